@@ -1,0 +1,45 @@
+package dev.breakglass.benchmarks.core;
+
+import dev.breakglass.core.IncidentJournal;
+import dev.breakglass.core.JournalEntry;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of recording one incident-journal entry (the journal is called on every state
+ * change), with one thread and with two threads sharing a journal.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar 'core.JournalBenchmark' -prof gc
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class JournalBenchmark {
+
+  private final IncidentJournal journal = IncidentJournal.create(1024);
+
+  @Benchmark
+  public JournalEntry record_1thread() {
+    return journal.record("payments", "transition", "CLOSED -> OPEN");
+  }
+
+  @Benchmark
+  @Threads(2)
+  public JournalEntry record_2threads() {
+    return journal.record("payments", "transition", "CLOSED -> OPEN");
+  }
+}

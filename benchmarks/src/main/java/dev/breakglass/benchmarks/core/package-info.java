@@ -1,0 +1,2 @@
+/** Benchmarks of core: listener publication and the incident journal. */
+package dev.breakglass.benchmarks.core;

@@ -1,0 +1,9 @@
+/**
+ * breakglass circuit-breaker: A circuit breaker with fallbacks: count and time sliding windows, failure-rate and slow-call thresholds, half-open trials, events and a registry, on a lock-free, allocation-free hot path.
+ */
+module dev.breakglass.circuitbreaker {
+  requires transitive dev.breakglass.core;
+  requires static org.jspecify;
+
+  exports dev.breakglass.circuitbreaker;
+}

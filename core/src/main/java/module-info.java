@@ -1,0 +1,14 @@
+/**
+ * The shared vocabulary of breakglass: the {@link dev.breakglass.core.Ticker time source},
+ * {@link dev.breakglass.core.Severity severity}, {@link dev.breakglass.core.Tier tiers},
+ * {@link dev.breakglass.core.Health health}, the {@link dev.breakglass.core.Listeners listener
+ * plumbing} and the {@link dev.breakglass.core.IncidentJournal incident journal}.
+ *
+ * <p>This module depends on {@code java.base} only; the jspecify nullness annotations are
+ * needed at compile time alone.
+ */
+module dev.breakglass.core {
+  requires static org.jspecify;
+
+  exports dev.breakglass.core;
+}

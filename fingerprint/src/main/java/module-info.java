@@ -1,0 +1,9 @@
+/**
+ * breakglass fingerprint: Deterministic SHA-256 Merkle fingerprints of system state, diffs that name what changed, a crash-safe snapshot store, and rollback to the last known-stable state.
+ */
+module dev.breakglass.fingerprint {
+  requires transitive dev.breakglass.core;
+  requires static org.jspecify;
+
+  exports dev.breakglass.fingerprint;
+}

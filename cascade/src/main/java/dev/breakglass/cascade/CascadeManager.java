@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.DoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -970,7 +971,8 @@ public final class CascadeManager {
      * important one run, every less important one is shed. Defaults: {@code NORMAL} admits up
      * to {@code ENHANCED} (everything), {@code MINOR} up to {@code STANDARD}, {@code MAJOR} up
      * to {@code ESSENTIAL}, {@code CRITICAL} only {@code CRITICAL}. A severity left at its
-     * default never admits more than the next milder one.
+     * default gives way to the settings around it: it admits no more than a milder severity
+     * set to admit less, and no less than a harsher severity set to admit more.
      *
      * @param severity the severity to configure
      * @param leastImportantAdmitted the least important tier it admits
@@ -988,8 +990,9 @@ public final class CascadeManager {
     /**
      * Sets the capacity factor of a severity: the share of normal capacity that pools and
      * limiters should run at. Defaults: 1.0 at {@code NORMAL} and {@code MINOR}, 0.6 at
-     * {@code MAJOR} and {@code CRITICAL}. A severity left at its default never gets more
-     * capacity than the next milder one.
+     * {@code MAJOR} and {@code CRITICAL}. A severity left at its default gives way to the
+     * settings around it: no more than a milder severity's setting, no less than a harsher
+     * one's.
      *
      * @param severity the severity to configure
      * @param factor a factor in {@code (0, 1]}
@@ -1119,36 +1122,65 @@ public final class CascadeManager {
     }
 
     /**
+     * Resolves one rung of the ladder per severity: values must not rise with severity.
+     * Explicit settings must agree with each other; a default is clamped between the nearest
+     * explicit settings on either side (the defaults alone are already monotone, and so are
+     * the bounds, so the result is too).
+     */
+    private static double[] resolve(
+        double[] values, boolean[] explicit, String what, String verb, DoubleFunction<String> show) {
+      Severity[] severities = Severity.values();
+      for (int low = 0; low < values.length; low++) {
+        for (int high = low + 1; high < values.length; high++) {
+          if (explicit[low] && explicit[high] && values[high] > values[low]) {
+            throw new IllegalArgumentException("a higher severity must not " + what + ": "
+                + severities[low] + " " + verb + " " + show.apply(values[low]) + ", "
+                + severities[high] + " " + verb + " " + show.apply(values[high]));
+          }
+        }
+      }
+      double[] result = values.clone();
+      for (int s = 0; s < values.length; s++) {
+        if (explicit[s]) {
+          continue;
+        }
+        double upper = Double.POSITIVE_INFINITY;
+        double lower = Double.NEGATIVE_INFINITY;
+        for (int other = 0; other < values.length; other++) {
+          if (explicit[other] && other < s) {
+            upper = Math.min(upper, values[other]);
+          } else if (explicit[other] && other > s) {
+            lower = Math.max(lower, values[other]);
+          }
+        }
+        result[s] = Math.max(lower, Math.min(upper, values[s]));
+      }
+      return result;
+    }
+
+    /**
      * Checks the options against each other and creates the manager, at severity
      * {@code NORMAL} with every component {@code UP}.
      *
      * @return a new manager
-     * @throws IllegalArgumentException if a higher severity is set to admit a tier a lower one
-     *     sheds, or to a higher capacity factor; if a tier's {@code DOWN} rule indicates a milder
+     * @throws IllegalArgumentException if a higher severity is set to admit a tier that a lower
+     *     one is set to shed, or to a higher capacity factor than a lower one is set to; if a tier's {@code DOWN} rule indicates a milder
      *     severity than its {@code DEGRADED} rule; or if a registered name is also a component
      *     of the graph
      */
     public CascadeManager build() {
-      Severity[] severities = Severity.values();
-      Tier[] ladder = admitUpTo.clone();
-      double[] factors = capacity.clone();
-      for (int s = 1; s < severities.length; s++) {
-        // a default gives way to a milder severity's setting; two settings must agree
-        if (!admitSet[s]) {
-          ladder[s] = Tier.mostImportant(ladder[s], ladder[s - 1]);
-        } else if (ladder[s].compareTo(ladder[s - 1]) > 0) {
-          throw new IllegalArgumentException("a higher severity must not admit a tier a lower"
-              + " one sheds: " + severities[s - 1] + " admits up to " + ladder[s - 1] + ", "
-              + severities[s] + " admits up to " + ladder[s]);
-        }
-        if (!capacitySet[s]) {
-          factors[s] = Math.min(factors[s], factors[s - 1]);
-        } else if (factors[s] > factors[s - 1]) {
-          throw new IllegalArgumentException("a higher severity must not have a higher"
-              + " capacity factor: " + severities[s - 1] + " has " + factors[s - 1] + ", "
-              + severities[s] + " has " + factors[s]);
-        }
+      double[] admitted = new double[admitUpTo.length];
+      for (int s = 0; s < admitted.length; s++) {
+        admitted[s] = admitUpTo[s].ordinal();
       }
+      admitted = resolve(admitted, admitSet, "admit a tier a lower one sheds", "admits up to",
+          value -> TIERS[(int) value].toString());
+      Tier[] ladder = new Tier[admitted.length];
+      for (int s = 0; s < ladder.length; s++) {
+        ladder[s] = TIERS[(int) admitted[s]];
+      }
+      double[] factors = resolve(capacity, capacitySet, "have a higher capacity factor", "has",
+          Double::toString);
       for (Tier tier : TIERS) {
         Severity degraded = rules[tier.ordinal()][Health.DEGRADED.ordinal()];
         Severity down = rules[tier.ordinal()][Health.DOWN.ordinal()];

@@ -114,16 +114,18 @@ class CascadeManagerBuilderTest {
   @Test
   void build_capacityRisingWithSeverity_throws() {
     assertThatThrownBy(() -> CascadeManager.builder()
+            .capacityFactor(Severity.MINOR, 0.6)
             .capacityFactor(Severity.CRITICAL, 0.8)
             .build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("a higher severity must not have a higher capacity factor: MAJOR has 0.6,"
+        .hasMessage("a higher severity must not have a higher capacity factor: MINOR has 0.6,"
             + " CRITICAL has 0.8");
   }
 
   @Test
   void build_higherSeverityAdmittingMore_throws() {
     assertThatThrownBy(() -> CascadeManager.builder()
+            .admitUpTo(Severity.MINOR, Tier.STANDARD)
             .admitUpTo(Severity.MAJOR, Tier.ENHANCED)
             .build())
         .isInstanceOf(IllegalArgumentException.class)
@@ -132,7 +134,7 @@ class CascadeManagerBuilderTest {
   }
 
   @Test
-  void build_defaultsLeftAlone_giveWayToAStricterMilderSeverity() {
+  void build_defaultsLeftAlone_giveWayToExplicitSettings() {
     CascadeManager manager = CascadeManager.builder()
         .admitUpTo(Severity.MINOR, Tier.CRITICAL)
         .capacityFactor(Severity.NORMAL, 0.9)
@@ -142,6 +144,16 @@ class CascadeManagerBuilderTest {
     assertThat(manager.mode(Severity.MAJOR).leastImportantAdmitted()).isEqualTo(Tier.CRITICAL);
     assertThat(manager.mode(Severity.MINOR).capacityFactor()).isEqualTo(0.9);
     assertThat(manager.mode(Severity.CRITICAL).capacityFactor()).isEqualTo(0.5);
+
+    CascadeManager lenient = CascadeManager.builder()
+        .admitUpTo(Severity.CRITICAL, Tier.STANDARD)
+        .capacityFactor(Severity.CRITICAL, 0.8)
+        .build();
+
+    assertThat(lenient.mode(Severity.MINOR).leastImportantAdmitted()).isEqualTo(Tier.STANDARD);
+    assertThat(lenient.mode(Severity.MAJOR).leastImportantAdmitted()).isEqualTo(Tier.STANDARD);
+    assertThat(lenient.mode(Severity.MAJOR).capacityFactor()).isEqualTo(0.8);
+    assertThat(lenient.mode(Severity.MINOR).capacityFactor()).isEqualTo(1.0);
   }
 
   @Test

@@ -17,10 +17,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -106,9 +104,12 @@ public final class CascadeManager {
    * setRelease and read with getAcquire. admit/isEnabled/capacityFactor are therefore a single
    * acquire load plus a compare, allocation-free and lock-free, and a reader can never combine
    * the admitted tiers of one severity with the capacity factor of another: they live in the
-   * same immutable object. The fields of this object are final apart from `mode`, which changes
-   * only with the severity, so readers' cache lines are not disturbed by signal processing
-   * (the mutable writer state lives in HealthBoard and Control, separate objects).
+   * same immutable object. isEnabled(name) first probes NameIndex, an immutable
+   * open-addressing table (identity compare first), and reads the tier from an int array
+   * parallel to its slots: no node, no boxing. The fields of this object are final apart from
+   * `mode`, which changes only with the severity, so readers' cache lines are not disturbed by
+   * signal processing (the mutable writer state lives in HealthBoard and Control, separate
+   * objects).
    *
    * Write side: report/evaluate/declare/clear run under a ReentrantLock (never
    * `synchronized`, so virtual threads do not pin). Processing a signal updates preallocated
@@ -144,7 +145,14 @@ public final class CascadeManager {
   private static final Tier[] TIERS = Tier.values();
 
   private final Mode[] modes;
-  private final Map<String, Member> members;
+  private final NameIndex nameIndex;
+  /** {@link #nameIndex}'s keys, held here to save a dereference in isEnabled. */
+  private final String[] slotKeys;
+  /** Members by slot of {@link #nameIndex}; null for empty slots. */
+  private final @Nullable Member[] membersBySlot;
+  /** The tier ordinal of each member by slot of {@link #nameIndex}, for isEnabled. */
+  private final int[] tierBySlot;
+  private final int memberCount;
   private final Member[][] membersByTier;
   private final String[] tierMemberNames;
   private final int componentCount;
@@ -238,7 +246,7 @@ public final class CascadeManager {
     this.board = new HealthBoard(names, tiers, declaredTiers, blastRadius, rules,
         builder.massMoreThan, builder.massSeverity);
 
-    Map<String, Member> byName = new HashMap<>(Math.max(16, registrations.size() * 2));
+    List<Member> all = new ArrayList<>();
     List<List<Member>> byTier = new ArrayList<>();
     for (int t = 0; t < TIERS.length; t++) {
       byTier.add(new ArrayList<>());
@@ -247,16 +255,29 @@ public final class CascadeManager {
     for (Registration registration : components) {
       Member member = new Member(this, registration.name, registration.tier, index++,
           builder.listenerErrorHandler);
-      byName.put(member.name, member);
+      all.add(member);
       byTier.get(member.tier.ordinal()).add(member);
     }
     for (Registration registration : features) {
       Member member = new Member(this, registration.name, registration.tier, -1,
           builder.listenerErrorHandler);
-      byName.put(member.name, member);
+      all.add(member);
       byTier.get(member.tier.ordinal()).add(member);
     }
-    this.members = byName;
+    List<String> memberNames = new ArrayList<>();
+    for (Member member : all) {
+      memberNames.add(member.name);
+    }
+    this.nameIndex = new NameIndex(memberNames);
+    this.slotKeys = nameIndex.keys();
+    this.membersBySlot = new Member[nameIndex.capacity()];
+    this.tierBySlot = new int[nameIndex.capacity()];
+    for (Member member : all) {
+      int slot = nameIndex.slotOf(member.name);
+      membersBySlot[slot] = member;
+      tierBySlot[slot] = member.tier.ordinal();
+    }
+    this.memberCount = all.size();
     this.membersByTier = new Member[TIERS.length][];
     this.tierMemberNames = new String[TIERS.length];
     for (int t = 0; t < TIERS.length; t++) {
@@ -304,7 +325,11 @@ public final class CascadeManager {
    * @throws IllegalArgumentException if no feature or component has that name
    */
   public boolean isEnabled(String name) {
-    return member(name).tier.ordinal() <= currentMode().limit;
+    int slot = NameIndex.slotOf(slotKeys, Objects.requireNonNull(name, "name"));
+    if (slot < 0) {
+      throw unknown(name);
+    }
+    return tierBySlot[slot] <= currentMode().limit;
   }
 
   /**
@@ -640,22 +665,27 @@ public final class CascadeManager {
   @Override
   public String toString() {
     return "CascadeManager[" + severity() + ", " + componentCount + " components, "
-        + (members.size() - componentCount) + " features]";
+        + (memberCount - componentCount) + " features]";
   }
 
   // ---------------------------------------------------------------- internals
 
   private Member member(String name) {
-    Member member = members.get(name);
+    int slot = nameIndex.slotOf(Objects.requireNonNull(name, "name"));
+    Member member = slot < 0 ? null : membersBySlot[slot];
     if (member == null) {
-      throw new IllegalArgumentException(
-          "unknown feature or component '" + Objects.requireNonNull(name, "name") + "'");
+      throw unknown(name);
     }
     return member;
   }
 
+  private static IllegalArgumentException unknown(String name) {
+    return new IllegalArgumentException("unknown feature or component '" + name + "'");
+  }
+
   private Member component(String name) {
-    Member member = members.get(Objects.requireNonNull(name, "component"));
+    int slot = nameIndex.slotOf(Objects.requireNonNull(name, "component"));
+    Member member = slot < 0 ? null : membersBySlot[slot];
     if (member == null) {
       throw new IllegalArgumentException("unknown component '" + name + "'");
     }
@@ -1128,7 +1158,11 @@ public final class CascadeManager {
      * the bounds, so the result is too).
      */
     private static double[] resolve(
-        double[] values, boolean[] explicit, String what, String verb, DoubleFunction<String> show) {
+        double[] values,
+        boolean[] explicit,
+        String what,
+        String verb,
+        DoubleFunction<String> show) {
       Severity[] severities = Severity.values();
       for (int low = 0; low < values.length; low++) {
         for (int high = low + 1; high < values.length; high++) {
@@ -1164,9 +1198,9 @@ public final class CascadeManager {
      *
      * @return a new manager
      * @throws IllegalArgumentException if a higher severity is set to admit a tier that a lower
-     *     one is set to shed, or to a higher capacity factor than a lower one is set to; if a tier's {@code DOWN} rule indicates a milder
-     *     severity than its {@code DEGRADED} rule; or if a registered name is also a component
-     *     of the graph
+     *     one is set to shed, or to a higher capacity factor than a lower one is set to; if a
+     *     tier's {@code DOWN} rule indicates a milder severity than its {@code DEGRADED} rule; or
+     *     if a registered name is also a component of the graph
      */
     public CascadeManager build() {
       double[] admitted = new double[admitUpTo.length];

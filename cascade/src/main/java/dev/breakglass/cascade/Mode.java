@@ -26,7 +26,7 @@ public final class Mode {
   private final Severity severity;
   private final Tier leastImportantAdmitted;
   private final double capacityFactor;
-  /** The ordinal of {@link #leastImportantAdmitted}: a tier is admitted iff its ordinal is at most this. */
+  /** The ordinal of {@link #leastImportantAdmitted}: admitted tiers have an ordinal <= it. */
   final int limit;
 
   Mode(Severity severity, Tier leastImportantAdmitted, double capacityFactor) {

@@ -68,7 +68,8 @@ class CascadeManagerTest {
     assertThat(manager.mode(Severity.CRITICAL).capacityFactor()).isEqualTo(0.6);
     assertThat(manager.mode(Severity.MAJOR))
         .hasToString("MAJOR: admits CRITICAL..ESSENTIAL, capacity 0.6");
-    assertThat(manager.mode(Severity.CRITICAL)).hasToString("CRITICAL: admits CRITICAL, capacity 0.6");
+    assertThat(manager.mode(Severity.CRITICAL))
+        .hasToString("CRITICAL: admits CRITICAL, capacity 0.6");
   }
 
   @Test
@@ -110,7 +111,8 @@ class CascadeManagerTest {
 
   @Test
   void report_essentialDown_escalatesToMajor() {
-    CascadeManager manager = CascadeManager.builder().component("inventory", Tier.ESSENTIAL).build();
+    CascadeManager manager =
+        CascadeManager.builder().component("inventory", Tier.ESSENTIAL).build();
 
     manager.report("inventory", DOWN);
 

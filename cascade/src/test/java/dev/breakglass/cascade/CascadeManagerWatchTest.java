@@ -97,7 +97,8 @@ class CascadeManagerWatchTest {
 
   @Test
   void watch_underAnotherName_reportsForThatComponent() {
-    CascadeManager manager = CascadeManager.builder().component("inventory", Tier.ESSENTIAL).build();
+    CascadeManager manager =
+        CascadeManager.builder().component("inventory", Tier.ESSENTIAL).build();
     TestSource check = new TestSource("inventory-db-health-check");
 
     manager.watch("inventory", check);

@@ -16,6 +16,8 @@ import java.util.Objects;
  * manager.onChange("db-pool", change -> pool.resize((int) (100 * change.capacityFactor())));
  * }</pre>
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param name the component or feature
  * @param tier its tier (for a component of a dependency graph, its effective tier)
  * @param previous the manager's mode before the change

@@ -492,7 +492,8 @@ public final class CascadeManager {
    * @param component the name of a registered component
    * @param source the source whose health is the component's
    * @return the subscription that stops the watch
-   * @throws NullPointerException if an argument is null
+   * @throws NullPointerException if an argument is null, or the source's health is null (the
+   *     watch is then closed)
    * @throws IllegalArgumentException if no component has that name
    */
   public Subscription watch(String component, HealthSource source) {
@@ -500,7 +501,12 @@ public final class CascadeManager {
     Objects.requireNonNull(source, "source");
     HealthWatch watch = new HealthWatch(this, member, source.name());
     Subscription subscription = source.onHealthChange(watch);
-    reportWatched(watch, Objects.requireNonNull(source.health(), "source.health()"), true);
+    try {
+      reportWatched(watch, Objects.requireNonNull(source.health(), "source.health()"), true);
+    } catch (RuntimeException | Error failure) {
+      subscription.close(); // do not leave a half-made watch behind
+      throw failure;
+    }
     return subscription;
   }
 

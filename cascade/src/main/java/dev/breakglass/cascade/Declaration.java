@@ -7,6 +7,8 @@ import java.util.Objects;
  * A severity declared by a person, which overrides the escalation rules of a
  * {@link CascadeManager} until it is cleared.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param severity the declared severity
  * @param by who declared it, e.g. {@code "alice (on call)"}
  * @param reason why, e.g. {@code "payments provider incident INC-4711"}

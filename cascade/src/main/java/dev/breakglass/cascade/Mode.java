@@ -88,10 +88,10 @@ public final class Mode {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Mode
-        && ((Mode) other).severity == severity
-        && ((Mode) other).leastImportantAdmitted == leastImportantAdmitted
-        && Double.compare(((Mode) other).capacityFactor, capacityFactor) == 0;
+    return other instanceof Mode that
+        && that.severity == severity
+        && that.leastImportantAdmitted == leastImportantAdmitted
+        && Double.compare(that.capacityFactor, capacityFactor) == 0;
   }
 
   @Override

@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * The event a {@link CascadeManager} publishes when its severity changes.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param previous the mode before the change
  * @param current the mode after the change; its severity differs from {@code previous}'s
  * @param cause what caused the change, naming the signal and the rule, e.g.

@@ -143,6 +143,22 @@ class CascadeManagerWatchTest {
   }
 
   @Test
+  void watch_sourceHealthFails_throwsAndUnsubscribes() {
+    CascadeManager manager = CascadeManager.builder().component("payments", Tier.CRITICAL).build();
+    TestSource broken = new TestSource("payments") {
+      @Override
+      public Health health() {
+        throw new IllegalStateException("health check crashed");
+      }
+    };
+
+    assertThatThrownBy(() -> manager.watch(broken))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("health check crashed");
+    assertThat(broken.listenerCount()).isZero();
+  }
+
+  @Test
   void watch_unknownComponent_throwsWithoutSubscribing() {
     CascadeManager manager = CascadeManager.builder().feature("search", Tier.STANDARD).build();
     TestSource source = new TestSource("paymnts");

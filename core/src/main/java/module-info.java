@@ -8,7 +8,7 @@
  * needed at compile time alone.
  */
 module dev.breakglass.core {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports dev.breakglass.core;
 }

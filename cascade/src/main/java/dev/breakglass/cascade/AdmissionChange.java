@@ -19,7 +19,7 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  *
  * @param name the component or feature
- * @param tier its tier (for a component of a dependency graph, its effective tier)
+ * @param tier its declared tier
  * @param previous the manager's mode before the change
  * @param current the manager's mode after the change
  * @param cause what caused the severity change, naming the signal and the rule

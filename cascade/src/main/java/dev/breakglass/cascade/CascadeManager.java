@@ -219,23 +219,14 @@ public final class CascadeManager {
     int n = components.size();
     String[] names = new String[n];
     Tier[] tiers = new Tier[n];
-    Tier[] declaredTiers = new Tier[n];
     int[][] blastRadius = new int[n][];
     DependencyGraph graph = builder.graph;
-    int[][] dependentRows = null;
-    if (graph != null) {
-      dependentRows = new int[graph.size()][];
-      for (int i = 0; i < graph.size(); i++) {
-        dependentRows[i] = graph.dependentIndices(i);
-      }
-    }
     for (int i = 0; i < n; i++) {
       Registration registration = components.get(i);
       names[i] = registration.name;
       tiers[i] = registration.tier;
-      declaredTiers[i] = registration.declaredTier;
-      blastRadius[i] = registration.graphIndex >= 0 && graph != null && dependentRows != null
-          ? graph.reachable(registration.graphIndex, dependentRows) // graph order = board order
+      blastRadius[i] = registration.graphIndex >= 0 && graph != null
+          ? graph.transitiveDependentIndices(registration.graphIndex) // graph order = board order
           : new int[0];
     }
     this.componentCount = n;
@@ -243,7 +234,7 @@ public final class CascadeManager {
     for (int t = 0; t < TIERS.length; t++) {
       rules[t] = builder.rules[t].clone();
     }
-    this.board = new HealthBoard(names, tiers, declaredTiers, blastRadius, rules,
+    this.board = new HealthBoard(names, tiers, blastRadius, rules,
         builder.massMoreThan, builder.massSeverity);
 
     List<Member> all = new ArrayList<>();
@@ -884,14 +875,12 @@ public final class CascadeManager {
   private static final class Registration {
     final String name;
     final Tier tier;
-    final Tier declaredTier;
     final boolean feature;
     final int graphIndex;
 
-    Registration(String name, Tier tier, Tier declaredTier, boolean feature, int graphIndex) {
+    Registration(String name, Tier tier, boolean feature, int graphIndex) {
       this.name = name;
       this.tier = tier;
-      this.declaredTier = declaredTier;
       this.feature = feature;
       this.graphIndex = graphIndex;
     }
@@ -947,11 +936,15 @@ public final class CascadeManager {
 
     /**
      * Takes the components, their tiers and their dependencies from a dependency graph.
-     * Each component's tier for shedding and for the rules is its
-     * {@link DependencyGraph#effectiveTier(String) effective tier} (a STANDARD cache that a
-     * CRITICAL checkout depends on counts as CRITICAL: shedding it would break checkout), and
-     * its blast radius is its {@link DependencyGraph#transitiveDependentsOf(String) transitive
-     * dependents}. Replaces a graph set before.
+     * Each component is shed, and judged by the rules, by its <em>declared</em>
+     * {@link Component#tier() tier}, not by its {@link DependencyGraph#effectiveTier(String)
+     * effective tier}: the usual topology has a CRITICAL front depending on everything it
+     * routes to, and promotion would make its STANDARD and ENHANCED dependencies impossible to
+     * shed, and turn a recommendations outage into a MAJOR incident. (Effective tiers order
+     * recovery phases; they are not a measure of how much work matters.) What a failing
+     * component does to the components that use it is captured by its blast radius, its
+     * {@link DependencyGraph#transitiveDependentsOf(String) transitive dependents}, which count
+     * as DEGRADED. Replaces a graph set before.
      *
      * @param graph the service's dependency graph
      * @return this builder
@@ -998,7 +991,7 @@ public final class CascadeManager {
         throw new IllegalArgumentException("duplicate registration: '" + name
             + "' is already registered as " + previous.kind() + " (" + previous.tier + ")");
       }
-      registrations.put(name, new Registration(name, tier, tier, feature, -1));
+      registrations.put(name, new Registration(name, tier, feature, -1));
       return this;
     }
 
@@ -1240,7 +1233,7 @@ public final class CascadeManager {
                 + "' is a component of the graph and is also registered as " + clash.kind());
           }
           all.add(new Registration(
-              component.name(), graph.effectiveTierAt(i), component.tier(), false, i));
+              component.name(), component.tier(), false, i));
         }
       }
       all.addAll(registrations.values());

@@ -231,6 +231,11 @@ public final class DependencyGraph {
     return dependents[index];
   }
 
+  /** The indices of every transitive dependent of component {@code index}, sorted. */
+  int[] transitiveDependentIndices(int index) {
+    return reachable(index, dependents);
+  }
+
   /** A topological order with every component before its dependencies; do not modify. */
   int[] dependentsFirstOrder() {
     return dependentsFirstOrder;

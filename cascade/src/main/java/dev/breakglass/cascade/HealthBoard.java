@@ -32,7 +32,6 @@ final class HealthBoard {
 
   private final String[] names;
   private final Tier[] tiers;
-  private final Tier[] declaredTiers;
   private final int[][] blastRadius;
   private final Severity[][] rules;
   private final int massMoreThan;
@@ -47,14 +46,12 @@ final class HealthBoard {
   HealthBoard(
       String[] names,
       Tier[] tiers,
-      Tier[] declaredTiers,
       int[][] blastRadius,
       Severity[][] rules,
       int massMoreThan,
       Severity massSeverity) {
     this.names = names;
     this.tiers = tiers;
-    this.declaredTiers = declaredTiers;
     this.blastRadius = blastRadius;
     this.rules = rules;
     this.massMoreThan = massMoreThan;
@@ -200,11 +197,7 @@ final class HealthBoard {
   /** Names a component, its tier, its effective health and the rule that applies to it. */
   String describe(int i) {
     Health effective = effective(i);
-    StringBuilder text = new StringBuilder(names[i]).append(" (").append(tiers[i]);
-    if (declaredTiers[i] != tiers[i]) {
-      text.append(", declared ").append(declaredTiers[i]);
-    }
-    text.append(") ");
+    StringBuilder text = new StringBuilder(names[i]).append(" (").append(tiers[i]).append(") ");
     if (effective != reported[i]) {
       text.append("at risk: depends on ").append(names[downDependency(i)]).append(" (DOWN)");
     } else {

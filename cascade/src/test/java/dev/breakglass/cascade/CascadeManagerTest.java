@@ -106,7 +106,7 @@ class CascadeManagerTest {
         "NORMAL -> MAJOR: payments (CRITICAL) DOWN, rule critical-down; capacity 1.0 -> 0.6");
     assertThat(journalDetails("shed")).containsExactly(
         "ENHANCED shed at MAJOR: analytics, prefetch",
-        "STANDARD shed at MAJOR: recommendations, suggestions");
+        "STANDARD shed at MAJOR: recommendations, cache, suggestions");
   }
 
   @Test
@@ -188,10 +188,14 @@ class CascadeManagerTest {
     manager.report("analytics", DOWN);
     assertThat(manager.severity()).isEqualTo(Severity.NORMAL);
 
-    manager.report("inventory", DEGRADED); // effective tier CRITICAL (checkout depends on it)
+    manager.report("inventory", DEGRADED); // ESSENTIAL degraded: MINOR by the default rule
+    assertThat(manager.severity()).isEqualTo(Severity.MINOR);
+    manager.report("cache", DOWN); // STANDARD, but it puts checkout and http (CRITICAL) at risk
     assertThat(manager.severity()).isEqualTo(Severity.MAJOR);
-    assertThat(journalDetails("severity")).containsExactly("NORMAL -> MAJOR: inventory (CRITICAL,"
-        + " declared ESSENTIAL) DEGRADED, rule critical-degraded; capacity 1.0 -> 0.6");
+    assertThat(journalDetails("severity")).containsExactly(
+        "NORMAL -> MINOR: inventory (ESSENTIAL) DEGRADED, rule essential-degraded",
+        "MINOR -> MAJOR: http (CRITICAL) at risk: depends on cache (DOWN), rule critical-degraded;"
+            + " capacity 1.0 -> 0.6");
   }
 
   @Test
@@ -269,8 +273,8 @@ class CascadeManagerTest {
             + " capacity 0.6 -> 1.0",
         "MINOR -> NORMAL: cooldown 30s of better signals elapsed; rules indicate NORMAL");
     assertThat(journalDetails("restored")).containsExactly(
-        "ESSENTIAL restored at MAJOR",
-        "STANDARD restored at MINOR: recommendations, suggestions",
+        "ESSENTIAL restored at MAJOR: inventory",
+        "STANDARD restored at MINOR: recommendations, cache, suggestions",
         "ENHANCED restored at NORMAL: analytics, prefetch");
   }
 
@@ -324,18 +328,20 @@ class CascadeManagerTest {
   }
 
   @Test
-  void report_graphComponent_usesEffectiveTierForSheddingAndRules() {
+  void report_graphComponent_usesDeclaredTierForSheddingAndRules() {
     CascadeManager manager = shopBuilder().build();
 
-    // cache is declared STANDARD, but checkout (CRITICAL) depends on it
-    assertThat(manager.feature("cache").tier()).isEqualTo(Tier.CRITICAL);
-    manager.report("analytics", DOWN);
+    // cache is declared STANDARD; http and checkout (CRITICAL) depending on it do not promote
+    // it: effective tiers order recovery, they do not make work more important
+    assertThat(manager.feature("cache").tier()).isEqualTo(Tier.STANDARD);
     manager.report("recommendations", DOWN);
-    manager.report("cache", DOWN);
+    assertThat(manager.severity()).as("a STANDARD outage is MINOR").isEqualTo(Severity.MINOR);
 
+    manager.report("payments", DOWN);
     assertThat(manager.severity()).isEqualTo(Severity.MAJOR);
-    assertThat(manager.isEnabled("cache")).as("never shed what CRITICAL work needs").isTrue();
+    assertThat(manager.isEnabled("cache")).as("shed by its declared tier").isFalse();
     assertThat(manager.isEnabled("recommendations")).isFalse();
+    assertThat(manager.isEnabled("inventory")).isTrue();
   }
 
   @Test

@@ -240,6 +240,11 @@ public final class DependencyGraph {
     return effectiveTiers[index];
   }
 
+  /** Every index that depends on {@code index}, directly or not, excluding it, sorted. */
+  int[] transitiveDependentIndices(int index) {
+    return reachable(index, dependents);
+  }
+
   /** Every index reachable from {@code start} along {@code edges}, excluding start, sorted. */
   int[] reachable(int start, int[][] edges) {
     BitSet seen = new BitSet(components.length);

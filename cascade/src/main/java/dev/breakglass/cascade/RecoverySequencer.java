@@ -341,7 +341,8 @@ public final class RecoverySequencer {
     }
     Throwable failure = start.failure != null ? start.failure : gate.failure;
     return new ComponentReport(c.name(), c.tier(), phase, wave, outcome, start.start,
-        gate.end != null ? gate.end : start.end, steps, failure, detail, gate.health);
+        gate.steps.isEmpty() || gate.end == null ? start.end : gate.end, steps, failure, detail,
+        gate.health);
   }
 
   private void record(String source, String kind, String detail) {

@@ -30,8 +30,9 @@ final class Engine {
    * that whenever several nodes are ready, they are handed to the executor in plan order:
    * wave, then tier, then name), and a min-heap of per-node deadlines. Workers never touch it.
    *
-   * Each job posts itself to a LinkedBlockingQueue twice: when it begins (so the coordinator
-   * arms its budget from the moment it actually got a thread, not when it was queued) and when
+   * Each job posts itself to a LinkedBlockingQueue twice: when its first step begins (so the
+   * coordinator arms its budget from the moment it actually runs, not when it was queued, and a
+   * per-component timeout can never fire before the component's first step has begun) and when
    * it ends. The coordinator blocks in poll(timeout) until the next event or the earliest
    * deadline. With a ticker other than Ticker.system() it cannot know how the ticker relates to
    * real time, so it re-reads it at least every SLICE_NANOS; this is what lets tests drive
@@ -300,11 +301,12 @@ final class Engine {
     }
     if (!begun[r]) {
       begun[r] = true;
-      long remaining = deadline - job.startNanos;
-      long budget = spec.budgetNanos(job.node, job.startNanos, remaining);
+      long began = job.beganNanos();
+      long remaining = deadline - began;
+      long budget = spec.budgetNanos(job.node, began, remaining);
       budgets[r] = budget;
       if (budget < remaining) {
-        timers.push(job.startNanos + budget, r);
+        timers.push(began + budget, r);
       }
       spec.onBegin(job.node, budget);
       return;
@@ -392,7 +394,7 @@ final class Engine {
           Duration.ofNanos(job.stepEnds[i] - job.stepStarts[i]), job.stepFailure(i), false));
     }
     Result result = new Result(job.node, job.outcome(), true);
-    result.start = offset(job.startNanos);
+    result.start = offset(job.beganNanos());
     result.end = offset(job.endNanos);
     result.steps = steps;
     result.failure = job.failure();
@@ -412,7 +414,8 @@ final class Engine {
           current));
     }
     Result result = new Result(job.node, Outcome.TIMED_OUT, true);
-    result.start = offset(job.startNanos);
+    long began = stepsBegun > 0 ? job.stepStarts[0] : job.startNanos;
+    result.start = offset(began);
     result.end = offset(now);
     result.steps = steps;
     Throwable first = null;
@@ -423,7 +426,7 @@ final class Engine {
     String where = stepsBegun == 0 ? "before its first step"
         : job.kinds[stepsBegun - 1] == StepKind.HEALTH_CHECK ? "while checking health"
         : "in " + job.kinds[stepsBegun - 1].label();
-    String elapsed = Texts.duration(now - job.startNanos);
+    String elapsed = Texts.duration(now - began);
     result.detail = ownBudget
         ? "abandoned " + where + " after " + elapsed + " (" + reason + ")"
         : "abandoned " + where + " after " + elapsed + ": " + reason;
@@ -498,8 +501,9 @@ final class Engine {
     private volatile int stepsBegun;
     private volatile @Nullable Thread runner;
 
-    // written by the worker, read by the coordinator after the DONE event (or, for
-    // startNanos, after a successful CAS on state, which the write precedes)
+    // written by the worker, read by the coordinator after the events (or, for startNanos,
+    // after a successful CAS on state, which the write precedes)
+    /** When the job got its thread. */
     long startNanos;
     long endNanos;
     int ended;
@@ -563,6 +567,11 @@ final class Engine {
       return kinds.length == 0;
     }
 
+    /** When the first step began, or the job began if it has no step; after the begin event. */
+    long beganNanos() {
+      return kinds.length > 0 ? stepStarts[0] : startNanos;
+    }
+
     int stepsBegun() {
       return (int) STEPS_BEGUN.getAcquire(this);
     }
@@ -610,7 +619,9 @@ final class Engine {
         return; // cancelled before it began
       }
       BlockingQueue<Job> queue = events;
-      queue.add(this);
+      if (kinds.length == 0) {
+        queue.add(this); // began; with steps, the first step posts this event
+      }
       Throwable fatal = null;
       try {
         body();
@@ -650,8 +661,7 @@ final class Engine {
 
     /** Runs step {@code i} with {@code step}, recording its times and failure. */
     final void runStep(int i, Step step) {
-      stepStarts[i] = ticker.read();
-      STEPS_BEGUN.setRelease(this, i + 1);
+      beginStep(i);
       Throwable failure = null;
       try {
         step.run();
@@ -672,6 +682,9 @@ final class Engine {
     final void beginStep(int i) {
       stepStarts[i] = ticker.read();
       STEPS_BEGUN.setRelease(this, i + 1);
+      if (i == 0) {
+        events.add(this); // began
+      }
     }
 
     final void endStep(int i, @Nullable Throwable failure) {

@@ -283,11 +283,19 @@ class ShutdownSequencerTest {
         .add(Component.of("store", Tier.CRITICAL, log.step("store")))
         .add(Component.of("exporter", Tier.ENHANCED, log.step("exporter")))
         .build();
+    IncidentJournal journal = IncidentJournal.builder().ticker(ticker).build();
+    CountDownLatch exporterSettled = new CountDownLatch(1);
+    journal.onRecord(entry -> {
+      if (entry.source().equals("exporter") && entry.kind().equals("stopped")) {
+        exporterSettled.countDown();
+      }
+    });
     ShutdownSequencer sequencer = ShutdownSequencer.builder(graph)
-        .deadline(Duration.ofSeconds(10)).executor(pool).ticker(ticker).build();
+        .deadline(Duration.ofSeconds(10)).executor(pool).ticker(ticker).journal(journal).build();
 
     Future<ShutdownReport> running = pool.submit(sequencer::shutdown);
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(exporterSettled.await(10, TimeUnit.SECONDS)).isTrue();
     ticker.advance(Duration.ofSeconds(10));
     ShutdownReport report = running.get(10, TimeUnit.SECONDS);
 

@@ -425,6 +425,39 @@ class ShutdownSequencerTest {
   }
 
   @Test
+  void shutdown_whileAnIsolateRuns_waitsForItThenStopsTheRest() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    DependencyGraph graph = DependencyGraph.builder()
+        .add(Component.of("front", Tier.CRITICAL, log.step("front")), "cache", "db")
+        .add(Component.of("cache", Tier.STANDARD, () -> {
+          entered.countDown();
+          hang.await();
+          log.add("cache");
+        }))
+        .add(Component.of("db", Tier.CRITICAL, log.step("db")))
+        .build();
+    ShutdownSequencer sequencer = ShutdownSequencer.builder(graph).executor(pool).build();
+
+    Future<ShutdownReport> isolating = pool.submit(() -> sequencer.isolate("cache"));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    Future<ShutdownReport> shuttingDown = pool.submit(sequencer::shutdown);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!sequencer.isShutdown() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(sequencer.isShutdown()).isTrue();
+    hang.countDown();
+    ShutdownReport isolated = isolating.get(10, TimeUnit.SECONDS);
+    ShutdownReport rest = shuttingDown.get(10, TimeUnit.SECONDS);
+
+    assertThat(log.events()).containsExactly("front", "cache", "db");
+    assertThat(isolated.components()).extracting(ComponentReport::name)
+        .containsExactly("front", "cache");
+    assertThat(rest.component("front").detail()).isEqualTo("already stopped by an earlier run");
+    assertThat(rest.component("db").outcome()).isEqualTo(Outcome.STOPPED);
+  }
+
+  @Test
   void isolate_afterShutdownOrUnknown_throws() {
     ShutdownSequencer sequencer = inline(service()).build();
     assertThatThrownBy(() -> sequencer.isolate("nope"))

@@ -114,6 +114,8 @@ public final class ShutdownPlan {
       wave[v] = w;
       maxWave = Math.max(maxWave, w);
     }
+    // stopsBelow[v] + 1 if v has stop steps: what v adds to the chain of each dependent
+    int[] chain = new int[n];
     for (int i = n - 1; i >= 0; i--) {
       int v = topo[i];
       if (members != null && !members[v]) {
@@ -121,12 +123,12 @@ public final class ShutdownPlan {
       }
       int h = 0;
       for (int d : graph.dependencyIndices(v)) {
-        if (members == null || members[d]) {
-          int below = stopsBelow[d] + (graph.componentAt(d).stopSteps().length > 0 ? 1 : 0);
-          h = Math.max(h, below);
+        if ((members == null || members[d]) && chain[d] > h) {
+          h = chain[d];
         }
       }
       stopsBelow[v] = h;
+      chain[v] = graph.componentAt(v).stopSteps().length > 0 ? h + 1 : h;
     }
 
     int tiers = Tier.values().length;

@@ -55,7 +55,8 @@ import org.jspecify.annotations.Nullable;
  * number of components with stop steps that must still stop after it on its longest chain.
  * A component still running when its budget or the deadline runs out is abandoned: its
  * thread is interrupted, it runs no further step, it is reported as {@link Outcome#TIMED_OUT},
- * and what it depends on gets its turn. Components that never got their turn before the
+ * and what it depends on gets its turn. The step it was in keeps its thread until it returns,
+ * possibly after the run has ended; the journal then records it as {@code "late"}. Components that never got their turn before the
  * deadline are reported as {@link Outcome#SKIPPED}. So {@code shutdown()} returns at the
  * deadline at the latest, plus the time to settle the run.
  *
@@ -181,10 +182,14 @@ public final class ShutdownSequencer {
    * Stops every component that is still running, following the plan, within the deadline.
    *
    * <p>Runs once. Concurrent and later calls wait for the first run to end and return its
-   * report; so do calls made while an {@link #isolate(String)} run is going on, which first
-   * waits for that run to end (within the deadline).
+   * report. If an {@link #isolate(String)} run is going on, the shutdown first waits for it to
+   * end (within the deadline). If the calling thread is interrupted, the run ends at once:
+   * running components are abandoned, the others skipped, the report says so, and the
+   * thread's interrupt status is kept; later calls return that report.
    *
    * @return the report of the (one) shutdown run
+   * @throws IllegalStateException if called from a step of this sequencer running on the
+   *     coordinating thread (an executor such as {@code Runnable::run}), which would deadlock
    */
   public ShutdownReport shutdown() {
     long begin = ticker.read();
@@ -193,6 +198,9 @@ public final class ShutdownSequencer {
     CompletableFuture<ShutdownReport> witness =
         (CompletableFuture<ShutdownReport>) SHUTDOWN.compareAndExchange(this, null, mine);
     if (witness != null) {
+      if (runLock.isHeldByCurrentThread()) {
+        throw new IllegalStateException("shutdown() called from a step of its own run");
+      }
       return witness.join();
     }
     try {
@@ -223,7 +231,8 @@ public final class ShutdownSequencer {
    * @return the report of this run
    * @throws NullPointerException if {@code name} is null
    * @throws IllegalArgumentException if the graph has no component of that name
-   * @throws IllegalStateException if {@link #shutdown()} has been called
+   * @throws IllegalStateException if {@link #shutdown()} has been called, or if called from a
+   *     step of this sequencer running on the coordinating thread
    */
   public ShutdownReport isolate(String name) {
     long begin = ticker.read();
@@ -238,7 +247,8 @@ public final class ShutdownSequencer {
   /**
    * Registers a JVM shutdown hook that calls {@link #shutdown()}, so that SIGTERM (or
    * {@code System.exit}) stops the components in order. Calling {@code shutdown()} by hand as
-   * well is safe: the plan runs once.
+   * well is safe: the plan runs once. The JVM waits for the hook, which returns within the
+   * deadline.
    *
    * @return a subscription whose {@code close()} removes the hook (it does nothing once the JVM
    *     has begun to shut down)
@@ -279,9 +289,7 @@ public final class ShutdownSequencer {
   /** The hook's thread, unregistered: tests run it directly. */
   Thread newShutdownHook(Consumer<? super ShutdownReport> onReport) {
     Objects.requireNonNull(onReport, "onReport");
-    Thread thread = new Thread(() -> onReport.accept(shutdown()), "breakglass-shutdown-hook");
-    thread.setDaemon(false);
-    return thread;
+    return new Thread(() -> onReport.accept(shutdown()), "breakglass-shutdown-hook");
   }
 
   @Override
@@ -292,6 +300,10 @@ public final class ShutdownSequencer {
   // ---- a run ----
 
   private ShutdownReport run(ShutdownPlan runPlan, long begin) {
+    if (runLock.isHeldByCurrentThread()) { // the lock is reentrant; a nested run is not
+      throw new IllegalStateException("a run of this sequencer was started from a step of "
+          + "its own run");
+    }
     long deadlineNanos = begin + Texts.saturatedNanos(deadline);
     boolean locked;
     try {

@@ -2,6 +2,7 @@ package dev.breakglass.cascade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Tier;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -225,9 +227,21 @@ class SequencingPropertiesTest {
       }
       return component.build();
     });
+    IncidentJournal journal = IncidentJournal.create(4 * size + 8);
+    Semaphore lateReturns = new Semaphore(0);
+    journal.onRecord(entry -> {
+      if (entry.kind().equals("late")) {
+        lateReturns.release();
+      }
+    });
     try {
-      ShutdownReport report = ShutdownSequencer.builder(graph).executor(POOL)
+      ShutdownReport report = ShutdownSequencer.builder(graph).executor(POOL).journal(journal)
           .deadline(Duration.ofMinutes(1)).build().shutdown();
+      hang.countDown();
+      // an abandoned step may still be on its way in when shutdown() returns; each one
+      // records a "late" entry when it finally returns
+      assertThat(lateReturns.tryAcquire(report.count(Outcome.TIMED_OUT), 10, TimeUnit.SECONDS))
+          .isTrue();
 
       for (int i = 0; i < size; i++) {
         assertThat(stops.get(i)).as("stops of %s", Dag.name(i)).isEqualTo(1);

@@ -458,6 +458,66 @@ class ShutdownSequencerTest {
   }
 
   @Test
+  void shutdown_interruptedWhileAnIsolateRuns_skipsEverythingAndKeepsTheInterrupt()
+      throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    DependencyGraph graph = DependencyGraph.builder()
+        .add(Component.of("cache", Tier.STANDARD, () -> {
+          entered.countDown();
+          hang.await();
+        }))
+        .add(Component.of("db", Tier.CRITICAL, log.step("db")))
+        .build();
+    ShutdownSequencer sequencer = ShutdownSequencer.builder(graph).executor(pool).build();
+    Future<ShutdownReport> isolating = pool.submit(() -> sequencer.isolate("cache"));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<ShutdownReport> report = new CompletableFuture<>();
+    CompletableFuture<Boolean> interruptKept = new CompletableFuture<>();
+    Thread caller = new Thread(() -> {
+      report.complete(sequencer.shutdown());
+      interruptKept.complete(Thread.currentThread().isInterrupted());
+    });
+    caller.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!sequencer.isShutdown() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    caller.interrupt();
+
+    assertThat(interruptKept.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(report.get().count(Outcome.SKIPPED)).isEqualTo(2);
+    assertThat(report.get().component("db").detail())
+        .isEqualTo("the shutdown was interrupted while another run held the sequencer");
+    assertThat(sequencer.shutdown()).isSameAs(report.get());
+    hang.countDown();
+    assertThat(isolating.get(10, TimeUnit.SECONDS).component("cache").outcome())
+        .isEqualTo(Outcome.STOPPED);
+    assertThat(log.events()).isEmpty();
+  }
+
+  @Test
+  void shutdown_calledFromAStepOnTheCoordinatingThread_throwsInsteadOfDeadlocking() {
+    AtomicReference<ShutdownSequencer> self = new AtomicReference<>();
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    DependencyGraph graph = DependencyGraph.builder()
+        .add(Component.of("exit-on-stop", Tier.CRITICAL, () -> {
+          try {
+            self.get().shutdown();
+          } catch (IllegalStateException e) {
+            thrown.set(e);
+            throw e;
+          }
+        }))
+        .build();
+    self.set(inline(graph).build());
+
+    ShutdownReport report = self.get().shutdown();
+
+    assertThat(thrown.get()).hasMessage("shutdown() called from a step of its own run");
+    assertThat(report.component("exit-on-stop").outcome()).isEqualTo(Outcome.FAILED);
+  }
+
+  @Test
   void isolate_afterShutdownOrUnknown_throws() {
     ShutdownSequencer sequencer = inline(service()).build();
     assertThatThrownBy(() -> sequencer.isolate("nope"))

@@ -12,11 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -204,10 +200,10 @@ public final class RecoverySequencer {
               + Texts.plural(runPlan.phases().size(), "phase", "phases")
               + (phases.length() == 0 ? "" : " (" + phases + ")"));
     }
-    ThreadPoolExecutor pool = null;
+    DefaultPool pool = null;
     Executor runExecutor = executor;
     if (runExecutor == null) {
-      pool = defaultPool(runPlan.size());
+      pool = DefaultPool.create(ShutdownSequencer.MAX_DEFAULT_THREADS, "breakglass-recovery-");
       runExecutor = pool;
     }
     int[] order = runPlan.orderIndices();
@@ -350,20 +346,6 @@ public final class RecoverySequencer {
     if (journal != null) {
       journal.record(source, kind, detail);
     }
-  }
-
-  private static ThreadPoolExecutor defaultPool(int components) {
-    int threads = Math.max(1, Math.min(ShutdownSequencer.MAX_DEFAULT_THREADS, components));
-    AtomicInteger count = new AtomicInteger();
-    ThreadFactory factory = task -> {
-      Thread thread = new Thread(task, "breakglass-recovery-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(
-        threads, threads, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
   }
 
   /** Start steps in dependency order, halting on the first failure. */

@@ -14,11 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -346,10 +342,10 @@ public final class ShutdownSequencer {
           what + " in " + Texts.plural(runPlan.waveCount(), "wave", "waves") + ", deadline "
               + Texts.duration(deadline));
     }
-    ThreadPoolExecutor pool = null;
+    DefaultPool pool = null;
     Executor runExecutor = executor;
     if (runExecutor == null) {
-      pool = defaultPool(runPlan.size());
+      pool = DefaultPool.create(MAX_DEFAULT_THREADS, "breakglass-shutdown-");
       runExecutor = pool;
     }
     Engine.Result[] results;
@@ -389,20 +385,6 @@ public final class ShutdownSequencer {
     if (journal != null) {
       journal.record(source, kind, detail);
     }
-  }
-
-  private static ThreadPoolExecutor defaultPool(int components) {
-    int threads = Math.max(1, Math.min(MAX_DEFAULT_THREADS, components));
-    AtomicInteger count = new AtomicInteger();
-    ThreadFactory factory = task -> {
-      Thread thread = new Thread(task, "breakglass-shutdown-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(
-        threads, threads, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
   }
 
   /** The shutdown rules for the engine: stop steps, budgets, journal entries. */

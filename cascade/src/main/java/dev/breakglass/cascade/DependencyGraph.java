@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The components of a service and the "A depends on B" edges between them: what must stop
@@ -52,6 +53,11 @@ public final class DependencyGraph {
    * O(V + E), detects cycles (nodes never placed), and lets effective tiers be computed in the
    * same order: eff(v) = min(tier(v), eff(d) for each direct dependent d). Cycle paths are
    * recovered by walking the unplaced nodes, so the error names a real cycle.
+   *
+   * Planners also need the components in name order (their deterministic tie-break). It is
+   * computed on first use and cached in a volatile field; racing threads compute the same
+   * array, so, like String.hashCode, the cache needs no lock and the graph stays immutable in
+   * every observable way.
    */
 
   private final Component[] components;
@@ -61,6 +67,7 @@ public final class DependencyGraph {
   private final int[] dependentsFirstOrder;
   private final Tier[] effectiveTiers;
   private final int edgeCount;
+  private volatile int @Nullable [] nameOrder;
 
   private DependencyGraph(
       Component[] components,
@@ -238,6 +245,61 @@ public final class DependencyGraph {
 
   Tier effectiveTierAt(int index) {
     return effectiveTiers[index];
+  }
+
+  /** Every component index, sorted by component name; computed once; do not modify. */
+  int[] nameOrder() {
+    int[] order = nameOrder;
+    if (order == null) {
+      order = sortedByName();
+      nameOrder = order;
+    }
+    return order;
+  }
+
+  private int[] sortedByName() {
+    int n = components.length;
+    String[] names = new String[n];
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      names[i] = components[i].name();
+      order[i] = i;
+    }
+    mergeSort(order, new int[n], 0, n, names);
+    return order;
+  }
+
+  /** Sorts {@code a[from, to)} by {@code names[a[i]]}; names are unique. */
+  private static void mergeSort(int[] a, int[] buffer, int from, int to, String[] names) {
+    if (to - from <= 16) {
+      for (int i = from + 1; i < to; i++) {
+        int value = a[i];
+        String name = names[value];
+        int j = i - 1;
+        while (j >= from && names[a[j]].compareTo(name) > 0) {
+          a[j + 1] = a[j];
+          j--;
+        }
+        a[j + 1] = value;
+      }
+      return;
+    }
+    int mid = (from + to) >>> 1;
+    mergeSort(a, buffer, from, mid, names);
+    mergeSort(a, buffer, mid, to, names);
+    if (names[a[mid - 1]].compareTo(names[a[mid]]) <= 0) {
+      return;
+    }
+    System.arraycopy(a, from, buffer, from, mid - from);
+    int i = from;
+    int j = mid;
+    int k = from;
+    while (i < mid && j < to) {
+      a[k++] = names[buffer[i]].compareTo(names[a[j]]) <= 0 ? buffer[i++] : a[j++];
+    }
+    while (i < mid) {
+      a[k++] = buffer[i++];
+    }
   }
 
   /** Every index that depends on {@code index}, directly or not, excluding it, sorted. */

@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * System.out.print(RecoveryPlan.of(graph).toText());   // a dry run: nothing is started
  * }</pre>
  *
- * <p>Computed in time linear in the number of components and edges (plus the name sorts
- * within waves); deterministic. Immutable and thread-safe.
+ * <p>Computed in time linear in the number of components and edges (the first plan of a graph
+ * also sorts its component names once); deterministic. Immutable and thread-safe.
  */
 public final class RecoveryPlan {
 
@@ -34,7 +34,8 @@ public final class RecoveryPlan {
    * longest-path layering in the dependencies-first direction (the graph's dependents-first
    * order walked backwards), counting only edges between components of the same phase:
    * wave(v) = 1 + max wave(d) over same-phase dependencies d, else 0. The plan order is a
-   * counting sort on (phase, wave), each bucket then sorted by name.
+   * stable counting sort on (phase, wave) of the components in the graph's name order, so each
+   * bucket comes out sorted by name.
    */
 
   private static final Tier[] TIERS = Tier.values();
@@ -127,13 +128,10 @@ public final class RecoveryPlan {
     }
     int[] fill = Arrays.copyOf(start, buckets);
     int[] order = new int[size];
-    for (int v = 0; v < n; v++) {
+    for (int v : graph.nameOrder()) { // stable distribution: each bucket ends up sorted by name
       if (members == null || members[v]) {
         order[fill[graph.effectiveTierAt(v).ordinal() * stride + wave[v]]++] = v;
       }
-    }
-    for (int b = 0; b < buckets; b++) {
-      Texts.sortByName(order, start[b], start[b + 1], graph);
     }
     int[] phaseStart = new int[TIERS.length + 1];
     for (int t = 0; t <= TIERS.length; t++) {

@@ -24,8 +24,9 @@ import org.jspecify.annotations.Nullable;
  * System.out.print(ShutdownPlan.of(graph).toText());   // a dry run: nothing is stopped
  * }</pre>
  *
- * <p>A plan is computed in time linear in the number of components and edges, and is
- * deterministic: the same graph always yields the same plan. Immutable and thread-safe.
+ * <p>A plan is computed in time linear in the number of components and edges (the first plan
+ * of a graph also sorts its component names once), and is deterministic: the same graph always
+ * yields the same plan. Immutable and thread-safe.
  */
 public final class ShutdownPlan {
 
@@ -35,9 +36,10 @@ public final class ShutdownPlan {
    * the dependents d of v, or 0 if there are none; every dependent precedes v in that order, so
    * one pass suffices. A second pass in the opposite order computes, for the sequencer's
    * default time budget, how many components with stop steps still have to stop after v along
-   * its longest chain of dependencies. The plan order is a counting sort on (wave, effective
-   * tier), then each bucket sorted by name: O(V + E) plus the name sorts of the buckets.
-   * Plans restricted to a set of members (isolation) consider only edges inside the set.
+   * its longest chain of dependencies. The plan order is a stable counting sort on (wave,
+   * effective tier) of the components taken in name order (which the graph computes once and
+   * keeps), so each bucket comes out sorted by name: O(V + E) in all. Plans restricted to a
+   * set of members (isolation) consider only edges inside the set.
    */
 
   private final DependencyGraph graph;
@@ -144,13 +146,10 @@ public final class ShutdownPlan {
     }
     int[] fill = Arrays.copyOf(start, buckets);
     int[] order = new int[size];
-    for (int v = 0; v < n; v++) {
+    for (int v : graph.nameOrder()) { // stable distribution: each bucket ends up sorted by name
       if (members == null || members[v]) {
         order[fill[wave[v] * tiers + graph.effectiveTierAt(v).ordinal()]++] = v;
       }
-    }
-    for (int b = 0; b < buckets; b++) {
-      Texts.sortByName(order, start[b], start[b + 1], graph);
     }
     int[] waveStart = new int[maxWave + 2];
     for (int w = 0; w <= maxWave + 1; w++) {

@@ -34,9 +34,7 @@ public final class ShutdownPlan {
    * Design: longest-path layering over the graph's dependents-first topological order (the
    * order Kahn's algorithm produced when the graph was built): wave(v) = 1 + max wave(d) over
    * the dependents d of v, or 0 if there are none; every dependent precedes v in that order, so
-   * one pass suffices. A second pass in the opposite order computes, for the sequencer's
-   * default time budget, how many components with stop steps still have to stop after v along
-   * its longest chain of dependencies. The plan order is a stable counting sort on (wave,
+   * one pass suffices. The plan order is a stable counting sort on (wave,
    * effective tier) of the components taken in name order (which the graph computes once and
    * keeps), so each bucket comes out sorted by name: O(V + E) in all. Plans restricted to a
    * set of members (isolation) consider only edges inside the set.
@@ -48,17 +46,15 @@ public final class ShutdownPlan {
   private final int[] waveStart;
   private final int[] position;
   private final int[] wave;
-  private final int[] stopsBelow;
 
   private ShutdownPlan(DependencyGraph graph, @Nullable String isolated, int[] order,
-      int[] waveStart, int[] position, int[] wave, int[] stopsBelow) {
+      int[] waveStart, int[] position, int[] wave) {
     this.graph = graph;
     this.isolated = isolated;
     this.order = order;
     this.waveStart = waveStart;
     this.position = position;
     this.wave = wave;
-    this.stopsBelow = stopsBelow;
   }
 
   /**
@@ -99,7 +95,6 @@ public final class ShutdownPlan {
     int n = graph.size();
     int[] topo = graph.dependentsFirstOrder();
     int[] wave = new int[n];
-    int[] stopsBelow = new int[n];
     int size = 0;
     int maxWave = -1;
     for (int v : topo) {
@@ -115,22 +110,6 @@ public final class ShutdownPlan {
       }
       wave[v] = w;
       maxWave = Math.max(maxWave, w);
-    }
-    // stopsBelow[v] + 1 if v has stop steps: what v adds to the chain of each dependent
-    int[] chain = new int[n];
-    for (int i = n - 1; i >= 0; i--) {
-      int v = topo[i];
-      if (members != null && !members[v]) {
-        continue;
-      }
-      int h = 0;
-      for (int d : graph.dependencyIndices(v)) {
-        if ((members == null || members[d]) && chain[d] > h) {
-          h = chain[d];
-        }
-      }
-      stopsBelow[v] = h;
-      chain[v] = graph.componentAt(v).stopSteps().length > 0 ? h + 1 : h;
     }
 
     int tiers = Tier.values().length;
@@ -160,7 +139,7 @@ public final class ShutdownPlan {
     for (int i = 0; i < size; i++) {
       position[order[i]] = i;
     }
-    return new ShutdownPlan(graph, isolated, order, waveStart, position, wave, stopsBelow);
+    return new ShutdownPlan(graph, isolated, order, waveStart, position, wave);
   }
 
   /**
@@ -329,11 +308,6 @@ public final class ShutdownPlan {
 
   int waveAt(int index) {
     return wave[index];
-  }
-
-  /** How many components with stop steps stop after this one on its longest chain. */
-  int stopsBelowAt(int index) {
-    return stopsBelow[index];
   }
 
   private int member(String name) {

@@ -392,9 +392,12 @@ public final class ShutdownSequencer {
     private final ShutdownPlan runPlan;
     private final long begin;
 
+    private final int[] stopsBelow;
+
     Spec(ShutdownPlan runPlan, long begin) {
       this.runPlan = runPlan;
       this.begin = begin;
+      this.stopsBelow = stopsBelow(graph, runPlan.positions());
     }
 
     @Override
@@ -417,7 +420,7 @@ public final class ShutdownSequencer {
       if (own != null) {
         return Texts.saturatedNanos(own);
       }
-      return remainingNanos / (runPlan.stopsBelowAt(node) + 1L);
+      return remainingNanos / (stopsBelow[node] + 1L);
     }
 
     @Override
@@ -472,6 +475,32 @@ public final class ShutdownSequencer {
           break;
       }
     }
+  }
+
+  /**
+   * For each member of a run (position >= 0), how many members with stop steps must still stop
+   * after it along its longest chain of dependencies: the divisor of its fair share. One pass
+   * over the graph's topological order, dependencies first: O(V + E).
+   */
+  static int[] stopsBelow(DependencyGraph graph, int[] positions) {
+    int[] topo = graph.dependentsFirstOrder();
+    int[] below = new int[positions.length];
+    int[] chain = new int[positions.length]; // below[v], plus one if v has stop steps
+    for (int i = topo.length - 1; i >= 0; i--) {
+      int v = topo[i];
+      if (positions[v] < 0) {
+        continue;
+      }
+      int h = 0;
+      for (int d : graph.dependencyIndices(v)) {
+        if (positions[d] >= 0 && chain[d] > h) {
+          h = chain[d];
+        }
+      }
+      below[v] = h;
+      chain[v] = graph.componentAt(v).stopSteps().length > 0 ? h + 1 : h;
+    }
+    return below;
   }
 
   static long duration(Engine.Result result) {

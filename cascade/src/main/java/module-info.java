@@ -3,7 +3,7 @@
  */
 module dev.breakglass.cascade {
   requires transitive dev.breakglass.core;
-  requires static transitive org.jspecify;
+  requires static transitive org.jspecify; // transitive: @Nullable appears in the API
 
   exports dev.breakglass.cascade;
 }

@@ -1,6 +1,7 @@
 package dev.breakglass.cascade;
 
 import dev.breakglass.core.Tier;
+import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +30,11 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
+ * <p>For the {@link ShutdownSequencer}, a component may carry its own {@link
+ * Builder#stopTimeout(Duration) stop timeout}; for the {@link RecoverySequencer}, a {@link
+ * Builder#startTimeout(Duration) start timeout} and a {@link Builder#healthCheck(HealthCheck)
+ * health check} that gates the recovery phase it starts in.
+ *
  * <p>Immutable and thread-safe (the steps themselves are the caller's to make safe).
  */
 public final class Component {
@@ -40,6 +46,11 @@ public final class Component {
   private final @Nullable Step drain;
   private final @Nullable Step flush;
   private final @Nullable Step release;
+  private final @Nullable Duration stopTimeout;
+  private final @Nullable Duration startTimeout;
+  private final @Nullable HealthCheck healthCheck;
+  private final StepKind[] stopKinds;
+  private final Step[] stopSteps;
 
   private Component(Builder builder) {
     this.name = builder.name;
@@ -49,6 +60,27 @@ public final class Component {
     this.drain = builder.drain;
     this.flush = builder.flush;
     this.release = builder.release;
+    this.stopTimeout = builder.stopTimeout;
+    this.startTimeout = builder.startTimeout;
+    this.healthCheck = builder.healthCheck;
+    int count = (stopIntake == null ? 0 : 1) + (drain == null ? 0 : 1) + (flush == null ? 0 : 1)
+        + (release == null ? 0 : 1);
+    this.stopKinds = new StepKind[count];
+    this.stopSteps = new Step[count];
+    int i = 0;
+    i = addStep(i, StepKind.STOP_INTAKE, stopIntake);
+    i = addStep(i, StepKind.DRAIN, drain);
+    i = addStep(i, StepKind.FLUSH, flush);
+    addStep(i, StepKind.RELEASE, release);
+  }
+
+  private int addStep(int i, StepKind kind, @Nullable Step step) {
+    if (step == null) {
+      return i;
+    }
+    stopKinds[i] = kind;
+    stopSteps[i] = step;
+    return i + 1;
   }
 
   /**
@@ -155,6 +187,46 @@ public final class Component {
     return release;
   }
 
+  /**
+   * Returns how long this component's stop steps may take together before the shutdown
+   * sequencer abandons it.
+   *
+   * @return the timeout, or null to let the sequencer decide (see
+   *     {@link ShutdownSequencer.Builder#componentTimeout(Duration)})
+   */
+  public @Nullable Duration stopTimeout() {
+    return stopTimeout;
+  }
+
+  /**
+   * Returns how long this component's start step may take before staged recovery abandons it.
+   *
+   * @return the timeout, or null to let the sequencer decide (see
+   *     {@link RecoverySequencer.Builder#startTimeout(Duration)})
+   */
+  public @Nullable Duration startTimeout() {
+    return startTimeout;
+  }
+
+  /**
+   * Returns the health check that gates the recovery phase this component starts in.
+   *
+   * @return the check, or null if the component counts as healthy once started
+   */
+  public @Nullable HealthCheck healthCheck() {
+    return healthCheck;
+  }
+
+  /** The stop steps that are present, in order; shared, do not modify. */
+  StepKind[] stopStepKinds() {
+    return stopKinds;
+  }
+
+  /** The stop steps that are present, in the order of {@link #stopStepKinds()}. */
+  Step[] stopSteps() {
+    return stopSteps;
+  }
+
   @Override
   public String toString() {
     return "Component[" + name + ", " + tier + "]";
@@ -171,6 +243,9 @@ public final class Component {
     private @Nullable Step drain;
     private @Nullable Step flush;
     private @Nullable Step release;
+    private @Nullable Duration stopTimeout;
+    private @Nullable Duration startTimeout;
+    private @Nullable HealthCheck healthCheck;
 
     private Builder(String name) {
       Objects.requireNonNull(name, "name");
@@ -250,6 +325,57 @@ public final class Component {
     public Builder onRelease(Step step) {
       this.release = Objects.requireNonNull(step, "step");
       return this;
+    }
+
+    /**
+     * Sets how long the stop steps may take together. Once it has passed, the shutdown
+     * sequencer abandons the component (interrupting the step that is running), reports it as
+     * timed out and moves on to what it depends on. The overall deadline still applies.
+     *
+     * @param timeout the stop timeout, positive
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public Builder stopTimeout(Duration timeout) {
+      this.stopTimeout = requirePositive(timeout, "stopTimeout");
+      return this;
+    }
+
+    /**
+     * Sets how long the start step may take. Once it has passed, staged recovery abandons the
+     * component (interrupting the step), reports it as timed out and stops the recovery.
+     *
+     * @param timeout the start timeout, positive
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public Builder startTimeout(Duration timeout) {
+      this.startTimeout = requirePositive(timeout, "startTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the health check that gates the recovery phase this component starts in: the
+     * phase passes once the check reports a healthy value, polled until the recovery's health
+     * timeout. For example {@code breaker::health}, or {@code () -> pool.ping() ? UP : DOWN}.
+     *
+     * @param check the health check
+     * @return this builder
+     * @throws NullPointerException if {@code check} is null
+     */
+    public Builder healthCheck(HealthCheck check) {
+      this.healthCheck = Objects.requireNonNull(check, "check");
+      return this;
+    }
+
+    static Duration requirePositive(Duration value, String name) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + value);
+      }
+      return value;
     }
 
     /**

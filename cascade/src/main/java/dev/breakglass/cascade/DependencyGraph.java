@@ -1,7 +1,6 @@
 package dev.breakglass.cascade;
 
 import dev.breakglass.core.Tier;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The components of a service and the "A depends on B" edges between them: what must stop
@@ -52,6 +52,11 @@ public final class DependencyGraph {
    * O(V + E), detects cycles (nodes never placed), and lets effective tiers be computed in the
    * same order: eff(v) = min(tier(v), eff(d) for each direct dependent d). Cycle paths are
    * recovered by walking the unplaced nodes, so the error names a real cycle.
+   *
+   * Planners also need the components in name order (their deterministic tie-break). It is
+   * computed on first use and cached in a volatile field; racing threads compute the same
+   * array, so, like String.hashCode, the cache needs no lock and the graph stays immutable in
+   * every observable way.
    */
 
   private final Component[] components;
@@ -61,6 +66,7 @@ public final class DependencyGraph {
   private final int[] dependentsFirstOrder;
   private final Tier[] effectiveTiers;
   private final int edgeCount;
+  private volatile int @Nullable [] nameOrder;
 
   private DependencyGraph(
       Component[] components,
@@ -231,11 +237,6 @@ public final class DependencyGraph {
     return dependents[index];
   }
 
-  /** The indices of every transitive dependent of component {@code index}, sorted. */
-  int[] transitiveDependentIndices(int index) {
-    return reachable(index, dependents);
-  }
-
   /** A topological order with every component before its dependencies; do not modify. */
   int[] dependentsFirstOrder() {
     return dependentsFirstOrder;
@@ -245,19 +246,83 @@ public final class DependencyGraph {
     return effectiveTiers[index];
   }
 
+  /** Every component index, sorted by component name; computed once; do not modify. */
+  int[] nameOrder() {
+    int[] order = nameOrder;
+    if (order == null) {
+      order = sortedByName();
+      nameOrder = order;
+    }
+    return order;
+  }
+
+  private int[] sortedByName() {
+    int n = components.length;
+    String[] names = new String[n];
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      names[i] = components[i].name();
+      order[i] = i;
+    }
+    mergeSort(order, new int[n], 0, n, names);
+    return order;
+  }
+
+  /** Sorts {@code a[from, to)} by {@code names[a[i]]}; names are unique. */
+  private static void mergeSort(int[] a, int[] buffer, int from, int to, String[] names) {
+    if (to - from <= 16) {
+      for (int i = from + 1; i < to; i++) {
+        int value = a[i];
+        String name = names[value];
+        int j = i - 1;
+        while (j >= from && names[a[j]].compareTo(name) > 0) {
+          a[j + 1] = a[j];
+          j--;
+        }
+        a[j + 1] = value;
+      }
+      return;
+    }
+    int mid = (from + to) >>> 1;
+    mergeSort(a, buffer, from, mid, names);
+    mergeSort(a, buffer, mid, to, names);
+    if (names[a[mid - 1]].compareTo(names[a[mid]]) <= 0) {
+      return;
+    }
+    System.arraycopy(a, from, buffer, from, mid - from);
+    int i = from;
+    int j = mid;
+    int k = from;
+    while (i < mid && j < to) {
+      a[k++] = names[buffer[i]].compareTo(names[a[j]]) <= 0 ? buffer[i++] : a[j++];
+    }
+    while (i < mid) {
+      a[k++] = buffer[i++];
+    }
+  }
+
+  /** Every index that depends on {@code index}, directly or not, excluding it, sorted. */
+  int[] transitiveDependentIndices(int index) {
+    return reachable(index, dependents);
+  }
+
   /** Every index reachable from {@code start} along {@code edges}, excluding start, sorted. */
   int[] reachable(int start, int[][] edges) {
     BitSet seen = new BitSet(components.length);
-    ArrayDeque<Integer> stack = new ArrayDeque<>();
+    int[] stack = new int[16];
+    int top = 0;
     seen.set(start);
-    stack.push(start);
+    stack[top++] = start;
     int count = 0;
-    while (!stack.isEmpty()) {
-      int node = stack.pop();
+    while (top > 0) {
+      int node = stack[--top];
       for (int next : edges[node]) {
         if (!seen.get(next)) {
           seen.set(next);
-          stack.push(next);
+          if (top == stack.length) {
+            stack = Arrays.copyOf(stack, top * 2);
+          }
+          stack[top++] = next;
           count++;
         }
       }
@@ -270,6 +335,7 @@ public final class DependencyGraph {
     }
     return result;
   }
+
 
   private Set<String> names(int[] indices) {
     TreeSet<String> names = new TreeSet<>();

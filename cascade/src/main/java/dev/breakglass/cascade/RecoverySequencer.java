@@ -1,0 +1,762 @@
+package dev.breakglass.cascade;
+
+import dev.breakglass.core.Health;
+import dev.breakglass.core.IncidentJournal;
+import dev.breakglass.core.Ticker;
+import dev.breakglass.core.Tier;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Brings the components of a {@link DependencyGraph} back after an emergency: dependencies
+ * first, most important tier first, each phase gated on health.
+ *
+ * <pre>{@code
+ * RecoverySequencer recovery = RecoverySequencer.builder(graph)
+ *     .healthTimeout(Duration.ofSeconds(30))
+ *     .journal(journal)
+ *     .build();
+ * RecoveryReport report = recovery.recover();
+ * if (!report.succeeded()) {
+ *   alert(report.toText());
+ * }
+ * }</pre>
+ *
+ * <p><b>Phases.</b> The {@link #plan() plan} has one phase per {@link Tier}, CRITICAL first;
+ * a component starts in the phase of its {@linkplain DependencyGraph#effectiveTier(String)
+ * effective tier}, so everything it depends on starts in the same phase or an earlier one.
+ * Within a phase, a component's start step runs as soon as the start steps of its
+ * dependencies in the phase have returned; independent components start in parallel. Once
+ * every start of the phase has returned, the phase's <b>health gate</b> polls the {@link
+ * Component.Builder#healthCheck(HealthCheck) health check} of each component started in it,
+ * every {@link Builder#healthCheckInterval(Duration) interval}, until each reports
+ * {@link Health#UP} (or {@link Health#DEGRADED}, if {@link Builder#acceptDegraded(boolean)
+ * accepted}) or the {@link Builder#healthTimeout(Duration) health timeout} passes. A
+ * component without a health check passes once started. Only then does the next phase begin.
+ *
+ * <p><b>Failure.</b> A start step that throws or outlives its {@link
+ * Component.Builder#startTimeout(Duration) start timeout} (or the {@link
+ * Builder#startTimeout(Duration) default}), a component that stays unhealthy, or the
+ * {@link Builder#deadline(Duration) deadline} stops the recovery: nothing more is started, the
+ * starts already under way are awaited, and the report says which phase failed and why.
+ * What was started stays as it is (nothing is stopped again); {@link
+ * RecoveryReport#started()} lists it.
+ *
+ * <p><b>Reports.</b> Each run returns a {@link RecoveryReport} and, when a {@link
+ * Builder#journal(IncidentJournal) journal} is set, records the plan, each phase, each
+ * component's start, health and outcome, and a summary in it.
+ *
+ * <p>Thread-safe. One recovery runs at a time, on the calling thread, which coordinates while
+ * the executor runs the start steps and health checks.
+ */
+public final class RecoverySequencer {
+
+  /*
+   * Design: the plan is computed once in the builder (RecoveryPlan, O(V + E)). A run walks the
+   * phases in order; for each, one Engine runs the start steps in dependency order (halting on
+   * the first failure) and, if they all returned, a second Engine runs the health checks in
+   * parallel, each job polling its check until healthy or the gate's deadline. Both engines
+   * run on the calling thread; runs are serialized by a ReentrantLock taken with tryLock, so
+   * a concurrent recover() fails fast instead of queueing behind a long recovery.
+   */
+
+  /** The deadline {@link Builder} uses unless told otherwise. */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(5);
+
+  /** The health timeout {@link Builder} uses unless told otherwise. */
+  public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The interval between health checks {@link Builder} uses unless told otherwise. */
+  public static final Duration DEFAULT_HEALTH_CHECK_INTERVAL = Duration.ofMillis(200);
+
+  private static final Tier[] TIERS = Tier.values();
+
+  private final DependencyGraph graph;
+  private final RecoveryPlan plan;
+  private final Duration deadline;
+  private final @Nullable Duration startTimeout;
+  private final Duration healthTimeout;
+  private final Duration healthCheckInterval;
+  private final boolean acceptDegraded;
+  private final @Nullable Executor executor;
+  private final Ticker ticker;
+  private final InstantSource clock;
+  private final @Nullable IncidentJournal journal;
+  private final ReentrantLock runLock = new ReentrantLock();
+
+  private RecoverySequencer(Builder builder) {
+    this.graph = builder.graph;
+    this.plan = RecoveryPlan.of(graph);
+    this.deadline = builder.deadline;
+    this.startTimeout = builder.startTimeout;
+    this.healthTimeout = builder.healthTimeout;
+    this.healthCheckInterval = builder.healthCheckInterval;
+    this.acceptDegraded = builder.acceptDegraded;
+    this.executor = builder.executor;
+    this.ticker = builder.ticker;
+    this.clock = builder.clock;
+    this.journal = builder.journal;
+  }
+
+  /**
+   * Returns a builder for a recovery of the given graph.
+   *
+   * @param graph the components to start and their dependencies
+   * @return a new builder with a 5-minute deadline, no default start timeout, a 30 s health
+   *     timeout polled every 200 ms, only {@link Health#UP} accepted, a private executor, the
+   *     system ticker and clock, and no journal
+   * @throws NullPointerException if {@code graph} is null
+   */
+  public static Builder builder(DependencyGraph graph) {
+    return new Builder(graph);
+  }
+
+  /**
+   * Returns the plan that {@link #recover()} follows. Printing its {@link RecoveryPlan#toText()
+   * text} is a dry run.
+   *
+   * @return the plan for the whole graph
+   */
+  public RecoveryPlan plan() {
+    return plan;
+  }
+
+  /**
+   * Returns the graph this sequencer starts.
+   *
+   * @return the graph
+   */
+  public DependencyGraph graph() {
+    return graph;
+  }
+
+  /**
+   * Starts every component, phase by phase, each phase gated on health.
+   *
+   * @return the report of this run
+   * @throws IllegalStateException if another recovery of this sequencer is running
+   */
+  public RecoveryReport recover() {
+    return run(plan);
+  }
+
+  /**
+   * Starts again a component that {@link ShutdownSequencer#isolate(String)} stopped, and
+   * everything that depends on it, following {@link RecoveryPlan#isolating}: the same phases
+   * and health gates, restricted to those components. Its dependencies are assumed to be
+   * running.
+   *
+   * @param name the isolated component
+   * @return the report of this run
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if the graph has no component of that name
+   * @throws IllegalStateException if another recovery of this sequencer is running
+   */
+  public RecoveryReport recoverIsolated(String name) {
+    return run(RecoveryPlan.isolating(graph, name));
+  }
+
+  @Override
+  public String toString() {
+    return "RecoverySequencer[" + plan + ", deadline " + Texts.duration(deadline) + "]";
+  }
+
+  // ---- a run ----
+
+  private RecoveryReport run(RecoveryPlan runPlan) {
+    long begin = ticker.read();
+    if (!runLock.tryLock()) {
+      throw new IllegalStateException("a recovery of this sequencer is already running");
+    }
+    try {
+      return runLocked(runPlan, begin);
+    } finally {
+      runLock.unlock();
+    }
+  }
+
+  private RecoveryReport runLocked(RecoveryPlan runPlan, long begin) {
+    Instant startedAt = clock.instant();
+    long deadlineNanos = begin + Texts.saturatedNanos(deadline);
+    String deadlineLabel = "the recovery deadline (" + Texts.duration(deadline) + ") was reached";
+    if (journal != null) {
+      StringBuilder phases = new StringBuilder();
+      for (Tier tier : runPlan.phases()) {
+        phases.append(phases.length() == 0 ? "" : ", ").append(tier).append(' ')
+            .append(runPlan.components(tier).size());
+      }
+      journal.record("recovery", runPlan.isolated() == null ? "plan" : "recover-isolated",
+          (runPlan.isolated() == null ? "" : runPlan.isolated() + " and its dependents: ")
+              + Texts.plural(runPlan.size(), "component", "components") + " in "
+              + Texts.plural(runPlan.phases().size(), "phase", "phases")
+              + (phases.length() == 0 ? "" : " (" + phases + ")"));
+    }
+    DefaultPool pool = null;
+    Executor runExecutor = executor;
+    if (runExecutor == null) {
+      pool = DefaultPool.create(ShutdownSequencer.MAX_DEFAULT_THREADS, "breakglass-recovery-");
+      runExecutor = pool;
+    }
+    int[] order = runPlan.orderIndices();
+    Engine.Result[] starts = new Engine.Result[order.length];
+    Engine.Result[] gates = new Engine.Result[order.length];
+    List<RecoveryReport.Phase> phases = new ArrayList<>();
+    Tier failedPhase = null;
+    String failure = "";
+    try {
+      for (Tier tier : TIERS) {
+        int from = runPlan.phaseStart(tier.ordinal());
+        int to = runPlan.phaseStart(tier.ordinal() + 1);
+        if (from == to) {
+          continue;
+        }
+        List<String> names = runPlan.components(tier);
+        if (failedPhase != null) {
+          String reason = "not started: phase " + failedPhase + " failed";
+          for (int i = from; i < to; i++) {
+            starts[i] = Engine.Result.skipped(order[i], reason);
+          }
+          phases.add(new RecoveryReport.Phase(tier, false, false, "", null, null, names));
+          continue;
+        }
+        long phaseBegin = ticker.read();
+        record("recovery", "phase", tier + ": starting "
+            + Texts.plural(to - from, "component", "components"));
+        StartSpec startSpec = new StartSpec(runPlan, tier);
+        Engine.Result[] started = new Engine(graph, Engine.Direction.DEPENDENCIES_FIRST, order,
+            from, to, runPlan.positions(), runExecutor, ticker, begin, deadlineNanos,
+            deadlineLabel, true, startSpec).run();
+        System.arraycopy(started, 0, starts, from, started.length);
+        String reason = startFailure(started);
+        if (reason == null) {
+          long gateDeadline = ticker.read() + Texts.saturatedNanos(healthTimeout);
+          Engine.Result[] gated = new Engine(graph, Engine.Direction.NONE, order, from, to,
+              runPlan.positions(), runExecutor, ticker, begin, deadlineNanos, deadlineLabel,
+              false, new GateSpec(gateDeadline)).run();
+          System.arraycopy(gated, 0, gates, from, gated.length);
+          reason = gateFailure(gated);
+        }
+        long phaseEnd = ticker.read();
+        Duration phaseStart = Duration.ofNanos(phaseBegin - begin);
+        Duration phaseDuration = Duration.ofNanos(phaseEnd - phaseBegin);
+        if (reason == null) {
+          phases.add(new RecoveryReport.Phase(
+              tier, true, true, "", phaseStart, phaseDuration, names));
+          record("recovery", "phase-passed",
+              tier + " in " + Texts.duration(phaseDuration));
+        } else {
+          failedPhase = tier;
+          failure = reason;
+          phases.add(new RecoveryReport.Phase(
+              tier, true, false, reason, phaseStart, phaseDuration, names));
+          record("recovery", "phase-failed", tier + ": " + reason);
+        }
+      }
+    } finally {
+      if (pool != null) {
+        pool.shutdown();
+      }
+    }
+    List<ComponentReport> reports = new ArrayList<>(order.length);
+    for (int i = 0; i < order.length; i++) {
+      reports.add(merge(runPlan, starts[i], gates[i], failedPhase));
+    }
+    RecoveryReport report = new RecoveryReport(runPlan, startedAt, deadline,
+        Duration.ofNanos(ticker.read() - begin), reports, phases, failedPhase, failure);
+    record("recovery", report.succeeded() ? "done" : "stopped", report.summary());
+    return report;
+  }
+
+  /** Why the starts of a phase failed, or null if every start returned normally. */
+  private @Nullable String startFailure(Engine.Result[] started) {
+    for (Engine.Result result : started) {
+      String name = graph.componentAt(result.node).name();
+      if (result.outcome == Outcome.FAILED) {
+        return name + " failed to start: " + result.detail;
+      }
+      if (result.outcome == Outcome.TIMED_OUT) {
+        return name + " timed out starting: " + result.detail;
+      }
+    }
+    for (Engine.Result result : started) {
+      if (result.outcome == Outcome.SKIPPED) {
+        return graph.componentAt(result.node).name() + " not started: " + result.detail;
+      }
+    }
+    return null;
+  }
+
+  /** Why the health gate failed, or null if every component passed it. */
+  private @Nullable String gateFailure(Engine.Result[] gated) {
+    String first = null;
+    int failed = 0;
+    for (Engine.Result result : gated) {
+      if (result.outcome != Outcome.STARTED) {
+        failed++;
+        if (first == null) {
+          first = graph.componentAt(result.node).name() + " not healthy: " + result.detail;
+        }
+      }
+    }
+    if (first == null) {
+      return null;
+    }
+    return failed == 1 ? first : first + " (and " + (failed - 1) + " more)";
+  }
+
+  private ComponentReport merge(RecoveryPlan runPlan, Engine.Result start,
+      Engine.@Nullable Result gate, @Nullable Tier failedPhase) {
+    int node = start.node;
+    Component c = graph.componentAt(node);
+    Tier phase = graph.effectiveTierAt(node);
+    int wave = runPlan.waveAt(node);
+    if (start.outcome != Outcome.STARTED || gate == null) {
+      String detail = start.detail;
+      if (start.outcome == Outcome.STARTED && phase == failedPhase) {
+        detail = "started, but its health was not checked: the phase failed";
+      }
+      return new ComponentReport(c.name(), c.tier(), phase, wave, start.outcome, start.start,
+          start.end, start.steps, start.failure, detail, null);
+    }
+    List<StepReport> steps = new ArrayList<>(start.steps.size() + gate.steps.size());
+    steps.addAll(start.steps);
+    steps.addAll(gate.steps);
+    Outcome outcome = gate.outcome == Outcome.STARTED ? Outcome.STARTED : Outcome.UNHEALTHY;
+    String detail = outcome == Outcome.STARTED ? "" : gate.detail; // the journal has the rest
+    if (gate.outcome == Outcome.SKIPPED || gate.outcome == Outcome.FAILED) {
+      detail = "health not checked: " + detail;
+    }
+    Throwable failure = start.failure != null ? start.failure : gate.failure;
+    return new ComponentReport(c.name(), c.tier(), phase, wave, outcome, start.start,
+        gate.steps.isEmpty() || gate.end == null ? start.end : gate.end, steps, failure, detail,
+        gate.health);
+  }
+
+  private void record(String source, String kind, String detail) {
+    IncidentJournal journal = this.journal;
+    if (journal != null) {
+      journal.record(source, kind, detail);
+    }
+  }
+
+  /** Start steps in dependency order, halting on the first failure. */
+  private final class StartSpec implements Engine.Spec {
+    private final RecoveryPlan runPlan;
+    private final Tier phase;
+    private Engine.@Nullable Result lastFailure;
+
+    StartSpec(RecoveryPlan runPlan, Tier phase) {
+      this.runPlan = runPlan;
+      this.phase = phase;
+    }
+
+    @Override
+    public Engine.Job newJob(int node) {
+      Step start = graph.componentAt(node).start();
+      return start == null
+          ? new Engine.StepsJob(node, ticker, new StepKind[0], new Step[0], Outcome.STARTED)
+          : new Engine.StepsJob(node, ticker, new StepKind[] {StepKind.START},
+              new Step[] {start}, Outcome.STARTED);
+    }
+
+    @Override
+    public @Nullable String skipReason(int node) {
+      return null;
+    }
+
+    @Override
+    public long budgetNanos(int node, long startNanos, long remainingNanos) {
+      Duration own = graph.componentAt(node).startTimeout();
+      if (own == null) {
+        own = startTimeout;
+      }
+      return own == null ? Long.MAX_VALUE : Texts.saturatedNanos(own);
+    }
+
+    @Override
+    public String budgetLabel(int node, long budgetNanos) {
+      return "start timeout " + Texts.duration(budgetNanos);
+    }
+
+    @Override
+    public String haltReason(int culprit) {
+      Engine.Result failed = lastFailure;
+      String what = failed != null && failed.outcome == Outcome.TIMED_OUT
+          ? " timed out starting" : " failed to start";
+      return "not started: " + graph.componentAt(culprit).name() + what;
+    }
+
+    @Override
+    public void onBegin(int node, long budgetNanos) {
+      if (journal != null && graph.componentAt(node).start() != null) {
+        journal.record(graph.componentAt(node).name(), "start",
+            "phase " + phase + ", wave " + runPlan.waveAt(node)
+                + (budgetNanos == Long.MAX_VALUE ? "" : ", start timeout "
+                    + Texts.duration(budgetNanos)));
+      }
+    }
+
+    @Override
+    public void onEnd(int node, Engine.Result result) {
+      if (result.outcome == Outcome.FAILED || result.outcome == Outcome.TIMED_OUT) {
+        lastFailure = result;
+      }
+      IncidentJournal journal = RecoverySequencer.this.journal;
+      if (journal == null) {
+        return;
+      }
+      String name = graph.componentAt(node).name();
+      switch (result.outcome) {
+        case STARTED:
+          journal.record(name, "started", result.steps.isEmpty()
+              ? "no start step" : Texts.steps(result.steps));
+          break;
+        case FAILED:
+          journal.record(name, "failed", result.detail);
+          break;
+        case TIMED_OUT:
+          journal.record(name, "timed-out", result.detail);
+          break;
+        default:
+          journal.record(name, "skipped", result.detail);
+          break;
+      }
+    }
+  }
+
+  /** Health checks of the components a phase started, in parallel, until the gate's deadline. */
+  private final class GateSpec implements Engine.Spec {
+    private final long gateDeadline;
+
+    GateSpec(long gateDeadline) {
+      this.gateDeadline = gateDeadline;
+    }
+
+    @Override
+    public Engine.Job newJob(int node) {
+      HealthCheck check = graph.componentAt(node).healthCheck();
+      if (check == null) {
+        return new Engine.StepsJob(node, ticker, new StepKind[0], new Step[0], Outcome.STARTED);
+      }
+      return new HealthJob(node, ticker, check, gateDeadline,
+          Texts.saturatedNanos(healthCheckInterval), acceptDegraded,
+          "health timeout " + Texts.duration(healthTimeout));
+    }
+
+    @Override
+    public @Nullable String skipReason(int node) {
+      return null;
+    }
+
+    @Override
+    public long budgetNanos(int node, long startNanos, long remainingNanos) {
+      // a check that returns on time reports its last health itself; only a hung check is
+      // abandoned, one interval after the gate's deadline
+      return Math.max(0L, gateDeadline - startNanos) + Texts.saturatedNanos(healthCheckInterval);
+    }
+
+    @Override
+    public String budgetLabel(int node, long budgetNanos) {
+      return "health timeout " + Texts.duration(healthTimeout);
+    }
+
+    @Override
+    public String haltReason(int culprit) {
+      throw new AssertionError("a health gate never halts");
+    }
+
+    @Override
+    public void onBegin(int node, long budgetNanos) {}
+
+    @Override
+    public void onEnd(int node, Engine.Result result) {
+      IncidentJournal journal = RecoverySequencer.this.journal;
+      if (journal == null || graph.componentAt(node).healthCheck() == null) {
+        return;
+      }
+      journal.record(graph.componentAt(node).name(),
+          result.outcome == Outcome.STARTED ? "healthy" : "unhealthy", result.detail);
+    }
+  }
+
+  /** Polls a health check until it reports healthy or the gate's deadline passes. */
+  static final class HealthJob extends Engine.Job {
+    private static final StepKind[] KINDS = {StepKind.HEALTH_CHECK};
+
+    private final HealthCheck check;
+    private final long gateDeadline;
+    private final long intervalNanos;
+    private final boolean acceptDegraded;
+    private final String timeoutLabel;
+    private volatile @Nullable Health lastHealth;
+    private int checks;
+    private @Nullable Throwable lastFailure;
+    private boolean healthy;
+
+    HealthJob(int node, Ticker ticker, HealthCheck check, long gateDeadline, long intervalNanos,
+        boolean acceptDegraded, String timeoutLabel) {
+      super(node, ticker, KINDS);
+      this.check = check;
+      this.gateDeadline = gateDeadline;
+      this.intervalNanos = intervalNanos;
+      this.acceptDegraded = acceptDegraded;
+      this.timeoutLabel = timeoutLabel;
+    }
+
+    @Override
+    void body() {
+      beginStep(0);
+      try {
+        poll();
+      } catch (VirtualMachineError fatal) {
+        endStep(0, fatal);
+        throw fatal;
+      }
+      endStep(0, healthy ? null : lastFailure);
+    }
+
+    private void poll() {
+      for (;;) {
+        if (!isRunning()) {
+          return; // abandoned
+        }
+        checks++;
+        try {
+          Health health = check.check();
+          if (health == null) {
+            throw new NullPointerException("the health check returned null");
+          }
+          lastHealth = health;
+          if (health == Health.UP || (acceptDegraded && health == Health.DEGRADED)) {
+            healthy = true;
+            return;
+          }
+        } catch (InterruptedException interrupted) {
+          lastFailure = interrupted;
+          Thread.currentThread().interrupt();
+          return;
+        } catch (VirtualMachineError fatal) {
+          lastFailure = fatal;
+          throw fatal;
+        } catch (Throwable t) {
+          lastFailure = t;
+        }
+        long left = gateDeadline - ticker.read();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          TimeUnit.NANOSECONDS.sleep(Math.min(intervalNanos, left));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+
+    @Override
+    Outcome outcome() {
+      return healthy ? Outcome.STARTED : Outcome.UNHEALTHY;
+    }
+
+    @Override
+    Outcome successOutcome() {
+      return Outcome.STARTED;
+    }
+
+    @Override
+    @Nullable Throwable failure() {
+      return healthy ? null : lastFailure;
+    }
+
+    @Override
+    String detail() {
+      Health health = lastHealth;
+      String took = Texts.duration(endNanos - startNanos);
+      String tries = Texts.plural(checks, "check", "checks");
+      if (healthy) {
+        return health + " after " + tries + " in " + took;
+      }
+      Throwable failure = lastFailure;
+      return (health == null ? "no health reported" : health.toString()) + " after " + tries
+          + " in " + took + " (" + timeoutLabel + ")"
+          + (failure == null ? "" : "; last check threw " + Texts.cause(failure));
+    }
+
+    @Override
+    @Nullable Health health() {
+      return lastHealth;
+    }
+  }
+
+  /**
+   * Builds a {@link RecoverySequencer}. Not thread-safe; reusable: each {@link #build()}
+   * creates an independent sequencer.
+   */
+  public static final class Builder {
+    private final DependencyGraph graph;
+    private Duration deadline = DEFAULT_DEADLINE;
+    private @Nullable Duration startTimeout;
+    private Duration healthTimeout = DEFAULT_HEALTH_TIMEOUT;
+    private Duration healthCheckInterval = DEFAULT_HEALTH_CHECK_INTERVAL;
+    private boolean acceptDegraded;
+    private @Nullable Executor executor;
+    private Ticker ticker = Ticker.system();
+    private InstantSource clock = Clock.systemUTC();
+    private @Nullable IncidentJournal journal;
+
+    private Builder(DependencyGraph graph) {
+      this.graph = Objects.requireNonNull(graph, "graph");
+    }
+
+    /**
+     * Sets the overall deadline of a run, counted from the call to {@link #recover()}.
+     *
+     * @param deadline the deadline, positive; 5 minutes by default
+     * @return this builder
+     * @throws NullPointerException if {@code deadline} is null
+     * @throws IllegalArgumentException if {@code deadline} is zero or negative
+     */
+    public Builder deadline(Duration deadline) {
+      this.deadline = Component.Builder.requirePositive(deadline, "deadline");
+      return this;
+    }
+
+    /**
+     * Sets how long a start step may take, for components without a {@link
+     * Component.Builder#startTimeout(Duration) start timeout} of their own. Without it, only
+     * the deadline bounds them.
+     *
+     * @param timeout the start timeout, positive
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public Builder startTimeout(Duration timeout) {
+      this.startTimeout = Component.Builder.requirePositive(timeout, "startTimeout");
+      return this;
+    }
+
+    /**
+     * Sets how long a phase's health gate waits for the components it started to be
+     * healthy, counted from the moment the last start of the phase returned.
+     *
+     * @param timeout the health timeout, positive; 30 s by default
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public Builder healthTimeout(Duration timeout) {
+      this.healthTimeout = Component.Builder.requirePositive(timeout, "healthTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the pause between two calls of a health check that did not report healthy.
+     *
+     * @param interval the interval, positive; 200 ms by default
+     * @return this builder
+     * @throws NullPointerException if {@code interval} is null
+     * @throws IllegalArgumentException if {@code interval} is zero or negative
+     */
+    public Builder healthCheckInterval(Duration interval) {
+      this.healthCheckInterval =
+          Component.Builder.requirePositive(interval, "healthCheckInterval");
+      return this;
+    }
+
+    /**
+     * Sets whether {@link Health#DEGRADED} passes a health gate. Accept it when a component's
+     * health comes from a circuit breaker, which stays half-open (DEGRADED) until traffic
+     * flows, and traffic may need a later phase.
+     *
+     * @param accept {@code true} to accept DEGRADED as well as UP; {@code false} by default
+     * @return this builder
+     */
+    public Builder acceptDegraded(boolean accept) {
+      this.acceptDegraded = accept;
+      return this;
+    }
+
+    /**
+     * Sets the executor that runs start steps and health checks. An executor that runs tasks
+     * on the calling thread works, but then nothing runs in parallel and a hanging step cannot
+     * be abandoned. By default each run uses a private pool of up to 64 daemon threads,
+     * shut down when the run ends.
+     *
+     * @param executor the executor
+     * @return this builder
+     * @throws NullPointerException if {@code executor} is null
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Sets the time source for durations, timeouts and the deadline.
+     *
+     * @param ticker the ticker, e.g. a {@code ManualTicker} in tests; the system ticker by
+     *     default
+     * @return this builder
+     * @throws NullPointerException if {@code ticker} is null
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Sets the wall clock for the report's {@link RecoveryReport#startedAt() start time}.
+     *
+     * @param clock the clock; the system UTC clock by default
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     */
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the journal that records each run: the plan, phases, each component's start,
+     * health and outcome, and a summary.
+     *
+     * @param journal the journal
+     * @return this builder
+     * @throws NullPointerException if {@code journal} is null
+     */
+    public Builder journal(IncidentJournal journal) {
+      this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    /**
+     * Creates the sequencer and computes its plan.
+     *
+     * @return a new sequencer
+     * @throws IllegalArgumentException if the health check interval is not shorter than the
+     *     health timeout, or the health timeout is not shorter than the deadline
+     */
+    public RecoverySequencer build() {
+      if (healthCheckInterval.compareTo(healthTimeout) >= 0) {
+        throw new IllegalArgumentException("healthCheckInterval must be shorter than the "
+            + "healthTimeout (" + healthTimeout + "), was " + healthCheckInterval);
+      }
+      if (healthTimeout.compareTo(deadline) >= 0) {
+        throw new IllegalArgumentException("healthTimeout must be shorter than the deadline ("
+            + deadline + "), was " + healthTimeout);
+      }
+      return new RecoverySequencer(this);
+    }
+  }
+}

@@ -1,0 +1,434 @@
+package dev.breakglass.cascade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.breakglass.core.IncidentJournal;
+import dev.breakglass.core.Tier;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+
+/**
+ * The sequencing claims of the shutdown sequencer and staged recovery, on random DAGs of up to
+ * a few hundred components. Each try is kept cheap: an inline executor where only order
+ * matters, a small shared pool where parallelism or hanging components are the point.
+ */
+class SequencingPropertiesTest {
+
+  private static final ExecutorService POOL = Executors.newFixedThreadPool(8, task -> {
+    Thread thread = new Thread(task, "properties-worker");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  @AfterContainer
+  static void stopPool() throws InterruptedException {
+    POOL.shutdownNow();
+    assertThat(POOL.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  /** A random DAG: node i may depend only on nodes j > i; names do not follow that order. */
+  static final class Dag {
+    final int size;
+    final Tier[] tiers;
+    final List<int[]> edges = new ArrayList<>();
+    final List<List<Integer>> dependents = new ArrayList<>();
+    final List<List<Integer>> dependencies = new ArrayList<>();
+
+    Dag(long seed, int size, int edgesPerNode) {
+      Random random = new Random(seed);
+      this.size = size;
+      this.tiers = new Tier[size];
+      for (int i = 0; i < size; i++) {
+        tiers[i] = Tier.values()[random.nextInt(Tier.values().length)];
+        dependents.add(new ArrayList<>());
+        dependencies.add(new ArrayList<>());
+      }
+      Set<Long> seen = new HashSet<>();
+      for (int i = 0; i + 1 < size; i++) {
+        for (int k = 0; k < edgesPerNode; k++) {
+          int j = i + 1 + random.nextInt(size - i - 1);
+          if (seen.add((long) i * size + j)) {
+            edges.add(new int[] {i, j});
+            dependencies.get(i).add(j);
+            dependents.get(j).add(i);
+          }
+        }
+      }
+    }
+
+    static String name(int i) {
+      return "c" + Integer.toString(i * 7919 % 100_003, 36) + "-" + i;
+    }
+
+    static int index(String name) {
+      return Integer.parseInt(name.substring(name.indexOf('-') + 1));
+    }
+
+    DependencyGraph build(IntFunction<Component> components) {
+      return build(components, null);
+    }
+
+    /** Builds the graph, declaring components and edges in a shuffled order if asked. */
+    DependencyGraph build(IntFunction<Component> components, Random shuffle) {
+      List<Integer> nodes = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        nodes.add(i);
+      }
+      List<int[]> declared = new ArrayList<>(edges);
+      if (shuffle != null) {
+        Collections.shuffle(nodes, shuffle);
+        Collections.shuffle(declared, shuffle);
+      }
+      DependencyGraph.Builder builder = DependencyGraph.builder();
+      for (int i : nodes) {
+        builder.add(components.apply(i));
+      }
+      for (int[] edge : declared) {
+        builder.dependsOn(name(edge[0]), name(edge[1]));
+      }
+      return builder.build();
+    }
+
+    /** Length in edges of the longest path through the graph (reference: memoized DFS). */
+    int longestPath() {
+      int[] below = new int[size];
+      int longest = 0;
+      for (int i = size - 1; i >= 0; i--) { // dependencies have larger indices
+        for (int j : dependencies.get(i)) {
+          below[i] = Math.max(below[i], below[j] + 1);
+        }
+        longest = Math.max(longest, below[i]);
+      }
+      return longest;
+    }
+
+    /** Longest chain of dependents above each node (reference for its wave). */
+    int[] chainAbove() {
+      int[] above = new int[size];
+      for (int i = 0; i < size; i++) { // dependents have smaller indices
+        for (int d : dependents.get(i)) {
+          above[i] = Math.max(above[i], above[d] + 1);
+        }
+      }
+      return above;
+    }
+
+    Set<String> transitiveDependents(int start) {
+      Set<String> names = new HashSet<>();
+      ArrayDeque<Integer> queue = new ArrayDeque<>(dependents.get(start));
+      while (!queue.isEmpty()) {
+        int next = queue.poll();
+        if (names.add(name(next))) {
+          queue.addAll(dependents.get(next));
+        }
+      }
+      return names;
+    }
+  }
+
+  @Property(tries = 1000)
+  void shutdownAndRecovery_onAPool_respectEveryEdge(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 300) int size,
+      @ForAll @IntRange(min = 0, max = 4) int edgesPerNode) {
+    Dag dag = new Dag(seed, size, edgesPerNode);
+    Random random = new Random(seed ^ 0x5DEECE66DL);
+    AtomicLong clock = new AtomicLong();
+    long[] stopBegin = new long[size];
+    long[] stopEnd = new long[size];
+    long[] startBegin = new long[size];
+    long[] startEnd = new long[size];
+    boolean[] throwing = new boolean[size];
+    for (int i = 0; i < size; i++) {
+      throwing[i] = random.nextInt(8) == 0;
+    }
+    DependencyGraph graph = dag.build(i -> Component.builder(Dag.name(i)).tier(dag.tiers[i])
+        .onStopIntake(() -> {
+          stopBegin[i] = clock.incrementAndGet();
+          if (throwing[i]) {
+            throw new IllegalStateException("boom");
+          }
+        })
+        .onRelease(() -> stopEnd[i] = clock.incrementAndGet())
+        .onStart(() -> {
+          startBegin[i] = clock.incrementAndGet();
+          startEnd[i] = clock.incrementAndGet();
+        })
+        .build());
+
+    ShutdownReport stopped = ShutdownSequencer.builder(graph).executor(POOL)
+        .deadline(Duration.ofMinutes(1)).build().shutdown();
+    RecoveryReport started = RecoverySequencer.builder(graph).executor(POOL).build().recover();
+
+    assertThat(stopped.count(Outcome.STOPPED) + stopped.count(Outcome.FAILED)).isEqualTo(size);
+    assertThat(started.succeeded()).isTrue();
+    List<String> violations = new ArrayList<>();
+    for (int[] edge : dag.edges) {
+      int a = edge[0];
+      int b = edge[1];
+      if (stopEnd[a] >= stopBegin[b]) {
+        violations.add(Dag.name(b) + " began to stop before its dependent " + Dag.name(a)
+            + " had stopped");
+      }
+      if (startEnd[b] >= startBegin[a]) {
+        violations.add(Dag.name(a) + " began to start before its dependency " + Dag.name(b)
+            + " had started");
+      }
+    }
+    assertThat(violations).isEmpty();
+  }
+
+  @Property(tries = 1000)
+  void shutdown_whenComponentsThrowOrHang_stopsEveryComponentExactlyOnce(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 200) int size,
+      @ForAll @IntRange(min = 0, max = 3) int edgesPerNode) throws InterruptedException {
+    Dag dag = new Dag(seed, size, edgesPerNode);
+    Random random = new Random(seed ^ 0xCAFEL);
+    AtomicIntegerArray stops = new AtomicIntegerArray(size);
+    CountDownLatch hang = new CountDownLatch(1);
+    int[] behaviour = new int[size]; // 0 fine, 1 throws, 2 hangs
+    for (int i = 0; i < size; i++) {
+      int roll = random.nextInt(20);
+      behaviour[i] = roll == 0 ? 2 : roll < 4 ? 1 : 0;
+    }
+    DependencyGraph graph = dag.build(i -> {
+      Component.Builder component = Component.builder(Dag.name(i)).tier(dag.tiers[i])
+          .onDrain(() -> {
+            stops.incrementAndGet(i);
+            if (behaviour[i] == 1) {
+              throw new IllegalStateException("boom");
+            }
+            if (behaviour[i] == 2) {
+              hang.await();
+            }
+          });
+      if (behaviour[i] == 2) {
+        component.stopTimeout(Duration.ofMillis(1));
+      }
+      return component.build();
+    });
+    IncidentJournal journal = IncidentJournal.create(4 * size + 8);
+    Semaphore lateReturns = new Semaphore(0);
+    journal.onRecord(entry -> {
+      if (entry.kind().equals("late")) {
+        lateReturns.release();
+      }
+    });
+    try {
+      ShutdownReport report = ShutdownSequencer.builder(graph).executor(POOL).journal(journal)
+          .deadline(Duration.ofMinutes(1)).build().shutdown();
+      hang.countDown();
+      // an abandoned step may still be on its way in when shutdown() returns; each one
+      // records a "late" entry when it finally returns
+      assertThat(lateReturns.tryAcquire(report.count(Outcome.TIMED_OUT), 10, TimeUnit.SECONDS))
+          .isTrue();
+
+      for (int i = 0; i < size; i++) {
+        assertThat(stops.get(i)).as("stops of %s", Dag.name(i)).isEqualTo(1);
+        Outcome expected = behaviour[i] == 0 ? Outcome.STOPPED
+            : behaviour[i] == 1 ? Outcome.FAILED : Outcome.TIMED_OUT;
+        assertThat(report.component(Dag.name(i)).outcome()).isEqualTo(expected);
+      }
+    } finally {
+      hang.countDown();
+    }
+  }
+
+  @Property(tries = 1000)
+  void shutdown_withHangingComponents_returnsWithinTheDeadlinePlusAMargin(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 200) int size,
+      @ForAll @IntRange(min = 0, max = 3) int edgesPerNode) {
+    Dag dag = new Dag(seed, size, edgesPerNode);
+    Random random = new Random(seed ^ 0xBEEFL);
+    CountDownLatch hang = new CountDownLatch(1);
+    boolean[] hangs = new boolean[size];
+    for (int i = 0; i < size; i++) {
+      hangs[i] = random.nextInt(10) == 0;
+    }
+    DependencyGraph graph = dag.build(i -> Component.of(Dag.name(i), dag.tiers[i], () -> {
+      if (hangs[i]) {
+        hang.await();
+      }
+    }));
+    Duration deadline = Duration.ofMillis(10);
+    Duration margin = Duration.ofSeconds(1); // generous: the machine may be busy
+    try {
+      long begin = System.nanoTime();
+      ShutdownReport report = ShutdownSequencer.builder(graph).executor(POOL)
+          .deadline(deadline).build().shutdown();
+      long took = System.nanoTime() - begin;
+
+      assertThat(Duration.ofNanos(took)).isLessThanOrEqualTo(deadline.plus(margin));
+      assertThat(report.elapsed()).isLessThanOrEqualTo(deadline.plus(margin));
+      for (int i = 0; i < size; i++) {
+        if (hangs[i]) {
+          assertThat(report.component(Dag.name(i)).outcome())
+              .isIn(Outcome.TIMED_OUT, Outcome.SKIPPED);
+        }
+      }
+    } finally {
+      hang.countDown();
+    }
+  }
+
+  @Property(tries = 1000)
+  void plan_wavesAreAntichainsAndNumberLongestPathPlusOne(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 300) int size,
+      @ForAll @IntRange(min = 0, max = 5) int edgesPerNode) {
+    Dag dag = new Dag(seed, size, edgesPerNode);
+    DependencyGraph graph = dag.build(i -> Component.of(Dag.name(i), dag.tiers[i]));
+    ShutdownPlan plan = ShutdownPlan.of(graph);
+
+    assertThat(plan.waveCount()).isEqualTo(size == 0 ? 0 : dag.longestPath() + 1);
+    int[] above = dag.chainAbove();
+    List<List<String>> waves = plan.waves();
+    List<String> violations = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int w = 0; w < waves.size(); w++) {
+      if (waves.get(w).isEmpty()) {
+        violations.add("wave " + w + " is empty");
+      }
+      for (String name : waves.get(w)) {
+        if (!seen.add(name)) {
+          violations.add(name + " is in more than one wave");
+        }
+        if (above[Dag.index(name)] != w) {
+          violations.add(name + " is in wave " + w + ", its longest chain of dependents is "
+              + above[Dag.index(name)]);
+        }
+      }
+    }
+    for (int[] edge : dag.edges) { // no edge inside a wave: each wave is an antichain
+      if (plan.waveOf(Dag.name(edge[0])) >= plan.waveOf(Dag.name(edge[1]))) {
+        violations.add(Dag.name(edge[0]) + " does not stop in a wave before " + Dag.name(edge[1]));
+      }
+    }
+    assertThat(violations).isEmpty();
+    assertThat(seen).hasSize(size);
+  }
+
+  @Property(tries = 1000)
+  void recovery_effectiveTiersNeverStartADependencyAfterItsDependent(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 300) int size,
+      @ForAll @IntRange(min = 0, max = 4) int edgesPerNode) {
+    Dag dag = new Dag(seed, size, edgesPerNode);
+    AtomicLong clock = new AtomicLong();
+    long[] started = new long[size];
+    DependencyGraph graph = dag.build(i -> Component.builder(Dag.name(i)).tier(dag.tiers[i])
+        .onStart(() -> started[i] = clock.incrementAndGet()).build());
+    RecoverySequencer recovery = RecoverySequencer.builder(graph).executor(Runnable::run).build();
+    RecoveryPlan plan = recovery.plan();
+
+    RecoveryReport report = recovery.recover();
+
+    assertThat(report.succeeded()).isTrue();
+    List<String> violations = new ArrayList<>();
+    for (int[] edge : dag.edges) {
+      String dependent = Dag.name(edge[0]);
+      String dependency = Dag.name(edge[1]);
+      if (plan.phaseOf(dependency).compareTo(plan.phaseOf(dependent)) > 0) {
+        violations.add(dependency + " is in a later phase than its dependent " + dependent);
+      }
+      if (started[edge[1]] >= started[edge[0]]) {
+        violations.add(dependency + " started after its dependent " + dependent);
+      }
+    }
+    long[] first = new long[Tier.values().length];
+    long[] last = new long[Tier.values().length];
+    Arrays.fill(first, Long.MAX_VALUE);
+    for (int i = 0; i < size; i++) {
+      Tier phase = plan.phaseOf(Dag.name(i));
+      if (phase.compareTo(dag.tiers[i]) > 0) {
+        violations.add(Dag.name(i) + " starts in a phase after its own tier");
+      }
+      first[phase.ordinal()] = Math.min(first[phase.ordinal()], started[i]);
+      last[phase.ordinal()] = Math.max(last[phase.ordinal()], started[i]);
+    }
+    long previousLast = 0;
+    for (Tier tier : Tier.values()) {
+      if (first[tier.ordinal()] != Long.MAX_VALUE) {
+        if (first[tier.ordinal()] < previousLast) {
+          violations.add("phase " + tier + " began before an earlier phase ended");
+        }
+        previousLast = last[tier.ordinal()];
+      }
+    }
+    assertThat(violations).isEmpty();
+  }
+
+  @Property(tries = 1000)
+  void plan_sameGraphInAnyDeclarationOrder_yieldsTheSamePlan(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 300) int size,
+      @ForAll @IntRange(min = 0, max = 4) int edgesPerNode) {
+    Dag dag = new Dag(seed, size, edgesPerNode);
+    IntFunction<Component> component = i -> Component.of(Dag.name(i), dag.tiers[i]);
+    DependencyGraph graph = dag.build(component);
+    DependencyGraph shuffled = dag.build(component, new Random(~seed));
+
+    ShutdownPlan shutdown = ShutdownPlan.of(graph);
+    assertThat(ShutdownPlan.of(graph).waves()).isEqualTo(shutdown.waves());
+    assertThat(ShutdownPlan.of(shuffled).waves()).isEqualTo(shutdown.waves());
+    assertThat(ShutdownPlan.of(shuffled).toText()).isEqualTo(shutdown.toText());
+    RecoveryPlan recovery = RecoveryPlan.of(graph);
+    assertThat(RecoveryPlan.of(shuffled).order()).isEqualTo(recovery.order());
+    assertThat(RecoveryPlan.of(shuffled).toText()).isEqualTo(recovery.toText());
+    for (int w = 0; w < shutdown.waveCount(); w++) { // tier, then name, within a wave
+      List<String> wave = shutdown.waves().get(w);
+      for (int k = 1; k < wave.size(); k++) {
+        Tier before = graph.effectiveTier(wave.get(k - 1));
+        Tier after = graph.effectiveTier(wave.get(k));
+        assertThat(before.compareTo(after) < 0
+            || (before == after && wave.get(k - 1).compareTo(wave.get(k)) < 0)).isTrue();
+      }
+    }
+  }
+
+  @Property(tries = 1000)
+  void isolate_stopsExactlyTheComponentAndItsTransitiveDependents(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 300) int size,
+      @ForAll @IntRange(min = 0, max = 4) int edgesPerNode) {
+    Dag dag = new Dag(seed, size, edgesPerNode);
+    int isolated = new Random(seed).nextInt(size);
+    List<String> stopped = Collections.synchronizedList(new ArrayList<>());
+    DependencyGraph graph = dag.build(i -> Component.of(Dag.name(i), dag.tiers[i],
+        () -> stopped.add(Dag.name(i))));
+    ShutdownSequencer sequencer = ShutdownSequencer.builder(graph).executor(Runnable::run).build();
+
+    ShutdownReport report = sequencer.isolate(Dag.name(isolated));
+
+    Set<String> expected = dag.transitiveDependents(isolated);
+    expected.add(Dag.name(isolated));
+    assertThat(new HashSet<>(stopped)).isEqualTo(expected);
+    assertThat(stopped).hasSize(expected.size());
+    assertThat(report.components()).hasSize(expected.size());
+
+    sequencer.shutdown(); // the rest, and nothing twice
+
+    assertThat(stopped).hasSize(size).doesNotHaveDuplicates();
+  }
+}

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decimal numbers: the canonical text of the format, the shortest decimal that reads back as a
@@ -58,7 +59,7 @@ final class Decimals {
   }
 
   /** Parses canonical text, or returns null if the text is not exactly canonical. */
-  static BigDecimal parseCanonical(String text) {
+  static @Nullable BigDecimal parseCanonical(String text) {
     int e = text.indexOf('E');
     if (e <= 0 || e == text.length() - 1) {
       return null;
@@ -121,15 +122,20 @@ final class Decimals {
       }
     }
     if (result == null) {
-      BigDecimal v = new BigDecimal(a);
-      BigDecimal low = v.add(new BigDecimal(Math.nextDown(a))).multiply(HALF);
-      BigDecimal high = a == Double.MAX_VALUE
-          ? v.add(new BigDecimal(Math.ulp(a)).multiply(HALF))
-          : v.add(new BigDecimal(Math.nextUp(a))).multiply(HALF);
-      boolean even = (Double.doubleToRawLongBits(a) & 1) == 0;
-      result = search(v, low, high, even, 17);
+      result = exactShortest(a);
     }
     return normalize(x < 0 ? result.negate() : result);
+  }
+
+  /** The exact path for a finite {@code a > 0}. */
+  static BigDecimal exactShortest(double a) {
+    BigDecimal v = new BigDecimal(a);
+    BigDecimal low = v.add(new BigDecimal(Math.nextDown(a))).multiply(HALF);
+    BigDecimal high = a == Double.MAX_VALUE
+        ? v.add(new BigDecimal(Math.ulp(a)).multiply(HALF))
+        : v.add(new BigDecimal(Math.nextUp(a))).multiply(HALF);
+    boolean even = (Double.doubleToRawLongBits(a) & 1) == 0;
+    return search(v, low, high, even, 17).stripTrailingZeros();
   }
 
   /** The shortest decimal that reads back as the float {@code x}, normalized. */
@@ -150,15 +156,20 @@ final class Decimals {
       }
     }
     if (result == null) {
-      BigDecimal v = new BigDecimal((double) a);
-      BigDecimal low = v.add(new BigDecimal((double) Math.nextDown(a))).multiply(HALF);
-      BigDecimal high = a == Float.MAX_VALUE
-          ? v.add(new BigDecimal((double) Math.ulp(a)).multiply(HALF))
-          : v.add(new BigDecimal((double) Math.nextUp(a))).multiply(HALF);
-      boolean even = (Float.floatToRawIntBits(a) & 1) == 0;
-      result = search(v, low, high, even, 9);
+      result = exactShortest(a);
     }
     return normalize(x < 0 ? result.negate() : result);
+  }
+
+  /** The exact path for a finite {@code a > 0}. */
+  static BigDecimal exactShortest(float a) {
+    BigDecimal v = new BigDecimal((double) a);
+    BigDecimal low = v.add(new BigDecimal((double) Math.nextDown(a))).multiply(HALF);
+    BigDecimal high = a == Float.MAX_VALUE
+        ? v.add(new BigDecimal((double) Math.ulp(a)).multiply(HALF))
+        : v.add(new BigDecimal((double) Math.nextUp(a))).multiply(HALF);
+    boolean even = (Float.floatToRawIntBits(a) & 1) == 0;
+    return search(v, low, high, even, 9).stripTrailingZeros();
   }
 
   /** The exact search described in the design comment. {@code v > 0}. */

@@ -321,7 +321,12 @@ public final class ValuePath implements Comparable<ValuePath> {
     private Object bracket() {
       if (pos < text.length() && text.charAt(pos) == '"') {
         Json.Reader reader = new Json.Reader(text, pos);
-        String key = reader.readStringLiteral();
+        String key;
+        try {
+          key = reader.readStringLiteral();
+        } catch (IllegalArgumentException e) {
+          throw error("invalid quoted key (" + e.getMessage() + ")");
+        }
         pos = reader.position();
         expect(']');
         return key;
@@ -331,18 +336,16 @@ public final class ValuePath implements Comparable<ValuePath> {
         pos++;
       }
       String digits = text.substring(start, pos);
-      if (digits.isEmpty() || (digits.length() > 1 && digits.charAt(0) == '0')
-          || digits.length() > 10) {
+      if (digits.isEmpty() || (digits.length() > 1 && digits.charAt(0) == '0')) {
         pos = start;
         throw error("expected a list index or a quoted key");
       }
-      long index = Long.parseLong(digits);
-      if (index > Integer.MAX_VALUE) {
+      if (digits.length() > 10 || Long.parseLong(digits) > Integer.MAX_VALUE) {
         pos = start;
         throw error("list index " + digits + " is too large");
       }
       expect(']');
-      return (int) index;
+      return Integer.parseInt(digits);
     }
 
     private Fingerprint element() {

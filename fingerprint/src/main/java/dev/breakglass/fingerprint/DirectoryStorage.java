@@ -51,11 +51,12 @@ final class DirectoryStorage implements SnapshotStorage {
    * lock           held with FileChannel.tryLock while open: one process at a time.
    *
    * load() reads headers only (payload checksums are checked on read) and classifies the first
-   * unreadable spot: a record whose valid header promises more bytes than the file has is a
-   * torn append; a damaged header is a torn append only if no valid header follows it (a
-   * forward search); otherwise acknowledged records would be lost, and load() refuses with a
-   * SnapshotIntegrityException rather than truncate them. A torn tail is truncated and
-   * reported in the recovery notes.
+   * unreadable spot. Appends are forced one at a time, so a crash can only leave a prefix of
+   * the last record: a record whose valid header promises more bytes than the file has is a
+   * torn append; a damaged header is one only if the file does not extend beyond the end its
+   * own length fields declare and no valid header follows it (a forward search). Anything else
+   * would lose acknowledged records, and load() refuses with a SnapshotIntegrityException
+   * rather than truncate them. A torn tail is truncated and reported in the recovery notes.
    *
    * Compaction (rewrite) copies the kept records verbatim into snapshots.log.tmp, forces it,
    * moves it over the log atomically and forces the directory, so a crash leaves the old or the
@@ -94,7 +95,18 @@ final class DirectoryStorage implements SnapshotStorage {
       String label, int headerLength, long payloadLength, int payloadCrc) {
 
     static Header bad(String problem) {
-      return new Header(problem, 0, 0, Instant.EPOCH, Fingerprint.wrap(new byte[32]), "", 0, 0, 0);
+      return bad(problem, 0, -1);
+    }
+
+    /** A damaged header that still has its magic: {@code declaredLength} is what it claims. */
+    static Header bad(String problem, int headerLength, long declaredPayloadLength) {
+      return new Header(problem, 0, 0, Instant.EPOCH, Fingerprint.wrap(new byte[32]), "",
+          headerLength, declaredPayloadLength, 0);
+    }
+
+    /** Where the record would end by its own (unverified) length fields, or -1 if unknown. */
+    long declaredEnd(long pos) {
+      return payloadLength < 0 ? -1 : pos + headerLength + payloadLength;
     }
   }
 
@@ -199,12 +211,16 @@ final class DirectoryStorage implements SnapshotStorage {
         pos = recordEnd;
         continue;
       }
+      // A torn append leaves a prefix of one record, so the file cannot extend beyond the
+      // record's own declared end; and no valid record can follow it.
+      long declaredEnd = header.declaredEnd(pos);
+      if (declaredEnd >= 0 && declaredEnd < size) {
+        throw damaged(pos, header.problem, "its length fields say it ends at byte " + declaredEnd
+            + " and the file goes on to byte " + size);
+      }
       long next = findValidHeader(channel, pos + 1, size);
       if (next >= 0) {
-        throw new SnapshotIntegrityException(logPath + " is damaged at byte " + pos + " ("
-            + header.problem + "), and a valid record follows at byte " + next + ", so this is"
-            + " not a torn append; refusing to truncate acknowledged records. Move the file"
-            + " aside to start afresh, or repair it by hand (docs/fingerprint-format.md)");
+        throw damaged(pos, header.problem, "a valid record follows at byte " + next);
       }
       truncateTornTail(channel, pos, size, header.problem, notes);
       break;
@@ -212,6 +228,13 @@ final class DirectoryStorage implements SnapshotStorage {
     end = channel.size();
     checkPointer(snapshots, marks, lastSequence, notes);
     return new Contents(snapshots, marks, notes);
+  }
+
+  private SnapshotIntegrityException damaged(long pos, @Nullable String problem, String evidence) {
+    return new SnapshotIntegrityException(logPath + " is damaged at byte " + pos + " (" + problem
+        + "), and " + evidence + ", so this is not a torn append; refusing to truncate"
+        + " acknowledged records. Move the file aside to start afresh, or repair it by hand"
+        + " (docs/fingerprint-format.md)");
   }
 
   private void truncateTornTail(FileChannel channel, long pos, long size, String why,
@@ -298,8 +321,10 @@ final class DirectoryStorage implements SnapshotStorage {
       return Header.bad("no record magic");
     }
     int labelLength = fixed.getShort(6) & 0xFFFF;
-    if (size - pos < FIXED_HEADER + labelLength + 4L) {
-      return Header.bad("the file ends inside a record header");
+    int declaredHeader = FIXED_HEADER + labelLength + 4;
+    long declaredPayload = fixed.getInt(60) & 0xFFFFFFFFL;
+    if (size - pos < declaredHeader) {
+      return Header.bad("the file ends inside a record header", declaredHeader, declaredPayload);
     }
     ByteBuffer rest = ByteBuffer.allocate(labelLength + 4);
     readFully(channel, rest, pos + FIXED_HEADER);
@@ -309,7 +334,7 @@ final class DirectoryStorage implements SnapshotStorage {
     int stored = rest.getInt(labelLength);
     if ((int) crc.getValue() != stored) {
       return Header.bad(String.format("header checksum mismatch (stored crc32c 0x%08x, computed"
-          + " 0x%08x)", stored, (int) crc.getValue()));
+          + " 0x%08x)", stored, (int) crc.getValue()), declaredHeader, declaredPayload);
     }
     int version = fixed.get(4);
     if (version != VERSION) {

@@ -61,7 +61,7 @@ public final class CanonicalJson {
    * @return the value
    * @throws NullPointerException if {@code json} is null
    * @throws IllegalArgumentException if {@code json} is not valid I-JSON, or nests deeper than
-   *     1000 arrays and objects; the message gives the line, column and reason
+   *     256 arrays and objects; the message gives the line, column and reason
    */
   public static Value parse(String json) {
     Objects.requireNonNull(json, "json");

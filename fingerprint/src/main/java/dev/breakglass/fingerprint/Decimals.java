@@ -38,6 +38,44 @@ final class Decimals {
 
   private Decimals() {}
 
+  private static final double[] POWERS_OF_TEN = {
+      1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+  /**
+   * The decimal value of a finite double: the shortest decimal that reads back as it.
+   *
+   * <p>Fast path, exact: for a normal double below 1e15, find the least k such that
+   * m = round(x * 10^k) < 1e15 and m / 10^k (one correctly rounded division of two exact
+   * doubles) is x again. Then the decimal m * 10^-k reads back as x and has at most 15 digits,
+   * so it is the unique shortest decimal (see the design comment). If the true shortest
+   * decimal m' * 10^-k has at most 15 digits, |x * 10^k - m'| stays below 0.2, so rounding the
+   * computed product finds m' and the least k is never missed. Everything else takes
+   * {@link #shortest(double)}.
+   */
+  static Scalars.DecimalValue decimal(double x, Hasher hasher) {
+    double a = Math.abs(x);
+    if (a >= Double.MIN_NORMAL && a < 1e15) {
+      for (int k = 0; k < POWERS_OF_TEN.length; k++) {
+        double scaled = a * POWERS_OF_TEN[k];
+        if (scaled >= 1e15) {
+          break;
+        }
+        long m = Math.round(scaled);
+        if (m != 0 && m / POWERS_OF_TEN[k] == a) {
+          int scale = k;
+          while (m % 10 == 0) {
+            m /= 10;
+            scale--;
+          }
+          long signed = x < 0 ? -m : m;
+          return new Scalars.DecimalValue(BigDecimal.valueOf(signed, scale),
+              Long.toString(signed) + 'E' + (-scale), hasher);
+        }
+      }
+    }
+    return decimal(shortest(x), hasher);
+  }
+
   /** Normalizes a BigDecimal into a decimal value: no trailing zeros, zero as 0E0. */
   static Scalars.DecimalValue decimal(BigDecimal value, Hasher hasher) {
     BigDecimal normalized = normalize(value);

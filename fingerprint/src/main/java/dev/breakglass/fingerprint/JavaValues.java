@@ -98,7 +98,7 @@ final class JavaValues {
       if (!Double.isFinite(d)) {
         throw new Failure("a decimal must be finite, was " + d);
       }
-      return Decimals.decimal(Decimals.shortest(d.doubleValue()), hasher);
+      return Decimals.decimal(d.doubleValue(), hasher);
     }
     if (object instanceof Value value) {
       if (depth + value.depth() > Format.MAX_DEPTH) {
@@ -253,7 +253,7 @@ final class JavaValues {
   }
 
   private Value sortedMap(MapEntry[] entries) {
-    Arrays.sort(entries, (a, b) -> Arrays.compareUnsigned(a.keyUtf8, b.keyUtf8));
+    KeySort.sort(entries);
     for (int i = 1; i < entries.length; i++) {
       if (Arrays.equals(entries[i - 1].keyUtf8, entries[i].keyUtf8)) {
         throw new Failure("duplicate map key " + Json.quoted(entries[i].key));
@@ -365,7 +365,7 @@ final class JavaValues {
         if (!Double.isFinite(doubles[i])) {
           throw new Failure("a decimal must be finite, was " + doubles[i]).at("[" + i + "]");
         }
-        elements[i] = Decimals.decimal(Decimals.shortest(doubles[i]), hasher);
+        elements[i] = Decimals.decimal(doubles[i], hasher);
       }
     } else if (array instanceof float[] floats) {
       elements = new Value[floats.length];

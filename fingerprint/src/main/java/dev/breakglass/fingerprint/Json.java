@@ -221,7 +221,7 @@ final class Json {
         }
       }
       MapEntry[] sorted = entries.toArray(new MapEntry[0]);
-      Arrays.sort(sorted, (a, b) -> Arrays.compareUnsigned(a.keyUtf8, b.keyUtf8));
+      KeySort.sort(sorted);
       for (int i = 1; i < sorted.length; i++) {
         if (Arrays.equals(sorted[i - 1].keyUtf8, sorted[i].keyUtf8)) {
           int at = pos;

@@ -127,7 +127,7 @@ final class Patch {
     for (Map.Entry<Integer, MapEntry> r : replaced.entrySet()) {
       old[r.getKey()] = r.getValue();
     }
-    added.sort((a, b) -> Arrays.compareUnsigned(a.keyUtf8, b.keyUtf8));
+    added.sort(KeySort.ORDER);
     MapEntry[] merged = new MapEntry[old.length - removed.size() + added.size()];
     int i = 0;
     int j = 0;

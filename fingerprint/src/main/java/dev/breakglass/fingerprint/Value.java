@@ -146,7 +146,7 @@ public abstract class Value {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("a decimal must be finite, was " + value);
     }
-    return Decimals.decimal(Decimals.shortest(value), new Hasher());
+    return Decimals.decimal(value, new Hasher());
   }
 
   /**
@@ -226,7 +226,7 @@ public abstract class Value {
    * </table>
    *
    * <p>Anything else is an error, as is a cycle, a non-string map key, a string with an
-   * unpaired surrogate, or nesting deeper than 1000 containers. The message starts with the
+   * unpaired surrogate, or nesting deeper than 256 containers. The message starts with the
    * path of the offending element: {@code "config.pools[2].timeout: unsupported type
    * java.lang.Thread"}. Records in a named module must be readable by this module (an exported
    * or opened package).

@@ -142,7 +142,9 @@ class CanonicalJsonTest {
     assertThatThrownBy(() -> CanonicalJson.parse("[tru]")).hasMessageContaining("expected 'true'");
     assertThatThrownBy(() -> CanonicalJson.parse("\"\\x\"")).hasMessageContaining("invalid escape");
     assertThatThrownBy(() -> CanonicalJson.parse("")).hasMessageContaining("unexpected end of input");
-    assertThatThrownBy(() -> CanonicalJson.parse("[".repeat(1001) + "]".repeat(1001)))
-        .hasMessageContaining("nesting deeper than 1000");
+    assertThatThrownBy(() -> CanonicalJson.parse("[".repeat(257) + "]".repeat(257)))
+        .hasMessageContaining("nesting deeper than 256 arrays and objects");
+    assertThat(CanonicalJson.parse("[".repeat(256) + "]".repeat(256)).kind())
+        .isEqualTo(Value.Kind.LIST);
   }
 }

@@ -102,7 +102,7 @@ class CodecTest {
       deep[5 * i + 4] = 1;
     }
     assertThatThrownBy(() -> Value.decode(deep))
-        .hasMessageContaining("nesting deeper than 1000 containers");
+        .hasMessageContaining("nesting deeper than 256 containers");
   }
 
   @Test

@@ -90,6 +90,10 @@ class DecimalsTest {
   void shortest_readsBack_andFastPathAgreesWithExactSearch(@ForAll("doubles") double x) {
     BigDecimal shortest = Decimals.shortest(x);
     assertThat(Double.parseDouble(shortest.toString())).isEqualTo(x == 0 ? 0.0 : x);
+    // the long-arithmetic fast path of decimal(double) gives the same value and text
+    Scalars.DecimalValue value = Decimals.decimal(x, new Hasher());
+    assertThat(value.value).isEqualTo(shortest);
+    assertThat(value.canonical).isEqualTo(Decimals.canonicalText(shortest));
     if (x != 0) {
       BigDecimal exact = Decimals.exactShortest(Math.abs(x));
       assertThat(shortest.abs()).isEqualByComparingTo(exact);
@@ -120,6 +124,8 @@ class DecimalsTest {
         Arbitraries.longs().between(0, 1L << 52).map(Double::longBitsToDouble), // subnormals
         Arbitraries.integers().between(-1074, 1023).map(e -> Math.scalb(1.0, e)), // powers of 2
         Arbitraries.integers().between(-1_000_000, 1_000_000).map(i -> i / 1000.0),
+        Arbitraries.longs().between(-999_999_999_999_999L, 999_999_999_999_999L)
+            .map(m -> m / Math.pow(10, Math.floorMod(m, 19))), // up to 15 digits, any scale
         Arbitraries.of(Double.MAX_VALUE, Double.MIN_VALUE, Double.MIN_NORMAL, 0.1 + 0.2, 1e23,
             5e-324, 9007199254740993.0, 0.0, -0.0));
   }

@@ -143,20 +143,46 @@ class ValueTest {
   @Test
   void from_tooDeep_isRejected() {
     Object nested = 1;
-    for (int i = 0; i < 1001; i++) {
+    for (int i = 0; i < 257; i++) {
       nested = List.of(nested);
     }
     Object tooDeep = nested;
     assertThatThrownBy(() -> Value.from(tooDeep))
-        .hasMessageEndingWith(": nesting deeper than 1000 containers");
-    Object ok = 1;
-    for (int i = 0; i < 1000; i++) {
-      ok = List.of(ok);
+        .hasMessageEndingWith(": nesting deeper than 256 containers");
+    assertThatThrownBy(() -> Value.from(List.of(Value.from(((List<?>) tooDeep).get(0)))))
+        .hasMessageEndingWith(": nesting deeper than 256 containers");
+  }
+
+  @Test
+  void deepestValue_survivesEveryRecursiveWalk_onAHalfSizeStack() throws Exception {
+    Object nested = Map.of("leaf", 1);
+    for (int i = 0; i < 255; i++) {
+      nested = i % 2 == 0 ? List.of(nested) : Map.of("k", nested);
     }
-    Value deep = Value.from(ok);
-    assertThat(Value.decode(deep.encode())).isEqualTo(deep);
-    assertThat(CanonicalJson.parse(CanonicalJson.write(deep))).isEqualTo(deep);
-    assertThat(Diff.between(deep, Value.from(List.of())).changes()).hasSize(1);
+    Object deepest = nested;
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread thread = new Thread(null, () -> {
+      try {
+        Value deep = Value.from(deepest);
+        assertThat(Value.decode(deep.encode())).isEqualTo(deep);
+        assertThat(CanonicalJson.parse(CanonicalJson.write(deep))).isEqualTo(deep);
+        assertThat(Value.from(deep.toJava())).isEqualTo(deep);
+        assertThat(deep.toString()).isNotEmpty();
+        Value other = CanonicalJson.parse(CanonicalJson.write(deep).replace("\"leaf\":1",
+            "\"leaf\":2"));
+        Diff diff = Diff.between(deep, other);
+        assertThat(diff.changes()).hasSize(1);
+        assertThat(diff.applyTo(deep)).isEqualTo(other);
+        assertThat(deep.with(diff.changes().get(0).path(), 3).find(diff.changes().get(0).path()))
+            .contains(Value.of(3));
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+    }, "deep", 512 * 1024);
+    thread.start();
+    thread.join();
+    assertThat(failure.get()).isNull();
   }
 
   @Test

@@ -4,7 +4,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One difference between two values: a path and what happened there.
+ * One difference between two values: a path and what happened there. Immutable and
+ * thread-safe.
  *
  * @param type whether the path was added, removed or changed
  * @param path where: a map key, list index or set element path from the root

@@ -16,6 +16,14 @@ import java.util.Arrays;
  */
 final class Codec {
 
+  /*
+   * Design: recursive descent over the byte array with one position, building values with one
+   * shared Hasher, so decoding re-computes every digest from the bytes: a full recompute, which
+   * is what a snapshot store relies on to verify content against its fingerprint. Lengths and
+   * counts are checked against the remaining input before anything is allocated, and depth is
+   * capped, so hostile input fails with a message instead of exhausting memory or stack.
+   */
+
   private final byte[] in;
   private int pos;
   private final Hasher hasher = new Hasher();

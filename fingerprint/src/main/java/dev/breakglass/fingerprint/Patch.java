@@ -18,6 +18,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class Patch {
 
+  /*
+   * Design: a trie of path segments whose nodes carry at most one operation (replace/add, or
+   * remove). applyTo walks the trie and the value together: a container whose children are
+   * only replaced is path-copied through MerkleSeq.set (re-hashing just the touched nodes);
+   * one whose children are added or removed is rebuilt once from its old items (re-hashing its
+   * interior nodes, never its children). Conflicting operations (a path and its ancestor) are
+   * refused when added.
+   */
+
   private @Nullable Value replacement;
   private boolean remove;
   private @Nullable Map<Object, Patch> children;

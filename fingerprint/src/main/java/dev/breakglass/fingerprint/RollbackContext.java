@@ -3,7 +3,7 @@ package dev.breakglass.fingerprint;
 import java.util.Objects;
 
 /**
- * What a {@link RollbackHook} is given.
+ * What a {@link RollbackHook} is given. Immutable and thread-safe.
  *
  * @param target the verified snapshot being rolled back to; restore {@code target().value()}
  * @param preRollback the snapshot of the state before the rollback, appended to the store

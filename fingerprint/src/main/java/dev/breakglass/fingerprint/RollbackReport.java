@@ -7,7 +7,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a {@link RollbackPlan} did.
+ * What a {@link RollbackPlan} did. Immutable, and thread-safe as far as the recorded failure
+ * (the hook's own exception, kept as thrown) is.
  *
  * @param target the snapshot rolled back to
  * @param preRollback the snapshot of the state before the rollback: roll back to its

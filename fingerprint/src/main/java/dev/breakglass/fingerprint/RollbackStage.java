@@ -2,7 +2,7 @@ package dev.breakglass.fingerprint;
 
 import java.util.Locale;
 
-/** The stages of a rollback, in the order a {@link RollbackPlan} runs them. */
+/** The stages of a rollback, in the order a {@link RollbackPlan} runs them. Thread-safe. */
 public enum RollbackStage {
   /** Make the service safe to change: stop intake, pause jobs, drain in-flight work. */
   STABILISE,

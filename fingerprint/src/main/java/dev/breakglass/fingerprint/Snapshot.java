@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * A snapshot read back from a {@link SnapshotStore}, verified: its content hashes to its
- * fingerprint.
+ * fingerprint. Immutable and thread-safe.
  *
  * @param info what the store knows about the snapshot
  * @param value its content

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What a {@link SnapshotStore} knows about one snapshot without reading its content.
+ * What a {@link SnapshotStore} knows about one snapshot without reading its content. Immutable
+ * and thread-safe.
  *
  * @param sequence the snapshot's position in its store: unique, and increasing in the order
  *     records were appended (stable marks take numbers too, so snapshots may skip some)

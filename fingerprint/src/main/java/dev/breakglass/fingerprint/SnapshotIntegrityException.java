@@ -3,7 +3,8 @@ package dev.breakglass.fingerprint;
 import java.io.IOException;
 
 /**
- * Stored data did not match what was written: a checksum failed, content no longer hashes to
+ * Stored data did not match what was written (thread-safety as for any exception: immutable once
+ * thrown): a checksum failed, content no longer hashes to
  * its fingerprint, or a file is damaged in a way a crash cannot explain. The message names the
  * snapshot or the file, the position, and what did not match, for example
  * {@code "snapshot #7 'deploy 42' sha256:3f1a9c0b7e42 in /var/lib/app/snapshots/snapshots.log

@@ -40,7 +40,7 @@ import java.util.Objects;
 public interface SnapshotStorage extends Closeable {
 
   /**
-   * What a storage holds when it is opened.
+   * What a storage holds when it is opened. Immutable and thread-safe.
    *
    * @param snapshots every snapshot record, in append order
    * @param marks every stable mark, in append order

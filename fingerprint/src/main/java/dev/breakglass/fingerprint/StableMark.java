@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * The record that some content was validated as known-stable: made by
- * {@link SnapshotStore#markStable(Fingerprint)} and kept by a {@link SnapshotStorage}.
+ * {@link SnapshotStore#markStable(Fingerprint)} and kept by a {@link SnapshotStorage}. Immutable
+ * and thread-safe.
  *
  * @param sequence the mark's position in its store, from the same counter as snapshots
  * @param fingerprint the fingerprint of the content marked stable

@@ -5,7 +5,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How one stage of a rollback went.
+ * How one stage of a rollback went. Immutable, and thread-safe as far as the recorded
+ * failure (the hook's own exception, kept as thrown) is.
  *
  * @param stage the stage
  * @param outcome what happened

@@ -47,6 +47,17 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract class Value {
 
+  /*
+   * Design: one abstract class with package-private subclasses (Scalars.*, ListValue, MapValue,
+   * SetValue) and a package-private constructor, so the hierarchy is closed and the public
+   * surface is this class alone. Every instance computes its SHA-256 digest in its constructor,
+   * bottom-up, from its children's digests (docs/fingerprint-format.md, section 3), and keeps
+   * it in a final field: values are immutable, safely published, and fingerprint() is free.
+   * Containers keep their children in a MerkleSeq (fixed-shape, fan-out 32) so that with()
+   * path-copies and re-hashes O(depth x log32 n) nodes. One Hasher (a MessageDigest and a
+   * scratch buffer) is shared by a whole conversion, decode or update; never across threads.
+   */
+
   /** The kinds of value. Each kind has its own type tag in the canonical encoding. */
   public enum Kind {
     /** The null value. */
@@ -497,7 +508,11 @@ public abstract class Value {
    */
   public final Value with(ValuePath path, @Nullable Object replacement) {
     Objects.requireNonNull(path, "path");
-    Value converted = from(replacement);
+    Value converted = replacement instanceof Value value ? value : from(replacement);
+    if (path.depth() + converted.depth() > Format.MAX_DEPTH) {
+      throw new IllegalArgumentException(path + ": values nest at most " + Format.MAX_DEPTH
+          + " containers deep, this one " + (path.depth() + converted.depth()));
+    }
     return Patch.single(path, converted).applyTo(this, new Hasher());
   }
 

@@ -24,6 +24,8 @@ final class Hasher {
   private static final int STREAM_THRESHOLD = 4096;
 
   private final MessageDigest sha256;
+  /** How many digests this hasher computed: lets tests check what an update re-hashes. */
+  int count;
   private byte[] buffer = new byte[1 + 4 + Fingerprint.BYTES * MerkleSeq.FANOUT + 64];
   private int length;
 
@@ -69,6 +71,7 @@ final class Hasher {
 
   /** Finishes the input assembled since {@link #start(int)} and returns its digest. */
   byte[] finish() {
+    count++;
     sha256.update(buffer, 0, length);
     return sha256.digest();
   }
@@ -82,6 +85,7 @@ final class Hasher {
       return start(tag).u32(payload.length).bytes(payload).finish();
     }
     start(tag).u32(payload.length);
+    count++;
     sha256.update(buffer, 0, length);
     sha256.update(payload);
     return sha256.digest();

@@ -104,6 +104,33 @@ class IncrementalUpdateTest {
   }
 
   @Test
+  void replacingOneLeaf_reHashesOnlyItsPathToTheRoot() {
+    // 1,000 components of 100 parameters: both maps have one level of interior nodes
+    Map<String, Object> config = new LinkedHashMap<>();
+    for (int c = 0; c < 1000; c++) {
+      Map<String, Object> component = new LinkedHashMap<>();
+      for (int p = 0; p < 100; p++) {
+        component.put("p" + p, p);
+      }
+      config.put("component-" + c, component);
+    }
+    Value value = Value.from(config);
+    Value replacement = Value.of(-1);
+    Hasher hasher = new Hasher();
+    Value updated = Patch.single(ValuePath.parse("component-517.p42"), replacement)
+        .applyTo(value, hasher);
+    // per map on the path: its entry, one interior node, its root: 2 maps x 3 hashes
+    assertThat(hasher.count).isEqualTo(6);
+    assertThat(Value.decode(updated.encode())).isEqualTo(updated);
+
+    Value flat = Value.from(RandomValues.flatConfig(100_000));
+    Hasher flatHasher = new Hasher();
+    Patch.single(ValuePath.parse("param-4242"), replacement).applyTo(flat, flatHasher);
+    // the entry, three levels of interior nodes (100,000 > 32^3), the map's root
+    assertThat(flatHasher.count).isEqualTo(5);
+  }
+
+  @Test
   void with_sharesUnchangedSubtrees() {
     Value value = Value.from(Map.of("big", RandomValues.flatConfig(2000), "small", Map.of("x", 1)));
     Value updated = value.with("small.x", 2);

@@ -137,8 +137,8 @@ public final class RollbackPlan {
   private RollbackReport run(Value current, Snapshot target, long start) throws IOException {
     SnapshotInfo pre;
     try {
-      pre = store.append("pre-rollback to #" + target.info().sequence() + " '"
-          + abbreviate(target.label()) + "'", current);
+      pre = store.append("pre-rollback to #" + target.info().sequence() + " \""
+          + abbreviate(target.label()) + "\"", current);
     } catch (IOException | RuntimeException e) {
       journal("rollback", "cannot start: saving the pre-rollback state failed: " + e);
       throw e;
@@ -185,8 +185,8 @@ public final class RollbackPlan {
     }
     SnapshotInfo restored = null;
     if (failed == null) {
-      restored = store.append("rolled back to #" + target.info().sequence() + " '"
-          + abbreviate(target.label()) + "'", target.value());
+      restored = store.append("rolled back to #" + target.info().sequence() + " \""
+          + abbreviate(target.label()) + "\"", target.value());
     }
     Duration total = elapsed(start);
     if (failed == null) {

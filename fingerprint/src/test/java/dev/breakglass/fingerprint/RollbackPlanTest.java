@@ -128,7 +128,8 @@ class RollbackPlanTest {
       RollbackReport undo = plan.rollBack(running.get(), report.preRollback().fingerprint());
       assertThat(undo.succeeded()).isTrue();
       assertThat(running.get()).isEqualTo(BAD);
-      assertThat(undo.target().label()).startsWith("pre-rollback to #0 'v1'");
+      assertThat(undo.target().label()).isEqualTo("pre-rollback to #0 \"v1\"");
+      assertThat(report.restored().label()).isEqualTo("rolled back to #0 \"v1\"");
     }
   }
 

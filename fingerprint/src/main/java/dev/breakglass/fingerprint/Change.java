@@ -1,0 +1,73 @@
+package dev.breakglass.fingerprint;
+
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One difference between two values: a path and what happened there. Immutable and
+ * thread-safe.
+ *
+ * @param type whether the path was added, removed or changed
+ * @param path where: a map key, list index or set element path from the root
+ * @param before the value at {@code path} before; null exactly when {@code type} is
+ *     {@link Type#ADDED}
+ * @param after the value at {@code path} after; null exactly when {@code type} is
+ *     {@link Type#REMOVED}
+ */
+public record Change(Type type, ValuePath path, @Nullable Value before, @Nullable Value after) {
+
+  /** What happened at a path. */
+  public enum Type {
+    /** The path exists only in the newer value. */
+    ADDED,
+    /** The path exists only in the older value. */
+    REMOVED,
+    /**
+     * The path exists in both with different values that are not two containers of the same
+     * kind (those are descended into instead): a changed leaf, or a change of kind.
+     */
+    CHANGED
+  }
+
+  /**
+   * Validates the components.
+   *
+   * @param type whether the path was added, removed or changed
+   * @param path where
+   * @param before the value before, null for an addition
+   * @param after the value after, null for a removal
+   * @throws NullPointerException if {@code type} or {@code path} is null, or a value that the
+   *     type requires is null
+   * @throws IllegalArgumentException if a value that the type forbids is present
+   */
+  public Change {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(path, "path");
+    if (type != Type.ADDED) {
+      Objects.requireNonNull(before, () -> type + " change at " + path + " needs a before value");
+    } else if (before != null) {
+      throw new IllegalArgumentException("ADDED change at " + path + " has no before value");
+    }
+    if (type != Type.REMOVED) {
+      Objects.requireNonNull(after, () -> type + " change at " + path + " needs an after value");
+    } else if (after != null) {
+      throw new IllegalArgumentException("REMOVED change at " + path + " has no after value");
+    }
+  }
+
+  /**
+   * Renders the change on one line: {@code ~ path: before -> after}, {@code + path: after} or
+   * {@code - path: before}, with long values abbreviated.
+   *
+   * @return the one-line rendering
+   */
+  @Override
+  public String toString() {
+    return switch (type) {
+      case ADDED -> "+ " + path + ": " + JavaValues.abbreviate(after);
+      case REMOVED -> "- " + path + ": " + JavaValues.abbreviate(before);
+      case CHANGED -> "~ " + path + ": " + JavaValues.abbreviate(before) + " -> "
+          + JavaValues.abbreviate(after);
+    };
+  }
+}

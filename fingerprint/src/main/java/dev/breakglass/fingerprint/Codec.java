@@ -1,0 +1,198 @@
+package dev.breakglass.fingerprint;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Decodes the canonical binary encoding, strictly: anything that {@link Value#encode()} would
+ * not have produced is rejected, so decoding and re-encoding is the identity. Not thread-safe;
+ * one instance per decode.
+ */
+final class Codec {
+
+  /*
+   * Design: recursive descent over the byte array with one position, building values with one
+   * shared Hasher, so decoding re-computes every digest from the bytes: a full recompute, which
+   * is what a snapshot store relies on to verify content against its fingerprint. Lengths and
+   * counts are checked against the remaining input before anything is allocated, and depth is
+   * capped, so hostile input fails with a message instead of exhausting memory or stack.
+   */
+
+  private final byte[] in;
+  private int pos;
+  private final Hasher hasher = new Hasher();
+  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPORT)
+      .onUnmappableCharacter(CodingErrorAction.REPORT);
+
+  private Codec(byte[] in) {
+    this.in = in;
+  }
+
+  static Value decode(byte[] encoding) {
+    Codec codec = new Codec(encoding);
+    Value value = codec.value(0);
+    if (codec.pos != encoding.length) {
+      throw codec.error("trailing bytes after the value (" + (encoding.length - codec.pos)
+          + " bytes)");
+    }
+    return value;
+  }
+
+  private Value value(int depth) {
+    int start = pos;
+    int tag = u8();
+    switch (tag) {
+      case Format.NULL:
+        return Scalars.NULL;
+      case Format.FALSE:
+        return Scalars.FALSE;
+      case Format.TRUE:
+        return Scalars.TRUE;
+      case Format.INTEGER: {
+        byte[] bytes = payload();
+        if (bytes.length == 0) {
+          throw error(start, "an integer needs at least one byte");
+        }
+        if (bytes.length > 1 && ((bytes[0] == 0 && bytes[1] >= 0)
+            || (bytes[0] == (byte) 0xFF && bytes[1] < 0))) {
+          throw error(start, "integer not in minimal two's-complement form");
+        }
+        return Scalars.IntegerValue.of(new BigInteger(bytes), hasher);
+      }
+      case Format.DECIMAL: {
+        byte[] bytes = payload();
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        BigDecimal decimal = Decimals.parseCanonical(text);
+        if (decimal == null) {
+          throw error(start, "decimal text '" + abbreviate(text) + "' is not canonical"
+              + " (coefficient without trailing zeros, 'E', exponent; zero is 0E0)");
+        }
+        return Decimals.decimal(decimal, hasher);
+      }
+      case Format.STRING:
+        return new Scalars.StringValue(string(start, payload()), hasher);
+      case Format.BYTES:
+        return new Scalars.BytesValue(payload(), hasher);
+      case Format.LIST: {
+        checkDepth(start, depth);
+        int count = count();
+        Value[] elements = new Value[count];
+        for (int i = 0; i < count; i++) {
+          elements[i] = value(depth + 1);
+        }
+        return ListValue.of(elements, hasher);
+      }
+      case Format.MAP: {
+        checkDepth(start, depth);
+        int count = count();
+        MapEntry[] entries = new MapEntry[count];
+        for (int i = 0; i < count; i++) {
+          int keyStart = pos;
+          byte[] keyUtf8 = bytes(u32());
+          String key = string(keyStart, keyUtf8);
+          if (i > 0 && Arrays.compareUnsigned(entries[i - 1].keyUtf8, keyUtf8) >= 0) {
+            throw error(keyStart, "map keys not in strictly ascending order of their UTF-8"
+                + " bytes (" + Json.quoted(key) + " after " + Json.quoted(entries[i - 1].key)
+                + ")");
+          }
+          entries[i] = new MapEntry(key, keyUtf8, value(depth + 1), hasher);
+        }
+        return MapValue.of(entries, hasher);
+      }
+      case Format.SET: {
+        checkDepth(start, depth);
+        int count = count();
+        Value[] elements = new Value[count];
+        for (int i = 0; i < count; i++) {
+          int elementStart = pos;
+          elements[i] = value(depth + 1);
+          if (i > 0 && Arrays.compareUnsigned(elements[i - 1].digest, elements[i].digest) >= 0) {
+            throw error(elementStart, "set elements not in strictly ascending order of their"
+                + " fingerprints");
+          }
+        }
+        return SetValue.of(elements, hasher);
+      }
+      default:
+        throw error(start, "unknown type tag 0x" + String.format("%02x", tag));
+    }
+  }
+
+  private void checkDepth(int at, int depth) {
+    if (depth >= Format.MAX_DEPTH) {
+      throw error(at, "nesting deeper than " + Format.MAX_DEPTH + " containers");
+    }
+  }
+
+  private int count() {
+    int at = pos;
+    int count = u32();
+    // every child takes at least one byte: a count beyond the remaining input is malformed
+    if (count < 0 || count > in.length - pos) {
+      throw error(at, "count " + Integer.toUnsignedString(count) + " exceeds the remaining "
+          + (in.length - pos) + " bytes");
+    }
+    return count;
+  }
+
+  private byte[] payload() {
+    return bytes(u32());
+  }
+
+  private byte[] bytes(int length) {
+    if (length < 0 || length > in.length - pos) {
+      throw error("length " + Integer.toUnsignedString(length) + " exceeds the remaining "
+          + (in.length - pos) + " bytes");
+    }
+    byte[] out = Arrays.copyOfRange(in, pos, pos + length);
+    pos += length;
+    return out;
+  }
+
+  private String string(int at, byte[] bytes) {
+    try {
+      return utf8.decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw error(at, "string is not valid UTF-8 (" + e.getMessage() + ")");
+    } finally {
+      utf8.reset();
+    }
+  }
+
+  private int u8() {
+    if (pos >= in.length) {
+      throw error("unexpected end of input");
+    }
+    return in[pos++] & 0xFF;
+  }
+
+  private int u32() {
+    if (in.length - pos < 4) {
+      throw error("unexpected end of input in a 4-byte length");
+    }
+    int value = (in[pos] & 0xFF) << 24 | (in[pos + 1] & 0xFF) << 16 | (in[pos + 2] & 0xFF) << 8
+        | (in[pos + 3] & 0xFF);
+    pos += 4;
+    return value;
+  }
+
+  private IllegalArgumentException error(String why) {
+    return error(pos, why);
+  }
+
+  private static IllegalArgumentException error(int at, String why) {
+    return new IllegalArgumentException("malformed canonical encoding at byte " + at + ": " + why);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+  }
+
+}

@@ -1,0 +1,113 @@
+package dev.breakglass.fingerprint;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a {@link RollbackPlan} did. Immutable, and thread-safe as far as the recorded failure
+ * (the hook's own exception, kept as thrown) is.
+ *
+ * @param target the snapshot rolled back to
+ * @param preRollback the snapshot of the state before the rollback: roll back to its
+ *     fingerprint to undo this rollback
+ * @param restored the snapshot appended after a successful rollback, recording that the
+ *     service runs the target state again; null when a stage failed
+ * @param stages one result per {@link RollbackStage}, in order
+ * @param duration the time from start to finish, by the plan's ticker
+ */
+public record RollbackReport(SnapshotInfo target, SnapshotInfo preRollback,
+    @Nullable SnapshotInfo restored, List<StageResult> stages, Duration duration) {
+
+  /**
+   * Validates and copies the components.
+   *
+   * @param target the snapshot rolled back to
+   * @param preRollback the snapshot of the state before the rollback
+   * @param restored the snapshot appended after success, or null
+   * @param stages one result per stage, in order
+   * @param duration the time from start to finish
+   * @throws NullPointerException if a component other than {@code restored} is null
+   * @throws IllegalArgumentException if {@code stages} does not hold one result per stage in
+   *     order
+   */
+  public RollbackReport {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(preRollback, "preRollback");
+    stages = List.copyOf(stages);
+    Objects.requireNonNull(duration, "duration");
+    RollbackStage[] all = RollbackStage.values();
+    if (stages.size() != all.length) {
+      throw new IllegalArgumentException("a report needs " + all.length + " stage results, got "
+          + stages.size());
+    }
+    for (int i = 0; i < all.length; i++) {
+      if (stages.get(i).stage() != all[i]) {
+        throw new IllegalArgumentException("stage result " + i + " is for "
+            + stages.get(i).stage() + ", expected " + all[i]);
+      }
+    }
+  }
+
+  /**
+   * Tells whether every stage succeeded or was skipped.
+   *
+   * @return {@code true} if no stage failed
+   */
+  public boolean succeeded() {
+    return failedStage().isEmpty();
+  }
+
+  /**
+   * Returns the stage that failed.
+   *
+   * @return the failed stage, or empty if the rollback succeeded
+   */
+  public Optional<RollbackStage> failedStage() {
+    return stages.stream()
+        .filter(s -> s.outcome() == StageResult.Outcome.FAILED)
+        .map(StageResult::stage)
+        .findFirst();
+  }
+
+  /**
+   * Returns what the failed stage threw.
+   *
+   * @return the failure, or empty if the rollback succeeded
+   */
+  public Optional<Throwable> failure() {
+    return stages.stream()
+        .filter(s -> s.outcome() == StageResult.Outcome.FAILED)
+        .map(StageResult::failure)
+        .findFirst();
+  }
+
+  /**
+   * Renders the report on a few lines: the outcome, then one line per stage.
+   *
+   * @return the rendering
+   */
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder();
+    out.append(succeeded() ? "rolled back to " : "rollback FAILED at "
+        + failedStage().orElseThrow().journalKind() + ", target ")
+        .append(target.describe()).append(" in ").append(RollbackPlan.format(duration))
+        .append("; pre-rollback state saved as ").append(preRollback.describe()).append('\n');
+    for (StageResult stage : stages) {
+      out.append("  ").append(stage.stage().journalKind()).append(": ")
+          .append(stage.outcome().name().toLowerCase(java.util.Locale.ROOT));
+      if (stage.outcome() == StageResult.Outcome.SUCCEEDED
+          || stage.outcome() == StageResult.Outcome.FAILED) {
+        out.append(" in ").append(RollbackPlan.format(stage.duration()));
+      }
+      if (stage.failure() != null) {
+        out.append(": ").append(stage.failure());
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+}

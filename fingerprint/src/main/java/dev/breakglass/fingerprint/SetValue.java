@@ -1,0 +1,132 @@
+package dev.breakglass.fingerprint;
+
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/** A set value: distinct elements sorted by their digests (unsigned, bytewise). */
+final class SetValue extends Value {
+
+  final MerkleSeq elements;
+  private final int depth;
+
+  SetValue(MerkleSeq elements, int depth, Hasher hasher) {
+    super(elements.rootDigest(Format.SET, hasher));
+    this.elements = elements;
+    this.depth = Containers.checkDepth(depth);
+  }
+
+  /** Builds a set from elements already sorted by digest and free of duplicates. */
+  static SetValue of(Value[] sorted, Hasher hasher) {
+    return new SetValue(MerkleSeq.build(sorted, hasher), Containers.depthOf(sorted), hasher);
+  }
+
+  Value element(int index) {
+    return (Value) elements.get(index);
+  }
+
+  /** Binary search by digest: the index, or {@code -(insertion point) - 1}. */
+  int indexOf(byte[] digest) {
+    int low = 0;
+    int high = elements.size - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      int cmp = Arrays.compareUnsigned(element(mid).digest, digest);
+      if (cmp < 0) {
+        low = mid + 1;
+      } else if (cmp > 0) {
+        high = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -(low + 1);
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.SET;
+  }
+
+  @Override
+  public int size() {
+    return elements.size;
+  }
+
+  @Override
+  int depth() {
+    return depth;
+  }
+
+  @Override
+  @Nullable Value child(Object segment) {
+    if (segment instanceof Fingerprint fingerprint) {
+      int index = indexOf(fingerprint.bytesUnsafe());
+      return index >= 0 ? element(index) : null;
+    }
+    return null;
+  }
+
+  @Override
+  void encodeTo(ByteSink sink) {
+    sink.u8(Format.SET);
+    sink.u32(elements.size);
+    for (Object element : elements.toArray()) {
+      ((Value) element).encodeTo(sink);
+    }
+  }
+
+  @Override
+  Object toJavaOrNull() {
+    Set<@Nullable Object> out = new LinkedHashSet<>(Math.max(16, elements.size * 2));
+    for (Object element : elements.toArray()) {
+      out.add(((Value) element).toJavaOrNull());
+    }
+    return out;
+  }
+
+  @Override
+  void render(StringBuilder out, int budget) {
+    Containers.render(out, budget, "set[", "]", elements.toArray(), null);
+  }
+
+  Set<Value> view() {
+    return new View();
+  }
+
+  private final class View extends AbstractSet<Value> {
+    @Override
+    public boolean contains(Object o) {
+      return o instanceof Value value && indexOf(value.digest) >= 0;
+    }
+
+    @Override
+    public int size() {
+      return elements.size;
+    }
+
+    @Override
+    public Iterator<Value> iterator() {
+      return new Iterator<>() {
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          return next < elements.size;
+        }
+
+        @Override
+        public Value next() {
+          if (next >= elements.size) {
+            throw new NoSuchElementException();
+          }
+          return element(next++);
+        }
+      };
+    }
+  }
+}

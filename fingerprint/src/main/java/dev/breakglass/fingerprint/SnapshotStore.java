@@ -1,0 +1,625 @@
+package dev.breakglass.fingerprint;
+
+import dev.breakglass.core.IncidentJournal;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A history of fingerprinted snapshots of a service's state, some marked known-stable, with
+ * "last known-stable" as the rollback target.
+ *
+ * <pre>{@code
+ * try (SnapshotStore store = SnapshotStore.open(Path.of("/var/lib/payments/snapshots"))) {
+ *   SnapshotInfo v1 = store.append("deploy 41", Value.from(config));
+ *   // ... the service runs well on it ...
+ *   store.markStable(v1.fingerprint());
+ *   store.append("deploy 42", Value.from(newConfig));
+ *   // ... it does not ...
+ *   Snapshot target = store.lastKnownStable().orElseThrow();   // verified: deploy 41
+ * }
+ * }</pre>
+ *
+ * <p><b>Integrity.</b> Every read ({@link #load(Fingerprint)}, {@link #lastKnownStable()})
+ * checks the stored checksum, decodes the canonical encoding and re-hashes it; content that
+ * does not hash to its fingerprint is never returned: the read throws
+ * {@link SnapshotIntegrityException} naming the snapshot and what did not match, and the
+ * failure is recorded in the journal. {@link #markStable(Fingerprint)} performs the same check
+ * first, so a damaged snapshot never becomes the rollback target.
+ *
+ * <p><b>Stable marks.</b> Stability belongs to content: marking a fingerprint stable marks
+ * every snapshot with that fingerprint, including ones appended later, and the mark is kept
+ * for good. The rollback target is the most recently marked fingerprint that the store still
+ * holds.
+ *
+ * <p><b>Retention.</b> The history holds the last {@link Builder#retain(int) N} snapshots
+ * (default {@value #DEFAULT_RETAINED}) and, beyond them, the newest snapshot of the rollback
+ * target, which is never dropped. Dropped snapshots disappear from {@link #history()} at once;
+ * the storage is compacted once N more have accumulated, so each snapshot is rewritten about
+ * once in its life.
+ *
+ * <p><b>Durability</b> is the storage's: with {@link SnapshotStorage#directory(Path)} (what
+ * {@link #open(Path)} uses) every append and mark is on disk before the method returns, and
+ * reopening after a crash keeps every acknowledged snapshot; what it repaired is listed in
+ * {@link #recoveryNotes()}.
+ *
+ * <p>Thread-safe. Appends, marks and compaction are serialized by a lock that no read holds
+ * exclusively; reads run in parallel. The lock is a {@link ReentrantReadWriteLock}, not
+ * {@code synchronized}, so it does not pin virtual threads during disk I/O.
+ */
+public final class SnapshotStore implements Closeable {
+
+  /*
+   * Design: the store's knowledge is one immutable State (every stored record, the retained
+   * history, the rollback target, the stable fingerprints), replaced under the write lock and
+   * read through a volatile field, so history() and friends never block. Writes go to the
+   * storage first and only then become visible in State, so a failed write changes nothing.
+   * Retention is a pure function of the records (last N by sequence plus the newest snapshot of
+   * the target), computed again when the store opens, so it does not depend on when
+   * compaction last ran.
+   */
+
+  /** The number of snapshots kept by default. */
+  public static final int DEFAULT_RETAINED = 100;
+
+  /** The longest label accepted, in chars. */
+  public static final int MAX_LABEL_LENGTH = 1000;
+
+  private static final System.Logger LOGGER = System.getLogger("dev.breakglass.fingerprint");
+
+  private final SnapshotStorage storage;
+  private final String name;
+  private final int retained;
+  private final InstantSource clock;
+  private final @Nullable IncidentJournal journal;
+  private final List<String> recoveryNotes;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private volatile State state;
+  private volatile boolean closed;
+  private long nextSequence; // guarded by the write lock
+
+  private SnapshotStore(Builder builder, SnapshotStorage.Contents contents) {
+    this.storage = builder.storage;
+    this.name = builder.name;
+    this.retained = builder.retained;
+    this.clock = builder.clock;
+    this.journal = builder.journal;
+    this.recoveryNotes = contents.recoveryNotes();
+    this.state = State.of(contents.snapshots(), contents.marks(), retained);
+    long max = -1;
+    for (SnapshotInfo info : contents.snapshots()) {
+      max = Math.max(max, info.sequence());
+    }
+    for (StableMark mark : contents.marks()) {
+      max = Math.max(max, mark.sequence());
+    }
+    this.nextSequence = max + 1;
+  }
+
+  /**
+   * Opens (creating if needed) a crash-safe store in a directory, with the default settings.
+   *
+   * @param directory the directory for the store's files
+   * @return the open store
+   * @throws NullPointerException if {@code directory} is null
+   * @throws IOException if the directory cannot be created, read or locked (another process
+   *     has the store open)
+   * @throws SnapshotIntegrityException if the store is damaged in a way a crash cannot explain
+   */
+  public static SnapshotStore open(Path directory) throws IOException {
+    return builder(SnapshotStorage.directory(directory)).open();
+  }
+
+  /**
+   * Opens a store that keeps its snapshots in memory, with the default settings.
+   *
+   * @return a new, empty store
+   */
+  public static SnapshotStore inMemory() {
+    try {
+      return builder(SnapshotStorage.inMemory()).open();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the in-memory storage does no I/O", e);
+    }
+  }
+
+  /**
+   * Returns a builder for a store on the given storage.
+   *
+   * @param storage where the records go, for example {@link SnapshotStorage#directory(Path)}
+   * @return a new builder
+   * @throws NullPointerException if {@code storage} is null
+   */
+  public static Builder builder(SnapshotStorage storage) {
+    return new Builder(Objects.requireNonNull(storage, "storage"));
+  }
+
+  // -------------------------------------------------------------------------------- writing
+
+  /**
+   * Appends a snapshot. With the directory storage it is on disk when this method returns.
+   *
+   * @param label what the snapshot is, for example {@code "deploy 42"} or
+   *     {@code "before flag flip"}: not blank, at most {@value #MAX_LABEL_LENGTH} chars
+   * @param value the state to keep
+   * @return the new snapshot's metadata
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the label is blank, too long or not valid UTF-16
+   * @throws IllegalStateException if the store is closed
+   * @throws IOException if the snapshot could not be made durable; the store is then
+   *     unchanged
+   */
+  public SnapshotInfo append(String label, Value value) throws IOException {
+    checkLabel(label);
+    Objects.requireNonNull(value, "value");
+    byte[] encoding = value.encode();
+    lock.writeLock().lock();
+    try {
+      checkOpen();
+      SnapshotInfo info = new SnapshotInfo(nextSequence, label, clock.instant(),
+          value.fingerprint(), encoding.length);
+      storage.appendSnapshot(info, encoding);
+      nextSequence++;
+      State before = state;
+      state = State.of(append(before.stored, info), before.marks, retained);
+      journal("append", info.describe() + ", " + encoding.length + " bytes");
+      compactIfDue();
+      return info;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Marks content as known-stable, after the service has been validated on it; the newest
+   * mark is the rollback target. The snapshot is read back and verified first, so a damaged
+   * snapshot never becomes the target.
+   *
+   * @param fingerprint the fingerprint of a snapshot in the history
+   * @return the newest snapshot with that fingerprint
+   * @throws NullPointerException if {@code fingerprint} is null
+   * @throws NoSuchElementException if the history holds no snapshot with that fingerprint
+   * @throws IllegalStateException if the store is closed
+   * @throws SnapshotIntegrityException if the snapshot fails verification; nothing is marked
+   * @throws IOException if the mark could not be made durable; the store is then unchanged
+   */
+  public SnapshotInfo markStable(Fingerprint fingerprint) throws IOException {
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    lock.writeLock().lock();
+    try {
+      checkOpen();
+      SnapshotInfo info = find(fingerprint);
+      verified(info);
+      StableMark mark = new StableMark(nextSequence, fingerprint, clock.instant());
+      storage.appendMark(mark);
+      nextSequence++;
+      State before = state;
+      state = State.of(before.stored, append(before.marks, mark), retained);
+      journal("stable", info.describe() + " marked known-stable: it is the rollback target");
+      compactIfDue();
+      return info;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Rewrites the storage to hold only the retained history and the stable marks, now rather
+   * than when enough snapshots have been dropped.
+   *
+   * @throws IllegalStateException if the store is closed
+   * @throws IOException if the rewrite failed; the storage then holds what it held before
+   */
+  public void compact() throws IOException {
+    lock.writeLock().lock();
+    try {
+      checkOpen();
+      compactNow();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void compactIfDue() {
+    State current = state;
+    if (current.stored.size() - current.history.size() < retained) {
+      return;
+    }
+    try {
+      compactNow();
+    } catch (IOException | RuntimeException e) {
+      // The write that triggered compaction succeeded; report the failure, retry next time.
+      journal("compact", "failed, will retry: " + e);
+      LOGGER.log(Level.WARNING, () -> "snapshot store '" + name + "' (" + storage.describe()
+          + ") could not compact; it will retry on a later append", e);
+    }
+  }
+
+  private void compactNow() throws IOException {
+    State current = state;
+    Map<Fingerprint, StableMark> newestMark = new LinkedHashMap<>();
+    for (StableMark mark : current.marks) {
+      newestMark.put(mark.fingerprint(), mark);
+    }
+    List<StableMark> marks = new ArrayList<>(newestMark.values());
+    marks.sort((a, b) -> Long.compare(a.sequence(), b.sequence()));
+    int dropped = current.stored.size() - current.history.size();
+    storage.rewrite(current.history, marks);
+    state = State.of(current.history, marks, retained);
+    journal("compact", "dropped " + dropped + " snapshots beyond the last " + retained
+        + "; kept " + current.history.size() + " snapshots and " + marks.size()
+        + " stable marks");
+  }
+
+  // -------------------------------------------------------------------------------- reading
+
+  /**
+   * Returns the retained snapshots, oldest first.
+   *
+   * @return an immutable list
+   */
+  public List<SnapshotInfo> history() {
+    return state.history;
+  }
+
+  /**
+   * Returns the newest snapshot.
+   *
+   * @return the newest snapshot's metadata, or empty if the store is empty
+   */
+  public Optional<SnapshotInfo> latest() {
+    List<SnapshotInfo> history = state.history;
+    return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
+  }
+
+  /**
+   * Tells whether content was ever marked known-stable in this store.
+   *
+   * @param fingerprint the content's fingerprint
+   * @return {@code true} if it was marked stable
+   * @throws NullPointerException if {@code fingerprint} is null
+   */
+  public boolean isStable(Fingerprint fingerprint) {
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    return state.stable.contains(fingerprint);
+  }
+
+  /**
+   * Returns the rollback target without reading it: the newest snapshot of the most recently
+   * marked stable fingerprint.
+   *
+   * @return its metadata, or empty if nothing was marked stable
+   */
+  public Optional<SnapshotInfo> lastKnownStableInfo() {
+    return Optional.ofNullable(state.target);
+  }
+
+  /**
+   * Reads and verifies the rollback target: the newest snapshot of the most recently marked
+   * stable fingerprint.
+   *
+   * @return the verified snapshot, or empty if nothing was marked stable
+   * @throws IllegalStateException if the store is closed
+   * @throws SnapshotIntegrityException if it fails verification; the message names it
+   * @throws IOException if it cannot be read
+   */
+  public Optional<Snapshot> lastKnownStable() throws IOException {
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      SnapshotInfo target = state.target;
+      return target == null ? Optional.empty() : Optional.of(verified(target));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Reads and verifies the newest snapshot with the given fingerprint.
+   *
+   * @param fingerprint the content's fingerprint
+   * @return the verified snapshot
+   * @throws NullPointerException if {@code fingerprint} is null
+   * @throws NoSuchElementException if the history holds no snapshot with that fingerprint
+   * @throws IllegalStateException if the store is closed
+   * @throws SnapshotIntegrityException if it fails verification; the message names it
+   * @throws IOException if it cannot be read
+   */
+  public Snapshot load(Fingerprint fingerprint) throws IOException {
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      return verified(find(fingerprint));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Returns what the storage found and repaired when the store was opened, for example a torn
+   * record discarded after a crash. Each note was also recorded in the journal.
+   *
+   * @return an immutable list, empty after a clean shutdown
+   */
+  public List<String> recoveryNotes() {
+    return recoveryNotes;
+  }
+
+  /**
+   * Returns the store's name, the source of its journal entries.
+   *
+   * @return the name given to the builder, {@code "snapshots"} by default
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Closes the storage. Later calls to this method do nothing; other methods throw
+   * {@link IllegalStateException}.
+   *
+   * @throws IOException if the storage failed to close
+   */
+  @Override
+  public void close() throws IOException {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        storage.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    State current = state;
+    return "SnapshotStore[" + name + ", " + storage.describe() + ", " + current.history.size()
+        + " snapshots" + (current.target == null ? "" : ", target " + current.target.describe())
+        + "]";
+  }
+
+  // ------------------------------------------------------------------------------ internals
+
+  private SnapshotInfo find(Fingerprint fingerprint) {
+    SnapshotInfo info = state.newestByFingerprint.get(fingerprint);
+    if (info == null) {
+      throw new NoSuchElementException("snapshot store '" + name + "' holds no snapshot with"
+          + " fingerprint " + fingerprint + " in its history of " + state.history.size());
+    }
+    return info;
+  }
+
+  private Snapshot verified(SnapshotInfo info) throws IOException {
+    try {
+      byte[] bytes = storage.read(info);
+      if (bytes.length != info.size()) {
+        throw new SnapshotIntegrityException("snapshot " + info.describe() + " in "
+            + storage.describe() + ": the stored content is " + bytes.length
+            + " bytes, its record says " + info.size());
+      }
+      Value value;
+      try {
+        value = Value.decode(bytes);
+      } catch (IllegalArgumentException e) {
+        throw new SnapshotIntegrityException("snapshot " + info.describe() + " in "
+            + storage.describe() + ": the stored content is not a canonical encoding ("
+            + e.getMessage() + ")", e);
+      }
+      if (!value.fingerprint().equals(info.fingerprint())) {
+        throw new SnapshotIntegrityException("snapshot " + info.describe() + " in "
+            + storage.describe() + ": the stored content hashes to " + value.fingerprint()
+            + ", not to its fingerprint " + info.fingerprint());
+      }
+      return new Snapshot(info, value);
+    } catch (SnapshotIntegrityException e) {
+      journal("integrity", e.getMessage());
+      throw e;
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("snapshot store '" + name + "' is closed");
+    }
+  }
+
+  private void journal(String kind, String detail) {
+    if (journal != null) {
+      journal.record(name, kind, detail);
+    }
+  }
+
+  private static void checkLabel(String label) {
+    Objects.requireNonNull(label, "label");
+    if (label.isBlank()) {
+      throw new IllegalArgumentException("label must not be blank, was '" + label + "'");
+    }
+    if (label.length() > MAX_LABEL_LENGTH) {
+      throw new IllegalArgumentException("label must be at most " + MAX_LABEL_LENGTH
+          + " chars, was " + label.length());
+    }
+    String problem = JavaValues.checkUtf16(label);
+    if (problem != null) {
+      throw new IllegalArgumentException("label " + problem);
+    }
+  }
+
+  private static <T> List<T> append(List<T> list, T item) {
+    List<T> longer = new ArrayList<>(list.size() + 1);
+    longer.addAll(list);
+    longer.add(item);
+    return longer;
+  }
+
+  /** What the store knows, immutable. */
+  private static final class State {
+    final List<SnapshotInfo> stored;
+    final List<StableMark> marks;
+    final List<SnapshotInfo> history;
+    final @Nullable SnapshotInfo target;
+    final Set<Fingerprint> stable;
+    final Map<Fingerprint, SnapshotInfo> newestByFingerprint;
+
+    private State(List<SnapshotInfo> stored, List<StableMark> marks, List<SnapshotInfo> history,
+        @Nullable SnapshotInfo target, Set<Fingerprint> stable,
+        Map<Fingerprint, SnapshotInfo> newestByFingerprint) {
+      this.stored = stored;
+      this.marks = marks;
+      this.history = history;
+      this.target = target;
+      this.stable = stable;
+      this.newestByFingerprint = newestByFingerprint;
+    }
+
+    static State of(List<SnapshotInfo> stored, List<StableMark> marks, int retained) {
+      Set<Fingerprint> held = new HashSet<>();
+      for (SnapshotInfo info : stored) {
+        held.add(info.fingerprint());
+      }
+      Fingerprint targetFingerprint = null;
+      for (int i = marks.size() - 1; i >= 0 && targetFingerprint == null; i--) {
+        if (held.contains(marks.get(i).fingerprint())) {
+          targetFingerprint = marks.get(i).fingerprint();
+        }
+      }
+      int firstRetained = Math.max(0, stored.size() - retained);
+      int targetIndex = -1;
+      if (targetFingerprint != null) {
+        for (int i = stored.size() - 1; i >= 0; i--) {
+          if (stored.get(i).fingerprint().equals(targetFingerprint)) {
+            targetIndex = i;
+            break;
+          }
+        }
+      }
+      List<SnapshotInfo> history = new ArrayList<>(Math.min(stored.size(), retained + 1));
+      if (targetIndex >= 0 && targetIndex < firstRetained) {
+        history.add(stored.get(targetIndex));
+      }
+      history.addAll(stored.subList(firstRetained, stored.size()));
+      Map<Fingerprint, SnapshotInfo> newest = new HashMap<>();
+      for (SnapshotInfo info : history) {
+        newest.put(info.fingerprint(), info);
+      }
+      Set<Fingerprint> stable = new HashSet<>();
+      for (StableMark mark : marks) {
+        stable.add(mark.fingerprint());
+      }
+      SnapshotInfo target = targetFingerprint == null ? null : newest.get(targetFingerprint);
+      return new State(List.copyOf(stored), List.copyOf(marks),
+          Collections.unmodifiableList(history), target, Set.copyOf(stable), Map.copyOf(newest));
+    }
+  }
+
+  /**
+   * Configures a {@link SnapshotStore}. Not thread-safe; reusable, though two stores must not
+   * share one storage.
+   */
+  public static final class Builder {
+    private final SnapshotStorage storage;
+    private String name = "snapshots";
+    private int retained = DEFAULT_RETAINED;
+    private InstantSource clock = Clock.systemUTC();
+    private @Nullable IncidentJournal journal;
+
+    private Builder(SnapshotStorage storage) {
+      this.storage = storage;
+    }
+
+    /**
+     * Sets the store's name: the source of its journal entries and part of its messages.
+     *
+     * @param name a short name, for example {@code "payments-config"}
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * Sets how many of the newest snapshots the history keeps; the rollback target is kept
+     * beyond them.
+     *
+     * @param count the number of snapshots to keep, default {@value #DEFAULT_RETAINED}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code count < 1}
+     */
+    public Builder retain(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("retain must be >= 1, was " + count);
+      }
+      this.retained = count;
+      return this;
+    }
+
+    /**
+     * Sets the clock that timestamps snapshots and marks.
+     *
+     * @param clock the clock, default {@link Clock#systemUTC()}
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     */
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets a journal to record appends, stable marks, compactions, recovery notes and
+     * integrity failures in, with the store's name as the source.
+     *
+     * @param journal the journal
+     * @return this builder
+     * @throws NullPointerException if {@code journal} is null
+     */
+    public Builder journal(IncidentJournal journal) {
+      this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    /**
+     * Opens the storage and creates the store.
+     *
+     * @return the open store
+     * @throws IOException if the storage cannot be opened
+     * @throws SnapshotIntegrityException if the storage is damaged in a way a crash cannot
+     *     explain
+     */
+    public SnapshotStore open() throws IOException {
+      SnapshotStorage.Contents contents = storage.load();
+      SnapshotStore store = new SnapshotStore(this, contents);
+      for (String note : contents.recoveryNotes()) {
+        store.journal("recovery", note);
+      }
+      return store;
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package dev.breakglass.circuitbreaker;
+
+/**
+ * An action that may throw a checked exception, for
+ * {@link CircuitBreaker#runChecked(CheckedRunnable)}.
+ *
+ * @param <X> the checked exception the action may throw
+ */
+@FunctionalInterface
+public interface CheckedRunnable<X extends Throwable> {
+
+  /**
+   * Performs the action.
+   *
+   * @throws X if the action fails
+   */
+  void run() throws X;
+}

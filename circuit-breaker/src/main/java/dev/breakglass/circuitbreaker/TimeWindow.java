@@ -1,0 +1,202 @@
+package dev.breakglass.circuitbreaker;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * A time-based sliding window: the outcomes recorded during the last {@code buckets} buckets
+ * of {@code bucketNanos} each, the current (partial) bucket included.
+ */
+final class TimeWindow extends StripedWindow {
+
+  /*
+   * Design.
+   *
+   * Time is cut into epochs of bucketNanos, counted from the window's creation. Every stripe
+   * (see StripedWindow) has its own ring of `buckets` buckets, each four longs: the epoch it
+   * holds, and its calls, failures and slow calls. A thread records into its stripe's bucket
+   * for the current epoch under the stripe's try-lock, resetting the bucket first if it still
+   * holds an older epoch. A stripe caches the bounds of its current epoch, so the division
+   * that maps a time to an epoch runs once per bucket per stripe, not once per call.
+   *
+   * Because every bucket is keyed by its epoch, stripes need no merging: the window is the
+   * sum, over all stripes, of the buckets whose epoch lies in the last `buckets` epochs.
+   * Readers sum without locking, validating each stripe with its version word (a seqlock)
+   * and retrying a stripe a writer was changing; after a few retries they accept what they
+   * read, which is then off by at most the outcomes being recorded at that instant.
+   *
+   * Thresholds can only be crossed by a failure, a slow call, or a change of the window's
+   * contents that is not an addition: buckets expire only when the epoch changes. So the
+   * breaker judges after each failure or slow call, and after a success only if no snapshot
+   * in this epoch has yet found the minimum number of calls (minimumReachedEpoch). With one
+   * thread this is exactly "judge after every call", which the reference model checks.
+   *
+   * Bucket arrays get 8 longs of padding at each end so that the arrays of two stripes,
+   * allocated one after the other, never share a cache line.
+   */
+
+  private static final int PAD = 8;
+  private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final VarHandle MINIMUM_REACHED_EPOCH;
+  private static final int READ_ATTEMPTS = 8;
+
+  static {
+    try {
+      MINIMUM_REACHED_EPOCH = MethodHandles.lookup()
+          .findVarHandle(TimeWindow.class, "minimumReachedEpoch", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final int buckets;
+  private final long bucketNanos;
+  private final int minimumCalls;
+  private final long origin;
+  @SuppressWarnings("unused") // accessed through MINIMUM_REACHED_EPOCH
+  private long minimumReachedEpoch = Long.MIN_VALUE;
+
+  TimeWindow(int buckets, long bucketNanos, int minimumCalls, long origin) {
+    super(new TimeStripe(buckets));
+    this.buckets = buckets;
+    this.bucketNanos = bucketNanos;
+    this.minimumCalls = minimumCalls;
+    this.origin = origin;
+  }
+
+  @Override
+  LockedStripe newStripe() {
+    return new TimeStripe(buckets);
+  }
+
+  @Override
+  boolean record(int outcome, long now) {
+    TimeStripe stripe = (TimeStripe) lock();
+    if (stripe == null) {
+      stripe = lockAny();
+    }
+    long epoch = stripe.add(outcome, now - origin, bucketNanos, buckets);
+    stripe.unlock();
+    return outcome != 0 || (long) MINIMUM_REACHED_EPOCH.getOpaque(this) != epoch;
+  }
+
+  /**
+   * Locks some stripe after lock() gave up. Every holder keeps a stripe for a few plain
+   * stores, so this ends as soon as one of them is scheduled again.
+   */
+  private TimeStripe lockAny() {
+    for (int spins = 0; ; spins++) {
+      for (LockedStripe stripe : stripesAcquire()) {
+        if (stripe.tryLock()) {
+          return (TimeStripe) stripe;
+        }
+      }
+      if ((spins & 63) == 63) {
+        Thread.yield();
+      } else {
+        Thread.onSpinWait();
+      }
+    }
+  }
+
+  @Override
+  Counts snapshot(long now, boolean judging) {
+    long epoch = Math.floorDiv(now - origin, bucketNanos);
+    long oldest = epoch - buckets + 1;
+    long calls = 0L;
+    long failures = 0L;
+    long slow = 0L;
+    for (LockedStripe s : stripesAcquire()) {
+      TimeStripe stripe = (TimeStripe) s;
+      long c = 0L;
+      long f = 0L;
+      long w = 0L;
+      for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+        long version = stripe.readVersion();
+        c = 0L;
+        f = 0L;
+        w = 0L;
+        long[] data = stripe.data;
+        for (int b = 0; b < buckets; b++) {
+          int base = PAD + 4 * b;
+          long bucketEpoch = (long) LONGS.getOpaque(data, base);
+          if (bucketEpoch >= oldest) {
+            c += (long) LONGS.getOpaque(data, base + 1);
+            f += (long) LONGS.getOpaque(data, base + 2);
+            w += (long) LONGS.getOpaque(data, base + 3);
+          }
+        }
+        if (stripe.validate(version)) {
+          break;
+        }
+      }
+      calls += c;
+      failures += f;
+      slow += w;
+    }
+    if (judging && calls >= minimumCalls
+        && (long) MINIMUM_REACHED_EPOCH.getOpaque(this) != epoch) {
+      MINIMUM_REACHED_EPOCH.setOpaque(this, epoch);
+    }
+    return new Counts(calls, Math.min(failures, calls), Math.min(slow, calls));
+  }
+
+  /** The fields of a stripe; touched only under its lock, except for validated reads. */
+  abstract static class TimeStripeFields extends LockedStripe {
+    /** {@code [PAD] (epoch, calls, failures, slow) * buckets [PAD]}. */
+    final long[] data;
+    /** The epoch of the bucket in use, and its bounds relative to the origin: [start, end). */
+    long epoch;
+    long start = 1L;
+    long end;
+    int base;
+
+    TimeStripeFields(int buckets) {
+      data = new long[PAD + 4 * buckets + PAD];
+      for (int b = 0; b < buckets; b++) {
+        data[PAD + 4 * b] = Long.MIN_VALUE;
+      }
+    }
+
+    /** Adds an outcome at {@code elapsed} nanoseconds after the origin; returns its epoch. */
+    final long add(int outcome, long elapsed, long bucketNanos, int buckets) {
+      if (elapsed < start || elapsed >= end) {
+        epoch = Math.floorDiv(elapsed, bucketNanos);
+        start = epoch * bucketNanos;
+        end = start + bucketNanos;
+        base = PAD + 4 * (int) Math.floorMod(epoch, (long) buckets);
+      }
+      long[] d = data;
+      int b = base;
+      if ((long) LONGS.getOpaque(d, b) != epoch) {
+        LONGS.setOpaque(d, b + 1, 0L);
+        LONGS.setOpaque(d, b + 2, 0L);
+        LONGS.setOpaque(d, b + 3, 0L);
+        LONGS.setOpaque(d, b, epoch);
+      }
+      LONGS.setOpaque(d, b + 1, (long) LONGS.getOpaque(d, b + 1) + 1L);
+      if ((outcome & FAILURE) != 0) {
+        LONGS.setOpaque(d, b + 2, (long) LONGS.getOpaque(d, b + 2) + 1L);
+      }
+      if ((outcome & SLOW) != 0) {
+        LONGS.setOpaque(d, b + 3, (long) LONGS.getOpaque(d, b + 3) + 1L);
+      }
+      return epoch;
+    }
+
+    @Override
+    public String toString() {
+      return "TimeStripe" + Arrays.toString(data);
+    }
+  }
+
+  /** A padded stripe. */
+  static final class TimeStripe extends TimeStripeFields {
+    long q01, q02, q03, q04, q05, q06, q07, q08;
+
+    TimeStripe(int buckets) {
+      super(buckets);
+    }
+  }
+}

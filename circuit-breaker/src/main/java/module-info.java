@@ -3,7 +3,7 @@
  */
 module dev.breakglass.circuitbreaker {
   requires transitive dev.breakglass.core;
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports dev.breakglass.circuitbreaker;
 }

@@ -2,7 +2,6 @@ package dev.breakglass.circuitbreaker;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -799,7 +798,10 @@ public final class CircuitBreakerConfig {
      */
     @SafeVarargs
     public final Builder recordExceptions(Class<? extends Throwable>... types) {
-      recordExceptions.addAll(nonNullList(types, "recordExceptions"));
+      Objects.requireNonNull(types, "recordExceptions");
+      for (int i = 0; i < types.length; i++) {
+        recordExceptions.add(Objects.requireNonNull(types[i], "recordExceptions[" + i + "]"));
+      }
       return this;
     }
 
@@ -814,7 +816,10 @@ public final class CircuitBreakerConfig {
      */
     @SafeVarargs
     public final Builder ignoreExceptions(Class<? extends Throwable>... types) {
-      ignoreExceptions.addAll(nonNullList(types, "ignoreExceptions"));
+      Objects.requireNonNull(types, "ignoreExceptions");
+      for (int i = 0; i < types.length; i++) {
+        ignoreExceptions.add(Objects.requireNonNull(types[i], "ignoreExceptions[" + i + "]"));
+      }
       return this;
     }
 
@@ -933,16 +938,6 @@ public final class CircuitBreakerConfig {
         throw new IllegalArgumentException(
             name + " must fit in a long of nanoseconds (about 292 years), was " + value, e);
       }
-    }
-
-    private static List<Class<? extends Throwable>> nonNullList(
-        Class<? extends Throwable>[] types, String name) {
-      Objects.requireNonNull(types, name);
-      List<Class<? extends Throwable>> list = Arrays.asList(types);
-      for (int i = 0; i < types.length; i++) {
-        Objects.requireNonNull(types[i], name + "[" + i + "]");
-      }
-      return list;
     }
   }
 }

@@ -15,6 +15,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /**
  * The breaker, driven by one thread through random sequences of calls, ticker advances, hung
@@ -49,6 +50,20 @@ class StateMachineModelTest {
   @Property
   void breaker_randomSingleThreadedSequences_matchReferenceModel(
       @ForAll("configs") CircuitBreakerConfig config, @ForAll("ops") List<Op> ops) {
+    check(config, ops);
+  }
+
+  /**
+   * Time windows only, with outcomes and short advances: makes partial expiry of buckets
+   * (which can raise a rate without any new failure) frequent.
+   */
+  @Property
+  void timeWindow_outcomesAndShortAdvances_matchReferenceModel(
+      @ForAll("timeConfigs") CircuitBreakerConfig config, @ForAll("timeOps") List<Op> ops) {
+    check(config, ops);
+  }
+
+  private static void check(CircuitBreakerConfig config, List<Op> ops) {
     ManualTicker ticker = new ManualTicker(1_000L * MS);
     CircuitBreaker breaker = CircuitBreaker.builder("model").config(config).ticker(ticker).build();
     List<String> published = new ArrayList<>();
@@ -145,33 +160,57 @@ class StateMachineModelTest {
     Arbitrary<Op> call = Combinators.combine(
             Arbitraries.of(Kind.SUCCESS, Kind.SUCCESS, Kind.SUCCESS, Kind.FAILURE, Kind.FAILURE,
                 Kind.BAD_RESULT, Kind.IGNORED),
-            Arbitraries.integers().between(0, 12))
+            Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(1, 12))))
         .as(Op::new);
-    Arbitrary<Op> other = Combinators.combine(
-            Arbitraries.of(Kind.ADVANCE, Kind.ADVANCE, Kind.ADVANCE, Kind.HANG, Kind.TO_OPEN,
-                Kind.TO_CLOSED, Kind.TO_HALF_OPEN, Kind.TO_DISABLED, Kind.TO_FORCED_OPEN,
-                Kind.TO_METRICS_ONLY, Kind.RESET),
-            Arbitraries.integers().between(1, 400))
-        .as(Op::new);
-    return Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(12, call), net.jqwik.api.Tuple.of(3, other))
-        .list().ofMinSize(1).ofMaxSize(250);
+    Arbitrary<Op> advance = Arbitraries.frequencyOf(
+            Tuple.of(4, Arbitraries.integers().between(1, 30)),
+            Tuple.of(1, Arbitraries.integers().between(31, 400)))
+        .map(ms -> new Op(Kind.ADVANCE, ms));
+    Arbitrary<Op> other = Arbitraries.of(Kind.HANG, Kind.TO_OPEN, Kind.TO_CLOSED,
+            Kind.TO_HALF_OPEN, Kind.TO_DISABLED, Kind.TO_FORCED_OPEN, Kind.TO_METRICS_ONLY,
+            Kind.RESET)
+        .map(kind -> new Op(kind, 0));
+    return Arbitraries.frequencyOf(Tuple.of(24, call), Tuple.of(6, advance), Tuple.of(1, other))
+        .list().ofMinSize(40).ofMaxSize(300);
+  }
+
+  @Provide
+  Arbitrary<List<Op>> timeOps() {
+    Arbitrary<Op> call = Arbitraries.of(Kind.SUCCESS, Kind.SUCCESS, Kind.FAILURE)
+        .map(kind -> new Op(kind, 0));
+    Arbitrary<Op> advance = Arbitraries.integers().between(1, 15)
+        .map(ms -> new Op(Kind.ADVANCE, ms));
+    return Arbitraries.frequencyOf(Tuple.of(4, call), Tuple.of(1, advance))
+        .list().ofMinSize(20).ofMaxSize(120);
+  }
+
+  @Provide
+  Arbitrary<CircuitBreakerConfig> timeConfigs() {
+    return Combinators.combine(Arbitraries.integers().between(2, 6),
+            Arbitraries.integers().between(5, 20), Arbitraries.integers().between(1, 8),
+            Arbitraries.of(25.0, 34.0, 50.0, 67.0))
+        .as((buckets, bucketMs, min, threshold) -> CircuitBreakerConfig.builder()
+            .timeWindow(Duration.ofMillis((long) buckets * bucketMs), buckets)
+            .minimumNumberOfCalls(min)
+            .failureRateThreshold(threshold)
+            .build());
   }
 
   @Provide
   Arbitrary<CircuitBreakerConfig> configs() {
-    Arbitrary<CircuitBreakerConfig.Builder> windows = Arbitraries.oneOf(
+    Arbitrary<CircuitBreakerConfig.Builder> windows = Arbitraries.frequencyOf(Tuple.of(2,
         Arbitraries.integers().between(1, 90).flatMap(size -> Arbitraries.integers()
             .between(1, size)
             .map(min -> CircuitBreakerConfig.builder().countWindow(size)
-                .minimumNumberOfCalls(min))),
-        Combinators.combine(Arbitraries.integers().between(1, 6),
+                .minimumNumberOfCalls(min)))),
+        Tuple.of(3, Combinators.combine(Arbitraries.integers().between(1, 6),
                 Arbitraries.integers().between(1, 40), Arbitraries.integers().between(1, 12))
             .as((buckets, bucketMs, min) -> CircuitBreakerConfig.builder()
                 .timeWindow(Duration.ofMillis((long) buckets * bucketMs), buckets)
-                .minimumNumberOfCalls(min)),
-        Arbitraries.integers().between(1, 6)
-            .map(n -> CircuitBreakerConfig.builder().consecutiveFailures(n)));
+                .minimumNumberOfCalls(min))),
+        Tuple.of(1, Arbitraries.integers().between(1, 6)
+            .map(n -> CircuitBreakerConfig.builder().consecutiveFailures(n))));
     return Combinators.combine(windows,
             Arbitraries.of(10.0, 25.0, 50.0, 60.0, 100.0),
             Arbitraries.integers().between(0, 8),

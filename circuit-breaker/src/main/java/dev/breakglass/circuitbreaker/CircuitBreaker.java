@@ -945,8 +945,9 @@ public final class CircuitBreaker implements HealthSource {
     State s = node.state;
     if (s == State.CLOSED || s == State.METRICS_ONLY) {
       OutcomeWindow window = node.window;
-      if (window != null && window.record(outcome, now)) {
-        judge(node, window, now);
+      if (window != null && (window.record(outcome, now)
+          || (s == State.METRICS_ONLY && node.isExceeded()))) {
+        judge(node, window, now); // METRICS_ONLY: also notice the rate dropping back
       }
     } else if (s == State.HALF_OPEN) {
       recordTrial(node, outcome);

@@ -166,6 +166,10 @@ final class StateNode {
         (packed >>> (2 * TRIAL_BITS)) & TRIAL_MASK);
   }
 
+  boolean isExceeded() {
+    return (boolean) EXCEEDED.getOpaque(this);
+  }
+
   /**
    * Records whether a METRICS_ONLY window is over a threshold; returns true only when it goes
    * from below to over (once per crossing, whichever thread sees it first).

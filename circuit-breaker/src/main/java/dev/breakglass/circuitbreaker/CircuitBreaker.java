@@ -953,12 +953,17 @@ public final class CircuitBreaker implements HealthSource {
       recordTrial(node, outcome);
     }
     if (events.hasListeners()) {
-      boolean slow = (outcome & OutcomeWindow.SLOW) != 0;
-      if ((outcome & OutcomeWindow.FAILURE) != 0) {
-        events.publish(new CircuitBreakerEvent.Failure(name, duration, slow, error, result));
-      } else {
-        events.publish(new CircuitBreakerEvent.Success(name, duration, slow));
-      }
+      publishOutcome(outcome, duration, error, result);
+    }
+  }
+
+  private void publishOutcome(
+      int outcome, long duration, @Nullable Throwable error, @Nullable Object result) {
+    boolean slow = (outcome & OutcomeWindow.SLOW) != 0;
+    if ((outcome & OutcomeWindow.FAILURE) != 0) {
+      events.publish(new CircuitBreakerEvent.Failure(name, duration, slow, error, result));
+    } else {
+      events.publish(new CircuitBreakerEvent.Success(name, duration, slow));
     }
   }
 

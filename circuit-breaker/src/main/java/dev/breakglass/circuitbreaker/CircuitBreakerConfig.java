@@ -852,9 +852,10 @@ public final class CircuitBreakerConfig {
      * Records returned values that match the predicate as failures, e.g. an HTTP response
      * with status 503. The value is still returned to the caller.
      *
-     * @param predicate the predicate, called with every value a wrapped call returns
-     *     ({@code null} for {@code Runnable}s); it must be thread-safe, fast and must not
-     *     throw
+     * @param predicate the predicate, called with every value a wrapped supplier, callable or
+     *     stage returns and with the value given to {@link CircuitBreaker#onResult} (never for
+     *     runnables, which return nothing); it must be thread-safe and fast, and should not
+     *     throw: an exception it throws reaches the caller
      * @return this builder
      * @throws NullPointerException if {@code predicate} is null
      */

@@ -23,7 +23,9 @@ final class CountWindow extends StripedWindow {
    * numbers, and each ring word the batch covers is updated with one compareAndExchange,
    * which also yields the exact outcomes being overwritten, so the totals are adjusted by
    * exact deltas and always agree with the ring's contents. Shared lines are thus written
-   * once per BATCH calls per thread, not once per call.
+   * once per BATCH calls per thread, not once per call; and a word that would not change
+   * (successes replacing successes) is not written at all, so while a dependency is healthy
+   * the only shared write is the sequence's getAndAdd, once per BATCH calls per thread.
    *
    * Judging thresholds needs the current contents, so snapshot() first hands over every
    * batch whose stripe it can lock. The breaker asks for a snapshot after every failure or
@@ -154,10 +156,17 @@ final class CountWindow extends StripedWindow {
     totals.add(failureDelta, slowDelta);
   }
 
-  /** Replaces the bits under {@code mask} in one ring word; returns the word it replaced. */
+  /**
+   * Replaces the bits under {@code mask} in one ring word; returns the word it replaced. A
+   * word that already holds those bits is not written (the steady state of a healthy
+   * dependency: successes replacing successes), so threads share no ring line then.
+   */
   private long exchangeBits(int word, long mask, long bits) {
     long expected = (long) RING.getVolatile(ring, word);
     for (;;) {
+      if ((expected & mask) == bits) {
+        return expected; // linearizes at the read: writing would change nothing
+      }
       long witness =
           (long) RING.compareAndExchange(ring, word, expected, (expected & ~mask) | bits);
       if (witness == expected) {

@@ -2,6 +2,7 @@ package dev.breakglass.circuitbreaker;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 
 /**
  * A count-based sliding window: the outcomes of the last {@code size} calls.
@@ -16,44 +17,55 @@ final class CountWindow extends StripedWindow {
    * the slots now hold a failure or a slow call. A rate needs only the totals.
    *
    * A single shared ring index would be written by every call and collapse under
-   * contention, so outcomes reach the ring in batches. Each thread appends its outcome to
-   * its stripe's batch (up to BATCH outcomes, as bits in two longs) under the stripe's
-   * try-lock: one uncontended CAS and a release store per call, on a cache line no other
-   * thread writes. A full batch is handed to the ring: one getAndAdd claims BATCH sequence
-   * numbers, and each ring word the batch covers is updated with one compareAndExchange,
-   * which also yields the exact outcomes being overwritten, so the totals are adjusted by
-   * exact deltas and always agree with the ring's contents. Shared lines are thus written
-   * once per BATCH calls per thread, not once per call; and a word that would not change
-   * (successes replacing successes) is not written at all, so while a dependency is healthy
-   * the only shared write is the sequence's getAndAdd, once per BATCH calls per thread.
+   * contention, so outcomes reach the ring in batches. A batch is one long holding a count
+   * and up to BATCH failure bits and BATCH slow bits, appended to with a single
+   * compareAndSet. Until two threads first collide, the window's own `base` batch is used
+   * (LongAdder's base: the fewest dependent loads before the CAS); after that each thread
+   * appends to its stripe's batch, on a cache line no other thread writes (see
+   * StripedWindow). The append that fills a batch empties the stripe in the same CAS and
+   * hands the full batch to the ring: one getAndAdd claims BATCH sequence numbers, and each
+   * ring word the batch covers is updated with one compareAndExchange, which also yields the
+   * exact outcomes being overwritten, so the totals are adjusted by exact deltas and agree
+   * with the ring's contents. A word that would not change (successes replacing successes) is
+   * not written, so while a dependency is healthy the only shared write is the sequence's
+   * getAndAdd, once per BATCH calls per thread.
    *
-   * Judging thresholds needs the current contents, so snapshot() first hands over every
-   * batch whose stripe it can lock. The breaker asks for a snapshot after every failure or
-   * slow call, and after every success until the window first holds the minimum number of
-   * calls (a fast success can only lower both rates once that minimum is reached, and the
-   * number of calls in a count window never falls).
+   * Judging thresholds needs the current contents, so snapshot() first takes the base batch
+   * and every stripe's batch (getAndSet to empty) and hands them over. The breaker asks for a snapshot after
+   * every failure or slow call, and after every success until the window first holds the
+   * minimum number of calls (a fast success can only lower both rates once that minimum is
+   * reached, and the number of calls in a count window never falls).
    *
    * Semantics. With one thread (or any number of threads that never record at the same
    * time) the ring holds exactly the last `size` outcomes at every snapshot, which the
    * jqwik reference model checks. With concurrent threads the ring holds the last `size`
    * outcomes in hand-over order: a thread's batch enters the ring as a block, so outcomes
-   * can be interleaved differently from the order in which they happened, and at a snapshot
-   * outcomes still batched by a stripe that another thread holds at that instant are not yet
-   * counted (at most BATCH per such stripe). No outcome is lost: each one enters the ring
-   * exactly once, and is overwritten only by a later hand-over.
+   * can be interleaved differently from the order in which they happened, and a snapshot
+   * misses a batch that another thread has taken from its stripe but not yet written to the
+   * ring at that instant. No outcome is lost: each one enters the ring exactly once, and is
+   * overwritten only by a later hand-over. If a thread keeps losing CASes (more threads than
+   * stripes), it writes its single outcome to the ring directly, which is lock-free too.
    */
 
-  static final int BATCH = 64;
+  /** Outcomes per batch: 28 failure bits and 28 slow bits, with the count above them. */
+  static final int BATCH = 28;
+  private static final int SLOW_SHIFT = 28;
+  private static final int COUNT_SHIFT = 56;
+  private static final long BITS = (1L << BATCH) - 1;
+  private static final long ONE = 1L << COUNT_SHIFT;
+  private static final int ATTEMPTS = 3;
 
   private static final long FAILURE_BITS = 0x5555_5555_5555_5555L;
   private static final long SLOW_BITS = 0xAAAA_AAAA_AAAA_AAAAL;
   private static final VarHandle RING = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle MINIMUM_REACHED;
+  private static final VarHandle BASE;
 
   static {
     try {
-      MINIMUM_REACHED = MethodHandles.lookup()
-          .findVarHandle(CountWindow.class, "minimumReached", boolean.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      MINIMUM_REACHED = lookup.findVarHandle(CountWindow.class, "minimumReached", boolean.class);
+      BASE = lookup.findVarHandle(CountWindow.class, "base", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -65,43 +77,89 @@ final class CountWindow extends StripedWindow {
   private final RingTotals totals = new RingTotals();
   @SuppressWarnings("unused") // accessed through MINIMUM_REACHED
   private boolean minimumReached;
+  /** The batch used until the first contention (LongAdder's base); then stripes take over. */
+  @SuppressWarnings("unused") // accessed through BASE
+  private long base;
 
   CountWindow(int size, int minimumCalls) {
-    super(new CountStripe());
+    super(null);
     this.size = size;
     this.minimumCalls = minimumCalls;
     this.ring = new long[(size + 31) >>> 5];
   }
 
   @Override
-  LockedStripe newStripe() {
+  Stripe newStripe() {
     return new CountStripe();
   }
 
   @Override
   boolean record(int outcome, long now) {
-    CountStripe stripe = (CountStripe) lock();
-    if (stripe != null) {
-      int count = (int) stripe.count;
-      stripe.failureBits |= (long) (outcome & FAILURE) << count;
-      stripe.slowBits |= (long) ((outcome & SLOW) >>> 1) << count;
-      stripe.count = count + 1;
-      if (count + 1 == BATCH) {
-        handOver(stripe);
-      }
-      stripe.unlock();
-    } else {
-      write((long) (outcome & FAILURE), (long) ((outcome & SLOW) >>> 1), 1);
+    long bits = (long) (outcome & FAILURE) | ((long) (outcome & SLOW) << (SLOW_SHIFT - 1));
+    if (stripesAcquire() != null || !appendToBase(bits)) {
+      appendContended(bits);
     }
     return outcome != 0 || !(boolean) MINIMUM_REACHED.getOpaque(this);
   }
 
+  /** Appends to the base batch with one CAS; false if the CAS was lost to another thread. */
+  private boolean appendToBase(long bits) {
+    long batch = (long) BASE.getOpaque(this);
+    long next = appended(batch, bits);
+    if (!BASE.compareAndSet(this, batch, next)) {
+      return false;
+    }
+    if (next == 0L) {
+      handOver(appendedFull(batch, bits));
+    }
+    return true;
+  }
+
+  /** Appends to a stripe's batch with one CAS; false if the CAS was lost to another thread. */
+  private boolean appendToStripe(CountStripe stripe, long bits) {
+    long batch = stripe.batch();
+    long next = appended(batch, bits);
+    if (!stripe.casBatch(batch, next)) {
+      return false;
+    }
+    if (next == 0L) {
+      handOver(appendedFull(batch, bits));
+    }
+    return true;
+  }
+
+  /** The batch with one more outcome, or 0 (empty) if that outcome fills it. */
+  private static long appended(long batch, long bits) {
+    int count = (int) (batch >>> COUNT_SHIFT);
+    return count + 1 < BATCH ? batch + ONE + (bits << count) : 0L;
+  }
+
+  /** The full batch: the given one with its last outcome added. */
+  private static long appendedFull(long batch, long bits) {
+    return batch + ONE + (bits << (int) (batch >>> COUNT_SHIFT));
+  }
+
+  private void appendContended(long bits) {
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      Stripe[] table = stripesAcquire();
+      if (table == null || attempt > 0) {
+        contended(); // spread threads over (more) stripes
+        table = stripesAcquire();
+      }
+      if (appendToStripe((CountStripe) stripe(Objects.requireNonNull(table)), bits)) {
+        return;
+      }
+    }
+    handOver(ONE + bits); // still contended: write this outcome to the ring directly
+  }
+
   @Override
   Counts snapshot(long now, boolean judging) {
-    for (LockedStripe stripe : stripesAcquire()) {
-      if (stripe.tryLock()) {
-        handOver((CountStripe) stripe);
-        stripe.unlock();
+    handOver((long) BASE.getAndSet(this, 0L));
+    Stripe[] table = stripesAcquire();
+    if (table != null) {
+      for (Stripe stripe : table) {
+        handOver(((CountStripe) stripe).takeBatch());
       }
     }
     long calls = Math.min(totals.sequence(), size);
@@ -113,14 +171,11 @@ final class CountWindow extends StripedWindow {
     return new Counts(calls, failures, slow);
   }
 
-  /** Moves a locked stripe's batch into the ring. */
-  private void handOver(CountStripe stripe) {
-    int count = (int) stripe.count;
+  /** Writes a batch (count, failure bits, slow bits packed in one long) into the ring. */
+  private void handOver(long batch) {
+    int count = (int) (batch >>> COUNT_SHIFT);
     if (count != 0) {
-      write(stripe.failureBits, stripe.slowBits, count);
-      stripe.count = 0;
-      stripe.failureBits = 0L;
-      stripe.slowBits = 0L;
+      write(batch & BITS, (batch >>> SLOW_SHIFT) & BITS, count);
     }
   }
 
@@ -180,11 +235,34 @@ final class CountWindow extends StripedWindow {
     return Long.bitCount(bits & kind) - Long.bitCount(old & mask & kind);
   }
 
-  /** A stripe's batch of outcomes not yet in the ring; touched only under its lock. */
-  abstract static class CountStripeFields extends LockedStripe {
-    long failureBits;
-    long slowBits;
-    long count;
+  /** A stripe's batch of outcomes not yet in the ring. */
+  abstract static class CountStripeFields extends Stripe {
+    private static final VarHandle BATCH_WORD;
+
+    static {
+      try {
+        BATCH_WORD = MethodHandles.lookup()
+            .findVarHandle(CountStripeFields.class, "batch", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    @SuppressWarnings("unused") // accessed through BATCH_WORD
+    private long batch;
+
+    final long batch() {
+      return (long) BATCH_WORD.getOpaque(this);
+    }
+
+    final boolean casBatch(long expected, long next) {
+      return BATCH_WORD.compareAndSet(this, expected, next);
+    }
+
+    /** Empties the stripe; returns the batch it held. */
+    final long takeBatch() {
+      return (long) BATCH_WORD.getAndSet(this, 0L);
+    }
   }
 
   /** A padded stripe. */

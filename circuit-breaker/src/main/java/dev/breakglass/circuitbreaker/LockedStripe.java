@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /** A stripe's version word: even = free, odd = locked by one thread. */
-abstract class LockedStripe extends StripePad {
+abstract class LockedStripe extends Stripe {
 
   private static final VarHandle VERSION;
 
@@ -23,7 +23,7 @@ abstract class LockedStripe extends StripePad {
   final boolean tryLock() {
     long v = (long) VERSION.getOpaque(this);
     if ((v & 1L) == 0 && VERSION.compareAndSet(this, v, v + 1)) {
-      VarHandle.storeStoreFence(); // data writes stay after the odd version
+      VarHandle.storeStoreFence(); // data writes stay after the odd version (free on x86)
       return true;
     }
     return false;

@@ -5,31 +5,25 @@ import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A window whose writes are spread over padded stripes, each guarded by a try-lock that is
- * never waited on, so that threads sharing one breaker do not write the same cache line on
- * every call.
+ * A window whose writes are spread over padded stripes, so that threads sharing one breaker
+ * do not write the same cache line on every call.
  */
 abstract class StripedWindow extends OutcomeWindow {
 
   /*
    * Striping, after java.util.concurrent.atomic.Striped64 and Caffeine's StripedBuffer.
    *
-   * A window starts with one stripe: a single thread (or threads that never collide) pays one
-   * uncontended CAS per outcome and nothing else. When a thread finds its stripe locked, or
-   * loses the CAS, the stripe table doubles (up to MAX_STRIPES, about twice the number of
-   * processors) or, once full, the salt changes so that threads re-spread. A thread's stripe
-   * is hash(thread id ^ salt): no ThreadLocal, nothing allocated per thread, and virtual
-   * threads spread like platform threads. After a few failed attempts lock() gives up and
-   * returns null; subclasses then take a lock-free slow path, so a thread preempted while
-   * holding a stripe never blocks the others.
-   *
-   * Each stripe is a version word: even = free, odd = locked. Holders write the stripe's data
-   * with plain or opaque stores and release it with a release store of version + 2, which
-   * also lets readers validate an optimistic read (a seqlock, see TimeWindow).
+   * A window starts without stripes (a subclass may write to a base field of its own, as
+   * LongAdder does, or start with one stripe): a single thread, or threads that never collide,
+   * pay one uncontended CAS per outcome and nothing else. When a thread loses a CAS to another
+   * thread, it calls contended(): the stripe table is created with two stripes, or doubles (up
+   * to MAX_STRIPES, about twice the number of processors), or, once full, the salt changes so
+   * that threads spread differently. A thread's stripe is hash(thread id ^ salt): no ThreadLocal, nothing
+   * allocated per thread, and virtual threads spread like platform threads. Growing and
+   * re-salting are rare, racy-but-benign writes (a lost update just means another attempt).
    */
 
   static final int MAX_STRIPES = maxStripes();
-  private static final int ATTEMPTS = 4;
 
   private static final VarHandle STRIPES;
   private static final VarHandle SALT;
@@ -37,7 +31,7 @@ abstract class StripedWindow extends OutcomeWindow {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      STRIPES = lookup.findVarHandle(StripedWindow.class, "stripes", LockedStripe[].class);
+      STRIPES = lookup.findVarHandle(StripedWindow.class, "stripes", Stripe[].class);
       SALT = lookup.findVarHandle(StripedWindow.class, "salt", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -45,55 +39,50 @@ abstract class StripedWindow extends OutcomeWindow {
   }
 
   @SuppressWarnings("unused") // accessed through STRIPES
-  private LockedStripe[] stripes;
+  private Stripe[] stripes;
   @SuppressWarnings("unused") // accessed through SALT
   private int salt;
 
-  StripedWindow(LockedStripe first) {
-    STRIPES.setRelease(this, new LockedStripe[] {first});
+  /**
+   * Creates the window.
+   *
+   * @param first the first stripe, or null to start without stripes
+   */
+  StripedWindow(@Nullable Stripe first) {
+    if (first != null) {
+      STRIPES.setRelease(this, new Stripe[] {first});
+    }
   }
 
   /** Creates an empty stripe for growing the table. */
-  abstract LockedStripe newStripe();
+  abstract Stripe newStripe();
 
-  final LockedStripe[] stripesAcquire() {
-    return (LockedStripe[]) STRIPES.getAcquire(this);
+  /** Returns the stripes, or null if the window has none yet. */
+  final Stripe @Nullable [] stripesAcquire() {
+    return (Stripe[]) STRIPES.getAcquire(this);
   }
 
-  /** Locks the calling thread's stripe, or returns null if contention persisted. */
-  final @Nullable LockedStripe lock() {
-    LockedStripe[] table = stripesAcquire();
-    LockedStripe stripe = table.length == 1 ? table[0] : table[index(table.length)];
-    if (stripe.tryLock()) {
-      return stripe;
-    }
-    return lockContended();
+  /** Returns the calling thread's stripe from a table returned by {@link #stripesAcquire()}. */
+  final Stripe stripe(Stripe[] table) {
+    return table.length == 1 ? table[0] : table[index(table.length)];
   }
 
-  private @Nullable LockedStripe lockContended() {
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      LockedStripe[] table = stripesAcquire();
-      if (table.length < MAX_STRIPES) {
-        grow(table);
-      } else {
-        SALT.setOpaque(this, (int) SALT.getOpaque(this) + 0x61c88647);
+  /** Reacts to a lost CAS: spreads threads over more stripes, or differently. */
+  final void contended() {
+    Stripe[] table = stripesAcquire();
+    int length = table == null ? 0 : table.length;
+    if (length < MAX_STRIPES) {
+      Stripe[] larger = new Stripe[Math.max(2, length * 2)];
+      if (table != null) {
+        System.arraycopy(table, 0, larger, 0, length);
       }
-      table = stripesAcquire();
-      LockedStripe stripe = table[index(table.length)];
-      if (stripe.tryLock()) {
-        return stripe;
+      for (int i = length; i < larger.length; i++) {
+        larger[i] = newStripe();
       }
+      STRIPES.compareAndExchange(this, table, larger); // losing means another thread grew it
+    } else {
+      SALT.setOpaque(this, (int) SALT.getOpaque(this) + 0x61c88647);
     }
-    return null;
-  }
-
-  private void grow(LockedStripe[] table) {
-    LockedStripe[] larger = new LockedStripe[table.length * 2];
-    System.arraycopy(table, 0, larger, 0, table.length);
-    for (int i = table.length; i < larger.length; i++) {
-      larger[i] = newStripe();
-    }
-    STRIPES.compareAndExchange(this, table, larger); // losing means another thread grew it
   }
 
   private int index(int length) {

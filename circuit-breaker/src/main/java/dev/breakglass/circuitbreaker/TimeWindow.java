@@ -3,6 +3,7 @@ package dev.breakglass.circuitbreaker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A time-based sliding window: the outcomes recorded during the last {@code buckets} buckets
@@ -14,7 +15,8 @@ final class TimeWindow extends StripedWindow {
    * Design.
    *
    * Time is cut into epochs of bucketNanos, counted from the window's creation. Every stripe
-   * (see StripedWindow) has its own ring of `buckets` buckets, each four longs: the epoch it
+   * (see StripedWindow; here each is guarded by a try-lock, LockedStripe, whose holder writes
+   * with plain stores) has its own ring of `buckets` buckets, each four longs: the epoch it
    * holds, and its calls, failures and slow calls. A thread records into its stripe's bucket
    * for the current epoch under the stripe's try-lock, resetting the bucket first if it still
    * holds an older epoch. A stripe caches the bounds of its current epoch, so the division
@@ -66,29 +68,45 @@ final class TimeWindow extends StripedWindow {
   }
 
   @Override
-  LockedStripe newStripe() {
+  Stripe newStripe() {
     return new TimeStripe(buckets);
+  }
+
+  /** The stripes; a time window is created with one, so there always are some. */
+  private Stripe[] stripes() {
+    return Objects.requireNonNull(stripesAcquire());
   }
 
   @Override
   boolean record(int outcome, long now) {
-    TimeStripe stripe = (TimeStripe) lock();
-    if (stripe == null) {
-      stripe = lockAny();
-    }
+    TimeStripe stripe = lock();
     long epoch = stripe.add(outcome, now - origin, bucketNanos, buckets);
     stripe.unlock();
     return outcome != 0 || (long) MINIMUM_REACHED_EPOCH.getOpaque(this) != epoch;
   }
 
+  /** Locks the calling thread's stripe (a try-lock; see lockContended for contention). */
+  private TimeStripe lock() {
+    TimeStripe stripe = (TimeStripe) stripe(stripes());
+    return stripe.tryLock() ? stripe : lockContended();
+  }
+
   /**
-   * Locks some stripe after lock() gave up. Every holder keeps a stripe for a few plain
-   * stores, so this ends as soon as one of them is scheduled again.
+   * Spreads threads over more stripes and retries; if that keeps failing, locks whichever
+   * stripe is free. Every holder keeps a stripe for a few plain stores, so this ends as soon
+   * as one of them is scheduled again.
    */
-  private TimeStripe lockAny() {
+  private TimeStripe lockContended() {
+    for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+      contended();
+      TimeStripe stripe = (TimeStripe) stripe(stripes());
+      if (stripe.tryLock()) {
+        return stripe;
+      }
+    }
     for (int spins = 0; ; spins++) {
-      for (LockedStripe stripe : stripesAcquire()) {
-        if (stripe.tryLock()) {
+      for (Stripe stripe : stripes()) {
+        if (((TimeStripe) stripe).tryLock()) {
           return (TimeStripe) stripe;
         }
       }
@@ -107,7 +125,7 @@ final class TimeWindow extends StripedWindow {
     long calls = 0L;
     long failures = 0L;
     long slow = 0L;
-    for (LockedStripe s : stripesAcquire()) {
+    for (Stripe s : stripes()) {
       TimeStripe stripe = (TimeStripe) s;
       long c = 0L;
       long f = 0L;

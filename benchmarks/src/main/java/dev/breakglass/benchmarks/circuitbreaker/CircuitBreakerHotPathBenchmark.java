@@ -5,6 +5,7 @@ import dev.breakglass.circuitbreaker.CircuitBreaker;
 import dev.breakglass.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Every hot path of breakglass's circuit breaker on its own, for the allocation gate (each
  * must allocate 0 bytes per call) and for finer numbers than the side-by-side
- * {@link CircuitBreakerBenchmark}. {@code baseline} is the direct call.
+ * {@link CircuitBreakerBenchmark}. {@code baseline} is the direct call; {@code casFloor} adds
+ * one uncontended compare-and-set to it, the least any lock-free shared window can cost.
  *
  * <ul>
  *   <li>{@code closed*}: CLOSED breakers of each window kind, wrapped ({@code get}) or
@@ -52,6 +54,7 @@ public class CircuitBreakerHotPathBenchmark {
   private CircuitBreaker consecutive;
   private CircuitBreaker openLazy;
   private CircuitBreaker openAutomatic;
+  private final AtomicLong casCounter = new AtomicLong();
 
   @Setup
   public void setUp() {
@@ -73,6 +76,14 @@ public class CircuitBreakerHotPathBenchmark {
 
   @Benchmark
   public String baseline() {
+    return CALL.get();
+  }
+
+  /** The floor of any lock-free window: the call plus one uncontended CAS, nothing else. */
+  @Benchmark
+  public String casFloor() {
+    long v = casCounter.get();
+    casCounter.compareAndSet(v, v + 1);
     return CALL.get();
   }
 

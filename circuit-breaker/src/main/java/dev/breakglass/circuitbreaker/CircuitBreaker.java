@@ -86,14 +86,16 @@ import org.jspecify.annotations.Nullable;
  * <h2>Windows when threads share a breaker</h2>
  *
  * <p>With one thread, a count window holds exactly the last N outcomes and a time window
- * exactly the outcomes of its buckets, and thresholds are judged after every outcome. When
- * threads record at the same time, each thread first batches its outcomes (up to 64, in a
- * slot of its own) and hands the batch to the window when it is full or when thresholds are
- * judged, which happens after every failure or slow call. So a count window holds the last N
- * outcomes in hand-over order (batches enter as blocks), and a judgement can miss the
- * outcomes another thread is recording at that very instant. No outcome is lost or counted
- * twice. This keeps shared memory off the per-call path: threads sharing one breaker do not
- * slow each other down.
+ * exactly the outcomes of its buckets, and thresholds are judged after every outcome. To keep
+ * shared memory off the per-call path, outcomes are first collected per thread: a count
+ * window batches them (up to 28, in a stripe of the window each thread hashes to once
+ * threads have collided) and hands a batch to its ring when the batch is full or when
+ * thresholds are judged, which happens after every failure or slow call and takes every
+ * batch; a time window keeps buckets per stripe. So with threads recording at the same time
+ * a count window holds the last N outcomes in hand-over order (batches enter as blocks), and
+ * a judgement can miss a batch another thread is handing over at that very instant. No
+ * outcome is lost or counted twice, and threads sharing one breaker do not slow each other
+ * down.
  *
  * <h2>Events, health and the journal</h2>
  *
@@ -108,10 +110,10 @@ import org.jspecify.annotations.Nullable;
  * <h2>Cost</h2>
  *
  * <p>Asking for permission in CLOSED is one volatile read. Recording an outcome is one
- * uncontended CAS on a per-thread stripe, plus a clock read when the config needs time (a
- * time window, or slow-call detection: then two). Nothing is allocated on the success path or
- * on the rejection path (rejections reuse one stackless exception per state), and no lock is
- * ever waited on.
+ * uncontended CAS on memory the calling thread does not share with other recording threads,
+ * plus a clock read when the config needs time (a time window; slow-call detection: two).
+ * Nothing is allocated on the success path or on the rejection path (rejections reuse one
+ * stackless exception per state), and no thread ever waits for another.
  *
  * <p>Thread-safe: any number of threads may share a breaker.
  */

@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A time-based sliding window: the outcomes recorded during the last {@code buckets} buckets
@@ -23,7 +25,10 @@ final class TimeWindow extends StripedWindow {
    * that maps a time to an epoch runs once per bucket per stripe, not once per call.
    *
    * Because every bucket is keyed by its epoch, stripes need no merging: the window is the
-   * sum, over all stripes, of the buckets whose epoch lies in the last `buckets` epochs.
+   * sum, over all stripes, of the buckets whose epoch lies in the last `buckets` epochs. A
+   * thread that keeps finding its stripe held (more threads than stripes) adds its outcome to
+   * a small overflow ring of immutable buckets swapped in by CAS instead, so no thread ever
+   * waits for another.
    * Readers sum without locking, validating each stripe with its version word (a seqlock)
    * and retrying a stripe a writer was changing; after a few retries they accept what they
    * read, which is then off by at most the outcomes being recorded at that instant.
@@ -42,6 +47,7 @@ final class TimeWindow extends StripedWindow {
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle MINIMUM_REACHED_EPOCH;
   private static final int READ_ATTEMPTS = 8;
+  private static final int LOCK_ATTEMPTS = 3;
 
   static {
     try {
@@ -56,6 +62,7 @@ final class TimeWindow extends StripedWindow {
   private final long bucketNanos;
   private final int minimumCalls;
   private final long origin;
+  private final AtomicReferenceArray<Bucket> overflow;
   @SuppressWarnings("unused") // accessed through MINIMUM_REACHED_EPOCH
   private long minimumReachedEpoch = Long.MIN_VALUE;
 
@@ -65,6 +72,7 @@ final class TimeWindow extends StripedWindow {
     this.bucketNanos = bucketNanos;
     this.minimumCalls = minimumCalls;
     this.origin = origin;
+    this.overflow = new AtomicReferenceArray<>(buckets);
   }
 
   @Override
@@ -79,42 +87,74 @@ final class TimeWindow extends StripedWindow {
 
   @Override
   boolean record(int outcome, long now) {
+    long elapsed = now - origin;
     TimeStripe stripe = lock();
-    long epoch = stripe.add(outcome, now - origin, bucketNanos, buckets);
-    stripe.unlock();
+    long epoch;
+    if (stripe != null) {
+      epoch = stripe.add(outcome, elapsed, bucketNanos, buckets);
+      stripe.unlock();
+    } else {
+      epoch = Math.floorDiv(elapsed, bucketNanos);
+      addToOverflow(epoch, outcome);
+    }
     return outcome != 0 || (long) MINIMUM_REACHED_EPOCH.getOpaque(this) != epoch;
   }
 
-  /** Locks the calling thread's stripe (a try-lock; see lockContended for contention). */
-  private TimeStripe lock() {
+  /** Locks the calling thread's stripe, or returns null if contention persisted. */
+  private @Nullable TimeStripe lock() {
     TimeStripe stripe = (TimeStripe) stripe(stripes());
     return stripe.tryLock() ? stripe : lockContended();
   }
 
-  /**
-   * Spreads threads over more stripes and retries; if that keeps failing, locks whichever
-   * stripe is free. Every holder keeps a stripe for a few plain stores, so this ends as soon
-   * as one of them is scheduled again.
-   */
-  private TimeStripe lockContended() {
-    for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+  private @Nullable TimeStripe lockContended() {
+    for (int attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
       contended();
       TimeStripe stripe = (TimeStripe) stripe(stripes());
       if (stripe.tryLock()) {
         return stripe;
       }
     }
-    for (int spins = 0; ; spins++) {
-      for (Stripe stripe : stripes()) {
-        if (((TimeStripe) stripe).tryLock()) {
-          return (TimeStripe) stripe;
-        }
-      }
-      if ((spins & 63) == 63) {
-        Thread.yield();
+    return null;
+  }
+
+  /**
+   * Records an outcome without any stripe, for a thread that kept finding stripes held (more
+   * threads than stripes, or holders preempted): immutable buckets swapped in by CAS. Rare,
+   * so the allocation per outcome here does not matter; lock-free, so nobody waits.
+   */
+  private void addToOverflow(long epoch, int outcome) {
+    int index = (int) Math.floorMod(epoch, (long) buckets);
+    long failure = outcome & FAILURE;
+    long slow = (outcome & SLOW) >>> 1;
+    for (;;) {
+      Bucket current = overflow.get(index);
+      Bucket next;
+      if (current == null || current.epoch < epoch) {
+        next = new Bucket(epoch, 1L, failure, slow);
+      } else if (current.epoch == epoch) {
+        next = new Bucket(epoch, current.calls + 1L, current.failures + failure,
+            current.slow + slow);
       } else {
-        Thread.onSpinWait();
+        return; // the slot already holds a whole window later: this outcome has expired
       }
+      if (overflow.compareAndSet(index, current, next)) {
+        return;
+      }
+    }
+  }
+
+  /** A bucket of the overflow ring. */
+  private static final class Bucket {
+    final long epoch;
+    final long calls;
+    final long failures;
+    final long slow;
+
+    Bucket(long epoch, long calls, long failures, long slow) {
+      this.epoch = epoch;
+      this.calls = calls;
+      this.failures = failures;
+      this.slow = slow;
     }
   }
 
@@ -152,6 +192,14 @@ final class TimeWindow extends StripedWindow {
       calls += c;
       failures += f;
       slow += w;
+    }
+    for (int b = 0; b < buckets; b++) {
+      Bucket bucket = overflow.get(b);
+      if (bucket != null && bucket.epoch >= oldest) {
+        calls += bucket.calls;
+        failures += bucket.failures;
+        slow += bucket.slow;
+      }
     }
     if (judging && calls >= minimumCalls
         && (long) MINIMUM_REACHED_EPOCH.getOpaque(this) != epoch) {

@@ -13,6 +13,9 @@ package dev.breakglass.circuitbreaker;
  * creates a new exception.
  *
  * <p>Do not rely on identity: compare {@link #breakerName()} and {@link #state()}.
+ *
+ * <p>Thread-safe: the shared instances are immutable and may be thrown by many threads at
+ * once.
  */
 public final class CallNotPermittedException extends RuntimeException {
 

@@ -7,6 +7,9 @@ package dev.breakglass.circuitbreaker;
  * <p>The exception type is inferred from the lambda body, so a call that throws
  * {@code IOException} makes {@code getChecked} throw {@code IOException} and nothing wider.
  *
+ * <p>The breaker calls it once per call, on the calling thread; it needs no thread-safety of
+ * its own beyond what the call itself requires.
+ *
  * @param <T> the type of the result
  * @param <X> the checked exception the supplier may throw
  */

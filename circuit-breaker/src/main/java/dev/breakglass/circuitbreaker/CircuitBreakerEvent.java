@@ -15,8 +15,10 @@ import org.jspecify.annotations.Nullable;
  * ({@link StateTransition} and the threshold events that cause one) are published one at a
  * time, in the order the transitions happened, each exactly once.
  *
- * <p>The event types are records, so they are immutable and compare by value; this interface
- * is sealed, so a listener can handle every kind:
+ * <p>The event types are records, so they are immutable (thread-safe, though a
+ * {@link Failure}'s or {@link IgnoredError}'s throwable and a failing result are the call's
+ * own objects) and compare by value; this interface is sealed, so a listener can handle
+ * every kind:
  *
  * <pre>{@code
  * breaker.onEvent(event -> {

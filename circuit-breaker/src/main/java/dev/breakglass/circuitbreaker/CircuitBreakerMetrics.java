@@ -12,6 +12,8 @@ import java.util.Objects;
  * consecutive-failure mode {@code failedCalls} is the current run of failures, and the rates
  * are {@code -1}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param state the breaker's state
  * @param failureRate the failure rate in percent, or {@code -1} if the window holds fewer
  *     than the minimum number of calls

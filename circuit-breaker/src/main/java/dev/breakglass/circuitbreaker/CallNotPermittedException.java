@@ -19,7 +19,9 @@ package dev.breakglass.circuitbreaker;
  */
 public final class CallNotPermittedException extends RuntimeException {
 
+  /** The name of the breaker that rejected the call. */
   private final String breakerName;
+  /** The state the breaker was in when it rejected the call. */
   private final CircuitBreaker.State state;
 
   private CallNotPermittedException(

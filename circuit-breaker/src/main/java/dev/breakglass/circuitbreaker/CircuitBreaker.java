@@ -1,0 +1,1581 @@
+package dev.breakglass.circuitbreaker;
+
+import dev.breakglass.circuitbreaker.CircuitBreakerConfig.WindowType;
+import dev.breakglass.circuitbreaker.OutcomeWindow.Counts;
+import dev.breakglass.core.EventListener;
+import dev.breakglass.core.Health;
+import dev.breakglass.core.HealthChange;
+import dev.breakglass.core.HealthSource;
+import dev.breakglass.core.IncidentJournal;
+import dev.breakglass.core.ListenerErrorHandler;
+import dev.breakglass.core.Listeners;
+import dev.breakglass.core.Subscription;
+import dev.breakglass.core.Ticker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A circuit breaker: it lets calls to a dependency through while the dependency works, stops
+ * them (failing fast, or answering from a fallback) once it fails too often, and lets a few
+ * trial calls through after a wait to find out whether it has recovered.
+ *
+ * <pre>{@code
+ * CircuitBreaker breaker = CircuitBreaker.of("payments");        // Resilience4j's defaults
+ * Receipt receipt = breaker.get(() -> payments.charge(order),
+ *     error -> Receipt.deferred(order));                          // fallback, also when OPEN
+ *
+ * // the classic breaker: 5 failures in a row, then stay open for 300 s
+ * CircuitBreaker classic =
+ *     CircuitBreaker.of("ledger", CircuitBreakerConfig.consecutiveFailures(5, Duration.ofSeconds(300)));
+ * }</pre>
+ *
+ * <h2>States and transitions</h2>
+ *
+ * <table class="striped">
+ *   <caption>When a breaker changes state</caption>
+ *   <thead><tr><th>from</th><th>to</th><th>when</th></tr></thead>
+ *   <tbody>
+ *   <tr><td>CLOSED</td><td>OPEN</td><td>after an outcome is recorded, the window holds at
+ *       least the minimum number of calls and the failure rate or the slow-call rate is at
+ *       or above its threshold; in consecutive-failure mode, the run of failures reaches the
+ *       threshold</td></tr>
+ *   <tr><td>OPEN</td><td>HALF_OPEN</td><td>the wait (fixed or from the
+ *       {@link IntervalFunction}) is over: noticed by the next call, by {@link #state()}, or
+ *       on a timer if {@link CircuitBreakerConfig#automaticTransitionToHalfOpen()}</td></tr>
+ *   <tr><td>HALF_OPEN</td><td>CLOSED</td><td>all permitted trial calls have completed and
+ *       their failure and slow-call rates are below the thresholds (consecutive-failure
+ *       mode: all succeeded)</td></tr>
+ *   <tr><td>HALF_OPEN</td><td>OPEN</td><td>all permitted trial calls have completed and a
+ *       rate is at or above its threshold (consecutive-failure mode: at the first failed
+ *       trial); or the max wait in HALF_OPEN has passed while a trial call is still
+ *       outstanding. The wait in OPEN then uses the next attempt number.</td></tr>
+ *   <tr><td>any</td><td>any</td><td>a manual transition: {@link #transitionToOpen()},
+ *       {@link #transitionToClosed()}, {@link #transitionToHalfOpen()},
+ *       {@link #transitionToDisabled()}, {@link #transitionToForcedOpen()},
+ *       {@link #transitionToMetricsOnly()}, {@link #reset()}</td></tr>
+ *   </tbody>
+ * </table>
+ *
+ * <p>DISABLED (every call permitted, nothing recorded), FORCED_OPEN (every call rejected) and
+ * METRICS_ONLY (every call permitted and recorded, threshold events published, never opens)
+ * are left only by a manual transition. Every transition to CLOSED starts an empty window.
+ * Outcomes are recorded in the state the breaker is in when the call completes; an outcome
+ * that completes in OPEN, FORCED_OPEN or DISABLED is not recorded.
+ *
+ * <p>As a {@link HealthSource}, CLOSED, METRICS_ONLY and DISABLED are {@link Health#UP} (a
+ * disabled or metrics-only breaker lets every call through, so it does not report the
+ * dependency as failing), HALF_OPEN is {@link Health#DEGRADED}, OPEN and FORCED_OPEN are
+ * {@link Health#DOWN}.
+ *
+ * <h2>Windows when threads share a breaker</h2>
+ *
+ * <p>With one thread, a count window holds exactly the last N outcomes and a time window
+ * exactly the outcomes of its buckets, and thresholds are judged after every outcome. To keep
+ * shared memory off the per-call path, outcomes are first collected per thread: a count
+ * window batches them (up to 28, in a stripe of the window each thread hashes to once
+ * threads have collided) and hands a batch to its ring when the batch is full or when
+ * thresholds are judged, which happens after every failure or slow call and takes every
+ * batch; a time window keeps buckets per stripe. So with threads recording at the same time
+ * a count window holds the last N outcomes in hand-over order (batches enter as blocks), and
+ * a judgement can miss a batch another thread is handing over at that very instant. No
+ * outcome is lost or counted twice, and threads sharing one breaker do not slow each other
+ * down.
+ *
+ * <h2>Events, health and the journal</h2>
+ *
+ * <p>Listeners registered with {@link #onEvent}, {@link #onStateTransition} and
+ * {@link #onHealthChange} are called synchronously; events are built only if someone listens.
+ * State transitions are published one at a time, in the order they happened and exactly once,
+ * by the thread that made the transition, or, if another thread is publishing at that moment,
+ * by that thread right after its own. If an {@link IncidentJournal} is given, every transition
+ * is recorded in it (source: the breaker's name, kind {@code "transition"}, detail such as
+ * {@code "CLOSED -> OPEN: failure rate 62.5% >= 50.0% over 8 calls"}).
+ *
+ * <h2>Cost</h2>
+ *
+ * <p>Asking for permission in CLOSED is one volatile read. Recording an outcome is one
+ * uncontended CAS on memory the calling thread does not share with other recording threads,
+ * plus a clock read when the config needs time (a time window; slow-call detection: two).
+ * Nothing is allocated on the success path or on the rejection path (rejections reuse one
+ * stackless exception per state), and no thread ever waits for another.
+ *
+ * <p>Thread-safe: any number of threads may share a breaker.
+ */
+public final class CircuitBreaker implements HealthSource {
+
+  /*
+   * Design.
+   *
+   * State: one field holding the current StateNode (see StateNode), read with getAcquire and
+   * replaced with compareAndExchange. A transition builds the next node (its window, its
+   * permits, its deadline) and installs it only if the node it was derived from is still
+   * current, so every transition happens at most once and everything a period owns is
+   * created fresh for it: windows are never reset under writers' feet.
+   *
+   * Hot path (CLOSED): permission is `node.state == CLOSED` after one acquire read. The
+   * outcome goes to the node's OutcomeWindow (CountWindow, TimeWindow: striped, see
+   * StripedWindow; ConsecutiveWindow). The window says whether a judgement is needed; if so
+   * the breaker snapshots it and compares the rates with the thresholds.
+   *
+   * Rejection (OPEN): one acquire read; a clock read only if no timer will end the wait
+   * (the node's `lazy` flag); a LongAdder increment for the metrics; a shared, immutable,
+   * stackless exception per state.
+   *
+   * Publication: each node links to the node it replaced (`previous`, set before the CAS).
+   * After a successful CAS the winner calls drain(): under a try-lock (never waited on), the
+   * drainer walks back from the current node to the last published one and publishes the
+   * transitions in between, oldest first, then re-checks after releasing the lock so that a
+   * transition installed while it was publishing is not stranded. Hence transitions reach
+   * listeners and the journal exactly once, in order, one at a time, and no caller ever
+   * waits for another caller's listeners.
+   *
+   * Timers: with automatic transitions, entering OPEN schedules one task (on the given
+   * ScheduledExecutorService, or the JDK's shared CompletableFuture delayer) that ends the
+   * wait; it re-schedules itself if the ticker says the wait is not over (a ManualTicker in
+   * tests), and does nothing if the node is no longer current.
+   *
+   * References: Resilience4j's CircuitBreakerStateMachine (states, names, defaults);
+   * Failsafe's CircuitBreaker (consecutive thresholds); java.util.concurrent.atomic.Striped64
+   * and Caffeine's striped buffers (striping).
+   */
+
+  /**
+   * The states of a breaker.
+   *
+   * <p>CLOSED, OPEN and HALF_OPEN are the automatic cycle; DISABLED, FORCED_OPEN and
+   * METRICS_ONLY are entered and left only by manual transitions.
+   */
+  public enum State {
+    /** Calls are permitted and recorded; the breaker opens when a threshold is reached. */
+    CLOSED(Health.UP),
+    /** Calls are rejected until the wait is over. */
+    OPEN(Health.DOWN),
+    /** A fixed number of trial calls is permitted; their outcome closes or re-opens. */
+    HALF_OPEN(Health.DEGRADED),
+    /** Calls are permitted and not recorded; the breaker never opens. */
+    DISABLED(Health.UP),
+    /** Calls are rejected until a manual transition. */
+    FORCED_OPEN(Health.DOWN),
+    /** Calls are permitted and recorded, threshold events are published, it never opens. */
+    METRICS_ONLY(Health.UP);
+
+    private final Health health;
+
+    State(Health health) {
+      this.health = health;
+    }
+
+    /**
+     * Returns the health this state reports through {@link HealthSource}.
+     *
+     * @return UP for CLOSED, DISABLED and METRICS_ONLY; DEGRADED for HALF_OPEN; DOWN for
+     *     OPEN and FORCED_OPEN
+     */
+    public Health health() {
+      return health;
+    }
+  }
+
+  private static final VarHandle STATE;
+  private static final VarHandle DRAINING;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(CircuitBreaker.class, "state", StateNode.class);
+      DRAINING = lookup.findVarHandle(CircuitBreaker.class, "draining", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final String name;
+  private final CircuitBreakerConfig config;
+  private final Ticker ticker;
+  private final @Nullable IncidentJournal journal;
+  private final @Nullable ScheduledExecutorService scheduler;
+  private final Listeners<CircuitBreakerEvent> events;
+  private final Listeners<CircuitBreakerEvent.StateTransition> transitions;
+  private final Listeners<HealthChange> healthListeners;
+  private final LongAdder notPermitted = new LongAdder();
+
+  // the config, unpacked for the hot path
+  private final boolean timeStart;
+  private final boolean timeEnd;
+  private final boolean timeWindow;
+  private final long slowCallNanos;
+  private final @Nullable Predicate<Object> resultPredicate;
+  private final boolean stackTraces;
+  private final boolean consecutive;
+  private final boolean automatic;
+  private final CallNotPermittedException openRejection;
+  private final CallNotPermittedException forcedOpenRejection;
+  private final CallNotPermittedException halfOpenRejection;
+
+  @SuppressWarnings("unused") // accessed through STATE
+  private StateNode state;
+  @SuppressWarnings("unused") // accessed through DRAINING
+  private int draining;
+  /** The last node whose transition has been published; guarded by the drain lock. */
+  private StateNode published;
+
+  private CircuitBreaker(Builder builder) {
+    this.name = builder.name;
+    this.config = builder.config;
+    this.ticker = builder.ticker;
+    this.journal = builder.journal;
+    this.scheduler = builder.scheduler;
+    this.events = Listeners.create(name, builder.listenerErrorHandler);
+    this.transitions = Listeners.create(name, builder.listenerErrorHandler);
+    this.healthListeners = Listeners.create(name, builder.listenerErrorHandler);
+    this.timeStart = config.slowCallDetection();
+    this.timeWindow = config.windowType() == WindowType.TIME_BASED;
+    this.timeEnd = timeStart || timeWindow;
+    this.slowCallNanos = config.slowCallNanos();
+    this.resultPredicate = config.recordResultPredicate();
+    this.stackTraces = config.writableStackTrace();
+    this.consecutive = config.windowType() == WindowType.CONSECUTIVE_FAILURES;
+    this.automatic = config.automaticTransitionToHalfOpen();
+    this.openRejection = CallNotPermittedException.shared(name, State.OPEN);
+    this.forcedOpenRejection = CallNotPermittedException.shared(name, State.FORCED_OPEN);
+    this.halfOpenRejection = CallNotPermittedException.shared(name, State.HALF_OPEN);
+    long now = ticker.read();
+    StateNode initial = StateNode.closed(OutcomeWindow.create(config, now), Reason.CREATED, now);
+    this.published = initial;
+    STATE.setRelease(this, initial);
+  }
+
+  /**
+   * Creates a breaker with the default config (see {@link CircuitBreakerConfig}).
+   *
+   * @param name the breaker's name, used in events, exceptions, health and the journal
+   * @return a new CLOSED breaker
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static CircuitBreaker of(String name) {
+    return builder(name).build();
+  }
+
+  /**
+   * Creates a breaker with the given config, the system ticker and no journal.
+   *
+   * @param name the breaker's name
+   * @param config its config
+   * @return a new CLOSED breaker
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static CircuitBreaker of(String name, CircuitBreakerConfig config) {
+    return builder(name).config(config).build();
+  }
+
+  /**
+   * Returns a builder for a breaker with a ticker, journal, scheduler or listener error
+   * handler of its own.
+   *
+   * @param name the breaker's name
+   * @return a new builder with the default config
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Wrapped execution
+
+  /**
+   * Calls the supplier if the breaker permits it, and records the outcome.
+   *
+   * @param supplier the call to protect
+   * @param <T> the type of the result
+   * @return what the supplier returned
+   * @throws CallNotPermittedException if the breaker rejected the call
+   * @throws NullPointerException if {@code supplier} is null
+   * @throws RuntimeException whatever the supplier threw (also any {@link Error})
+   */
+  public <T> T get(Supplier<? extends T> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    StateNode granted = acquireOrThrow();
+    long start = startTime();
+    T result;
+    try {
+      result = supplier.get();
+    } catch (Throwable error) {
+      throw sneakyThrow(onThrown(granted, start, error));
+    }
+    onReturned(start, result, true);
+    return result;
+  }
+
+  /**
+   * Calls the supplier if the breaker permits it and records the outcome; answers from the
+   * fallback if the call is rejected or throws an exception.
+   *
+   * @param supplier the call to protect
+   * @param fallback called with the {@link CallNotPermittedException} or the exception the
+   *     supplier threw (any throwable except an {@link Error}, which is rethrown), on the
+   *     calling thread
+   * @param <T> the type of the result
+   * @return what the supplier or the fallback returned
+   * @throws NullPointerException if an argument is null
+   * @throws Error if the supplier threw one
+   * @throws RuntimeException whatever the fallback threw
+   */
+  public <T> T get(
+      Supplier<? extends T> supplier, Function<? super Throwable, ? extends T> fallback) {
+    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(fallback, "fallback");
+    StateNode granted = stateAcquire();
+    if (granted.state != State.CLOSED) {
+      Object permit = permitSlow(granted);
+      if (permit instanceof CallNotPermittedException) {
+        return fallback.apply((CallNotPermittedException) permit);
+      }
+      granted = (StateNode) permit;
+    }
+    long start = startTime();
+    T result;
+    try {
+      result = supplier.get();
+    } catch (Throwable error) {
+      return fallback.apply(rethrowError(onThrown(granted, start, error)));
+    }
+    onReturned(start, result, true);
+    return result;
+  }
+
+  /**
+   * Calls the callable if the breaker permits it, and records the outcome.
+   *
+   * @param callable the call to protect
+   * @param <T> the type of the result
+   * @return what the callable returned
+   * @throws CallNotPermittedException if the breaker rejected the call
+   * @throws NullPointerException if {@code callable} is null
+   * @throws Exception whatever the callable threw (also any {@link Error})
+   */
+  public <T> T call(Callable<? extends T> callable) throws Exception {
+    Objects.requireNonNull(callable, "callable");
+    StateNode granted = acquireOrThrow();
+    long start = startTime();
+    T result;
+    try {
+      result = callable.call();
+    } catch (Throwable error) {
+      throw sneakyThrow(onThrown(granted, start, error));
+    }
+    onReturned(start, result, true);
+    return result;
+  }
+
+  /**
+   * Calls the callable if the breaker permits it and records the outcome; answers from the
+   * fallback if the call is rejected or throws an exception.
+   *
+   * @param callable the call to protect
+   * @param fallback called with the {@link CallNotPermittedException} or the exception the
+   *     callable threw (never an {@link Error}, which is rethrown)
+   * @param <T> the type of the result
+   * @return what the callable or the fallback returned
+   * @throws NullPointerException if an argument is null
+   * @throws Error if the callable threw one
+   * @throws RuntimeException whatever the fallback threw
+   */
+  public <T> T call(
+      Callable<? extends T> callable, Function<? super Throwable, ? extends T> fallback) {
+    Objects.requireNonNull(callable, "callable");
+    Objects.requireNonNull(fallback, "fallback");
+    StateNode granted = stateAcquire();
+    if (granted.state != State.CLOSED) {
+      Object permit = permitSlow(granted);
+      if (permit instanceof CallNotPermittedException) {
+        return fallback.apply((CallNotPermittedException) permit);
+      }
+      granted = (StateNode) permit;
+    }
+    long start = startTime();
+    T result;
+    try {
+      result = callable.call();
+    } catch (Throwable error) {
+      return fallback.apply(rethrowError(onThrown(granted, start, error)));
+    }
+    onReturned(start, result, true);
+    return result;
+  }
+
+  /**
+   * Runs the action if the breaker permits it, and records the outcome. The
+   * {@linkplain CircuitBreakerConfig.Builder#recordResult result predicate} is not consulted.
+   *
+   * @param runnable the action to protect
+   * @throws CallNotPermittedException if the breaker rejected the call
+   * @throws NullPointerException if {@code runnable} is null
+   * @throws RuntimeException whatever the action threw (also any {@link Error})
+   */
+  public void run(Runnable runnable) {
+    Objects.requireNonNull(runnable, "runnable");
+    StateNode granted = acquireOrThrow();
+    long start = startTime();
+    try {
+      runnable.run();
+    } catch (Throwable error) {
+      throw sneakyThrow(onThrown(granted, start, error));
+    }
+    onReturned(start, null, false);
+  }
+
+  /**
+   * Runs the action if the breaker permits it and records the outcome; hands the failure to
+   * the fallback if the call is rejected or throws an exception.
+   *
+   * @param runnable the action to protect
+   * @param fallback called with the {@link CallNotPermittedException} or the exception the
+   *     action threw (never an {@link Error}, which is rethrown)
+   * @throws NullPointerException if an argument is null
+   * @throws Error if the action threw one
+   * @throws RuntimeException whatever the fallback threw
+   */
+  public void run(Runnable runnable, Consumer<? super Throwable> fallback) {
+    Objects.requireNonNull(runnable, "runnable");
+    Objects.requireNonNull(fallback, "fallback");
+    StateNode granted = stateAcquire();
+    if (granted.state != State.CLOSED) {
+      Object permit = permitSlow(granted);
+      if (permit instanceof CallNotPermittedException) {
+        fallback.accept((CallNotPermittedException) permit);
+        return;
+      }
+      granted = (StateNode) permit;
+    }
+    long start = startTime();
+    try {
+      runnable.run();
+    } catch (Throwable error) {
+      fallback.accept(rethrowError(onThrown(granted, start, error)));
+      return;
+    }
+    onReturned(start, null, false);
+  }
+
+  /**
+   * Calls a supplier that throws a checked exception if the breaker permits it, and records
+   * the outcome. The compiler infers {@code X} from the lambda:
+   *
+   * <pre>{@code
+   * String body = breaker.getChecked(() -> Files.readString(path));   // throws IOException
+   * }</pre>
+   *
+   * @param supplier the call to protect
+   * @param <T> the type of the result
+   * @param <X> the checked exception the supplier throws
+   * @return what the supplier returned
+   * @throws X if the supplier threw it
+   * @throws CallNotPermittedException if the breaker rejected the call
+   * @throws NullPointerException if {@code supplier} is null
+   */
+  public <T, X extends Throwable> T getChecked(CheckedSupplier<? extends T, X> supplier) throws X {
+    Objects.requireNonNull(supplier, "supplier");
+    StateNode granted = acquireOrThrow();
+    long start = startTime();
+    T result;
+    try {
+      result = supplier.get();
+    } catch (Throwable error) {
+      throw sneakyThrow(onThrown(granted, start, error));
+    }
+    onReturned(start, result, true);
+    return result;
+  }
+
+  /**
+   * Calls a supplier that throws a checked exception if the breaker permits it and records
+   * the outcome; answers from the fallback if the call is rejected or throws.
+   *
+   * @param supplier the call to protect
+   * @param fallback called with the {@link CallNotPermittedException} or what the supplier
+   *     threw (never an {@link Error}, which is rethrown)
+   * @param <T> the type of the result
+   * @return what the supplier or the fallback returned
+   * @throws NullPointerException if an argument is null
+   * @throws Error if the supplier threw one
+   * @throws RuntimeException whatever the fallback threw
+   */
+  public <T> T getChecked(
+      CheckedSupplier<? extends T, ?> supplier, Function<? super Throwable, ? extends T> fallback) {
+    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(fallback, "fallback");
+    StateNode granted = stateAcquire();
+    if (granted.state != State.CLOSED) {
+      Object permit = permitSlow(granted);
+      if (permit instanceof CallNotPermittedException) {
+        return fallback.apply((CallNotPermittedException) permit);
+      }
+      granted = (StateNode) permit;
+    }
+    long start = startTime();
+    T result;
+    try {
+      result = supplier.get();
+    } catch (Throwable error) {
+      return fallback.apply(rethrowError(onThrown(granted, start, error)));
+    }
+    onReturned(start, result, true);
+    return result;
+  }
+
+  /**
+   * Runs an action that throws a checked exception if the breaker permits it, and records
+   * the outcome.
+   *
+   * @param runnable the action to protect
+   * @param <X> the checked exception the action throws
+   * @throws X if the action threw it
+   * @throws CallNotPermittedException if the breaker rejected the call
+   * @throws NullPointerException if {@code runnable} is null
+   */
+  public <X extends Throwable> void runChecked(CheckedRunnable<X> runnable) throws X {
+    Objects.requireNonNull(runnable, "runnable");
+    StateNode granted = acquireOrThrow();
+    long start = startTime();
+    try {
+      runnable.run();
+    } catch (Throwable error) {
+      throw sneakyThrow(onThrown(granted, start, error));
+    }
+    onReturned(start, null, false);
+  }
+
+  /**
+   * Runs an action that throws a checked exception if the breaker permits it and records the
+   * outcome; hands the failure to the fallback if the call is rejected or throws.
+   *
+   * @param runnable the action to protect
+   * @param fallback called with the {@link CallNotPermittedException} or what the action
+   *     threw (never an {@link Error}, which is rethrown)
+   * @throws NullPointerException if an argument is null
+   * @throws Error if the action threw one
+   * @throws RuntimeException whatever the fallback threw
+   */
+  public void runChecked(CheckedRunnable<?> runnable, Consumer<? super Throwable> fallback) {
+    Objects.requireNonNull(runnable, "runnable");
+    Objects.requireNonNull(fallback, "fallback");
+    StateNode granted = stateAcquire();
+    if (granted.state != State.CLOSED) {
+      Object permit = permitSlow(granted);
+      if (permit instanceof CallNotPermittedException) {
+        fallback.accept((CallNotPermittedException) permit);
+        return;
+      }
+      granted = (StateNode) permit;
+    }
+    long start = startTime();
+    try {
+      runnable.run();
+    } catch (Throwable error) {
+      fallback.accept(rethrowError(onThrown(granted, start, error)));
+      return;
+    }
+    onReturned(start, null, false);
+  }
+
+  /**
+   * Starts an asynchronous call if the breaker permits it, and records its outcome when the
+   * stage completes. A rejection does not throw: it returns a stage failed with
+   * {@link CallNotPermittedException}. An exception thrown by the supplier itself is
+   * recorded and returned as a failed stage, like one the stage completes with.
+   *
+   * <p>The returned stage completes after the outcome is recorded, with the same value or
+   * exception as the supplied stage. The call is timed from this method's call to the
+   * stage's completion.
+   *
+   * @param supplier starts the call and returns its stage
+   * @param <T> the type of the result
+   * @return a stage completing like the supplied one
+   * @throws NullPointerException if {@code supplier} is null
+   */
+  public <T> CompletionStage<T> getAsync(
+      Supplier<? extends CompletionStage<? extends T>> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    StateNode granted = stateAcquire();
+    if (granted.state != State.CLOSED) {
+      Object permit = permitSlow(granted);
+      if (permit instanceof CallNotPermittedException) {
+        return CompletableFuture.failedFuture((CallNotPermittedException) permit);
+      }
+      granted = (StateNode) permit;
+    }
+    long start = startTime();
+    CompletableFuture<T> result = new CompletableFuture<>();
+    StateNode permitNode = granted;
+    CompletionStage<? extends T> stage;
+    try {
+      stage = Objects.requireNonNull(supplier.get(), "the supplier returned a null stage");
+    } catch (Throwable error) {
+      result.completeExceptionally(onThrown(permitNode, start, error));
+      return result;
+    }
+    stage.whenComplete((value, failure) -> {
+      if (failure == null) {
+        onReturned(start, value, true);
+        result.complete(value);
+      } else {
+        onThrown(permitNode, start, unwrap(failure));
+        result.completeExceptionally(failure);
+      }
+    });
+    return result;
+  }
+
+  /**
+   * Starts an asynchronous call if the breaker permits it and records its outcome; answers
+   * from the fallback if the call is rejected or its stage fails.
+   *
+   * @param supplier starts the call and returns its stage
+   * @param fallback called with the {@link CallNotPermittedException} or the exception the
+   *     stage failed with ({@link CompletionException} unwrapped; never an {@link Error},
+   *     which fails the returned stage), on the thread that completes the stage, or on the
+   *     calling thread for a rejection
+   * @param <T> the type of the result
+   * @return a stage completing with the call's value or the fallback's
+   * @throws NullPointerException if an argument is null
+   */
+  public <T> CompletionStage<T> getAsync(
+      Supplier<? extends CompletionStage<? extends T>> supplier,
+      Function<? super Throwable, ? extends T> fallback) {
+    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(fallback, "fallback");
+    StateNode granted = stateAcquire();
+    CompletableFuture<T> result = new CompletableFuture<>();
+    if (granted.state != State.CLOSED) {
+      Object permit = permitSlow(granted);
+      if (permit instanceof CallNotPermittedException) {
+        completeWithFallback(result, fallback, (CallNotPermittedException) permit);
+        return result;
+      }
+      granted = (StateNode) permit;
+    }
+    long start = startTime();
+    StateNode permitNode = granted;
+    CompletionStage<? extends T> stage;
+    try {
+      stage = Objects.requireNonNull(supplier.get(), "the supplier returned a null stage");
+    } catch (Throwable error) {
+      completeWithFallback(result, fallback, onThrown(permitNode, start, error));
+      return result;
+    }
+    stage.whenComplete((value, failure) -> {
+      if (failure == null) {
+        onReturned(start, value, true);
+        result.complete(value);
+      } else {
+        completeWithFallback(result, fallback, onThrown(permitNode, start, unwrap(failure)));
+      }
+    });
+    return result;
+  }
+
+  private static <T> void completeWithFallback(
+      CompletableFuture<T> result, Function<? super Throwable, ? extends T> fallback,
+      Throwable cause) {
+    if (cause instanceof Error) {
+      result.completeExceptionally(cause);
+      return;
+    }
+    try {
+      result.complete(fallback.apply(cause));
+    } catch (Throwable fallbackError) {
+      result.completeExceptionally(fallbackError);
+    }
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Low-level API
+
+  /**
+   * Asks for permission to make a call, for callers that cannot wrap the call in a lambda.
+   * A permitted call must be followed by exactly one of {@link #onSuccess}, {@link #onError},
+   * {@link #onResult} or {@link #releasePermission()}.
+   *
+   * <pre>{@code
+   * if (breaker.tryAcquirePermission()) {
+   *   long start = System.nanoTime();
+   *   try {
+   *     Response response = client.send(request);
+   *     breaker.onResult(System.nanoTime() - start, response);
+   *   } catch (Throwable e) {
+   *     breaker.onError(System.nanoTime() - start, e);
+   *     throw e;
+   *   }
+   * } else {
+   *   // rejected: fail fast or fall back
+   * }
+   * }</pre>
+   *
+   * @return {@code true} if the call may proceed; {@code false} if it is rejected (the
+   *     rejection is counted and published)
+   */
+  public boolean tryAcquirePermission() {
+    StateNode node = stateAcquire();
+    return node.state == State.CLOSED || permitSlow(node) instanceof StateNode;
+  }
+
+  /**
+   * Like {@link #tryAcquirePermission()}, but throws instead of returning {@code false}.
+   *
+   * @throws CallNotPermittedException if the call is rejected
+   */
+  public void acquirePermission() {
+    acquireOrThrow();
+  }
+
+  /**
+   * Gives back a permission that will not be used for a call (in HALF_OPEN the trial permit
+   * becomes available again); records nothing.
+   */
+  public void releasePermission() {
+    StateNode node = stateAcquire();
+    if (node.state == State.HALF_OPEN) {
+      node.releasePermit();
+    }
+  }
+
+  /**
+   * Records a successful call made after {@link #tryAcquirePermission()}.
+   *
+   * @param durationNanos how long the call took, in nanoseconds (used for slow-call
+   *     detection; pass {@code 0} if it is off)
+   * @throws IllegalArgumentException if {@code durationNanos} is negative
+   */
+  public void onSuccess(long durationNanos) {
+    requireDuration(durationNanos);
+    int outcome = durationNanos >= slowCallNanos ? OutcomeWindow.SLOW : 0;
+    record(outcome, windowTime(), durationNanos, null, null);
+  }
+
+  /**
+   * Records a call made after {@link #tryAcquirePermission()} that threw; the config
+   * classifies the exception as a failure, a success, or ignored (ignored gives a HALF_OPEN
+   * trial permit back).
+   *
+   * @param durationNanos how long the call took, in nanoseconds
+   * @param error what the call threw
+   * @throws NullPointerException if {@code error} is null
+   * @throws IllegalArgumentException if {@code durationNanos} is negative
+   */
+  public void onError(long durationNanos, Throwable error) {
+    Objects.requireNonNull(error, "error");
+    requireDuration(durationNanos);
+    recordThrown(stateAcquire(), durationNanos, windowTime(), error);
+  }
+
+  /**
+   * Records a call made after {@link #tryAcquirePermission()} that returned a value: a
+   * failure if the value matches {@link CircuitBreakerConfig#recordResultPredicate()}, a
+   * success otherwise.
+   *
+   * @param durationNanos how long the call took, in nanoseconds
+   * @param result what the call returned
+   * @throws IllegalArgumentException if {@code durationNanos} is negative
+   */
+  public void onResult(long durationNanos, @Nullable Object result) {
+    requireDuration(durationNanos);
+    int outcome = durationNanos >= slowCallNanos ? OutcomeWindow.SLOW : 0;
+    boolean failed = resultPredicate != null && resultPredicate.test(result);
+    if (failed) {
+      outcome |= OutcomeWindow.FAILURE;
+    }
+    record(outcome, windowTime(), durationNanos, null, failed ? result : null);
+  }
+
+  private static void requireDuration(long durationNanos) {
+    if (durationNanos < 0) {
+      throw new IllegalArgumentException("durationNanos must not be negative, was "
+          + durationNanos);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Permission and recording
+
+  private StateNode stateAcquire() {
+    return (StateNode) STATE.getAcquire(this);
+  }
+
+  private StateNode acquireOrThrow() {
+    StateNode node = stateAcquire();
+    if (node.state == State.CLOSED) {
+      return node;
+    }
+    Object permit = permitSlow(node);
+    if (permit instanceof CallNotPermittedException) {
+      throw (CallNotPermittedException) permit;
+    }
+    return (StateNode) permit;
+  }
+
+  /**
+   * Decides a permission outside CLOSED: returns the granting node, or the rejection to
+   * throw or hand to the fallback (after counting and publishing it).
+   */
+  private Object permitSlow(StateNode node) {
+    for (;;) {
+      switch (node.state) {
+        case CLOSED:
+        case METRICS_ONLY:
+        case DISABLED:
+          return node;
+        case OPEN:
+          if (node.isLazy()) {
+            long now = ticker.read();
+            if (now - node.since >= node.waitNanos) {
+              toHalfOpen(node, now);
+              node = stateAcquire();
+              continue;
+            }
+          }
+          return reject(node.state);
+        case HALF_OPEN:
+          if (node.tryTakePermit()) {
+            return node;
+          }
+          if (node.waitNanos > 0) {
+            giveUpOnTrialsIfDue(node, ticker.read());
+          }
+          return reject(State.HALF_OPEN);
+        default:
+          return reject(State.FORCED_OPEN);
+      }
+    }
+  }
+
+  private CallNotPermittedException reject(State rejectingState) {
+    notPermitted.increment();
+    if (events.hasListeners()) {
+      events.publish(new CircuitBreakerEvent.NotPermitted(name, rejectingState));
+    }
+    if (stackTraces) {
+      return CallNotPermittedException.withStackTrace(name, rejectingState);
+    }
+    switch (rejectingState) {
+      case OPEN:
+        return openRejection;
+      case HALF_OPEN:
+        return halfOpenRejection;
+      default:
+        return forcedOpenRejection;
+    }
+  }
+
+  private long startTime() {
+    return timeStart ? ticker.read() : 0L;
+  }
+
+  /** The time a low-level outcome is recorded at: needed by time windows only. */
+  private long windowTime() {
+    return timeWindow ? ticker.read() : 0L;
+  }
+
+  /** Records a returned call; tests the result predicate only for calls that return one. */
+  private void onReturned(long start, @Nullable Object result, boolean hasResult) {
+    long end = timeEnd ? ticker.read() : 0L;
+    long duration = timeStart ? end - start : 0L;
+    int outcome = duration >= slowCallNanos ? OutcomeWindow.SLOW : 0;
+    boolean failed = hasResult && resultPredicate != null && resultPredicate.test(result);
+    if (failed) {
+      outcome |= OutcomeWindow.FAILURE;
+    }
+    record(outcome, end, duration, null, failed ? result : null);
+  }
+
+  /** Records a call that threw; returns the throwable for the caller to rethrow or handle. */
+  private Throwable onThrown(StateNode granted, long start, Throwable error) {
+    long end = timeEnd ? ticker.read() : 0L;
+    recordThrown(granted, timeStart ? end - start : 0L, end, error);
+    return error;
+  }
+
+  private void recordThrown(StateNode granted, long duration, long now, Throwable error) {
+    int kind = config.classify(error);
+    if (kind == CircuitBreakerConfig.IGNORED) {
+      if (granted.state == State.HALF_OPEN) {
+        granted.releasePermit();
+      }
+      if (events.hasListeners()) {
+        events.publish(new CircuitBreakerEvent.IgnoredError(name, duration, error));
+      }
+      return;
+    }
+    int outcome = duration >= slowCallNanos ? OutcomeWindow.SLOW : 0;
+    if (kind == CircuitBreakerConfig.FAILURE) {
+      outcome |= OutcomeWindow.FAILURE;
+    }
+    record(outcome, now, duration, error, null);
+  }
+
+  private void record(
+      int outcome, long now, long duration, @Nullable Throwable error, @Nullable Object result) {
+    StateNode node = stateAcquire();
+    State s = node.state;
+    if (s == State.CLOSED || s == State.METRICS_ONLY) {
+      OutcomeWindow window = node.window;
+      if (window != null && (window.record(outcome, now)
+          || (s == State.METRICS_ONLY && node.isExceeded()))) {
+        judge(node, window, now); // METRICS_ONLY: also notice the rate dropping back
+      }
+    } else if (s == State.HALF_OPEN) {
+      recordTrial(node, outcome);
+    }
+    if (events.hasListeners()) {
+      publishOutcome(outcome, duration, error, result);
+    }
+  }
+
+  private void publishOutcome(
+      int outcome, long duration, @Nullable Throwable error, @Nullable Object result) {
+    boolean slow = (outcome & OutcomeWindow.SLOW) != 0;
+    if ((outcome & OutcomeWindow.FAILURE) != 0) {
+      events.publish(new CircuitBreakerEvent.Failure(name, duration, slow, error, result));
+    } else {
+      events.publish(new CircuitBreakerEvent.Success(name, duration, slow));
+    }
+  }
+
+  /** Compares a window with the thresholds, and opens the breaker (or publishes) if due. */
+  private void judge(StateNode node, OutcomeWindow window, long now) {
+    Counts counts = window.snapshot(now, true);
+    Reason exceeded = exceeded(counts);
+    if (node.state == State.METRICS_ONLY) {
+      if (node.markExceeded(exceeded != null) && exceeded != null
+          && events.hasListeners()) {
+        publishThresholdEvent(exceeded);
+      }
+      return;
+    }
+    if (exceeded != null && stateAcquire() == node) {
+      open(node, 1, counts, exceeded);
+    }
+  }
+
+  private @Nullable Reason exceeded(Counts counts) {
+    if (consecutive) {
+      return counts.failures() >= config.consecutiveFailureThreshold()
+          ? Reason.consecutiveFailures(counts.failures())
+          : null;
+    }
+    if (counts.calls() < config.minimumNumberOfCalls()) {
+      return null;
+    }
+    double failureRate = rate(counts.failures(), counts.calls());
+    if (failureRate >= config.failureRateThreshold()) {
+      return Reason.rate(Reason.Kind.FAILURE_RATE, failureRate, config.failureRateThreshold(),
+          counts.calls());
+    }
+    if (timeStart) {
+      double slowRate = rate(counts.slow(), counts.calls());
+      if (slowRate >= config.slowCallRateThreshold()) {
+        return Reason.rate(Reason.Kind.SLOW_CALL_RATE, slowRate, config.slowCallRateThreshold(),
+            counts.calls());
+      }
+    }
+    return null;
+  }
+
+  /** The rate in percent, computed the same way everywhere (and in the tests' model). */
+  static double rate(long part, long calls) {
+    return calls == 0 ? 0.0 : part * 100.0 / calls;
+  }
+
+  private void recordTrial(StateNode node, int outcome) {
+    long totals = node.addTrial(outcome);
+    long calls = StateNode.trialCalls(totals);
+    if (consecutive) {
+      if ((outcome & OutcomeWindow.FAILURE) != 0) {
+        open(node, node.attempt + 1, StateNode.unpack(totals), Reason.TRIAL_FAILED);
+      } else if (calls == node.permitted && StateNode.unpack(totals).failures() == 0) {
+        close(node, Reason.trialsSucceeded(calls));
+      }
+      return;
+    }
+    if (calls != node.permitted) {
+      return;
+    }
+    Counts counts = StateNode.unpack(totals);
+    double failureRate = rate(counts.failures(), calls);
+    double threshold = config.failureRateThreshold();
+    if (failureRate >= threshold) {
+      open(node, node.attempt + 1, counts,
+          Reason.rate(Reason.Kind.TRIALS_FAILURE_RATE, failureRate, threshold, calls));
+      return;
+    }
+    if (timeStart) {
+      double slowRate = rate(counts.slow(), calls);
+      if (slowRate >= config.slowCallRateThreshold()) {
+        open(node, node.attempt + 1, counts, Reason.rate(Reason.Kind.TRIALS_SLOW_CALL_RATE,
+            slowRate, config.slowCallRateThreshold(), calls));
+        return;
+      }
+    }
+    close(node, Reason.rate(Reason.Kind.TRIALS_PASSED, failureRate, threshold, calls));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Transitions
+
+  private boolean open(StateNode from, int attempt, Counts counts, Reason reason) {
+    long wait = waitNanos(attempt);
+    long now = ticker.read();
+    return transition(from, StateNode.open(attempt, wait, counts, !automatic, reason, now));
+  }
+
+  private boolean close(StateNode from, Reason reason) {
+    long now = ticker.read();
+    return transition(from,
+        StateNode.closed(OutcomeWindow.create(config, now), reason, now));
+  }
+
+  private boolean toHalfOpen(StateNode from, long now) {
+    return toHalfOpen(from, Reason.waitElapsed(from.waitNanos), now);
+  }
+
+  private boolean toHalfOpen(StateNode from, Reason reason, long now) {
+    return transition(from, StateNode.halfOpen(Math.max(1, from.attempt),
+        config.permittedNumberOfCallsInHalfOpenState(), config.maxWaitInHalfOpenNanos(),
+        !automatic, reason, now));
+  }
+
+  /** Opens again if HALF_OPEN has outlived its max wait with trial calls outstanding. */
+  private void giveUpOnTrialsIfDue(StateNode node, long now) {
+    if (now - node.since >= node.waitNanos) {
+      long outstanding = node.outstandingTrials();
+      if (outstanding > 0) {
+        open(node, node.attempt + 1, node.trialCounts(),
+            Reason.trialsTimedOut(outstanding, node.waitNanos));
+      }
+    }
+  }
+
+  private long waitNanos(int attempt) {
+    Duration wait = config.waitIntervalFunctionInOpenState().waitFor(attempt);
+    if (wait == null || wait.isNegative()) {
+      throw new IllegalStateException("IntervalFunction "
+          + config.waitIntervalFunctionInOpenState() + " returned " + wait + " for attempt "
+          + attempt + "; it must return a non-negative duration");
+    }
+    try {
+      return wait.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private void schedule(StateNode node, long delayNanos) {
+    Runnable task = () -> onTimer(node);
+    try {
+      if (scheduler != null) {
+        scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+      } else {
+        CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS).execute(task);
+      }
+    } catch (RejectedExecutionException e) {
+      node.setLazy(true); // no timer: callers will notice the deadline themselves
+    }
+  }
+
+  private void onTimer(StateNode node) {
+    if (stateAcquire() != node) {
+      return;
+    }
+    long now = ticker.read();
+    long remaining = node.waitNanos - (now - node.since);
+    if (remaining > 0) {
+      schedule(node, remaining);
+    } else if (node.state == State.OPEN) {
+      toHalfOpen(node, now);
+    } else if (node.state == State.HALF_OPEN) {
+      giveUpOnTrialsIfDue(node, now);
+    }
+  }
+
+  /** Completes any transition whose deadline has passed, for readers of the state. */
+  private StateNode current() {
+    StateNode node = stateAcquire();
+    if (node.state == State.OPEN) {
+      long now = ticker.read();
+      if (now - node.since >= node.waitNanos) {
+        toHalfOpen(node, now);
+        node = stateAcquire();
+      }
+    } else if (node.state == State.HALF_OPEN && node.waitNanos > 0) {
+      giveUpOnTrialsIfDue(node, ticker.read());
+      node = stateAcquire();
+    }
+    return node;
+  }
+
+  private boolean transition(StateNode from, StateNode to) {
+    to.previous = from;
+    if (STATE.compareAndExchange(this, from, to) != from) {
+      return false;
+    }
+    if (automatic && (to.state == State.OPEN
+        || (to.state == State.HALF_OPEN && to.waitNanos > 0))) {
+      schedule(to, to.waitNanos);
+    }
+    drain();
+    return true;
+  }
+
+  private boolean manual(State target) {
+    for (;;) {
+      StateNode from = stateAcquire();
+      if (from.state == target) {
+        return false;
+      }
+      boolean done;
+      switch (target) {
+        case CLOSED:
+          done = close(from, Reason.MANUAL);
+          break;
+        case OPEN:
+          done = open(from, from.state == State.HALF_OPEN ? from.attempt + 1 : 1, Counts.EMPTY,
+              Reason.MANUAL);
+          break;
+        case HALF_OPEN:
+          done = toHalfOpen(from, Reason.MANUAL, ticker.read());
+          break;
+        case METRICS_ONLY:
+          long now = ticker.read();
+          done = transition(from,
+              StateNode.metricsOnly(OutcomeWindow.create(config, now), Reason.MANUAL, now));
+          break;
+        default:
+          done = transition(from, StateNode.other(target, Reason.MANUAL, ticker.read()));
+          break;
+      }
+      if (done) {
+        return true;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Publication
+
+  /** Publishes every installed, unpublished transition, in order; see the design notes. */
+  private void drain() {
+    for (;;) {
+      if (!DRAINING.compareAndSet(this, 0, 1)) {
+        return; // the thread publishing now will see our transition after its own
+      }
+      StateNode last;
+      try {
+        last = (StateNode) STATE.getVolatile(this);
+        publishUpTo(last);
+      } finally {
+        DRAINING.setVolatile(this, 0);
+      }
+      if (STATE.getVolatile(this) == last) {
+        return;
+      }
+    }
+  }
+
+  private void publishUpTo(StateNode last) {
+    StateNode from = published;
+    if (last == from) {
+      return;
+    }
+    int n = 0;
+    for (StateNode node = last; node != from; node = node.previous) {
+      n++;
+    }
+    StateNode[] chain = new StateNode[n];
+    for (StateNode node = last; node != from; node = node.previous) {
+      chain[--n] = node;
+    }
+    for (StateNode node : chain) {
+      StateNode previous = published;
+      published = node;
+      node.previous = null;
+      publishTransition(previous, node);
+    }
+  }
+
+  private void publishTransition(StateNode from, StateNode to) {
+    Reason reason = to.reason;
+    boolean all = events.hasListeners();
+    if (all) {
+      publishThresholdEvent(reason);
+    }
+    boolean some = transitions.hasListeners();
+    if (journal != null || all || some) {
+      String detail = reason.describe();
+      if (journal != null) {
+        journal.record(name, "transition", from.state + " -> " + to.state + ": " + detail);
+      }
+      if (all || some) {
+        CircuitBreakerEvent.StateTransition event =
+            new CircuitBreakerEvent.StateTransition(name, from.state, to.state, detail);
+        if (all) {
+          events.publish(event);
+        }
+        if (some) {
+          transitions.publish(event);
+        }
+      }
+    }
+    Health before = from.state.health();
+    Health after = to.state.health();
+    if (before != after && healthListeners.hasListeners()) {
+      healthListeners.publish(new HealthChange(name, before, after));
+    }
+  }
+
+  private void publishThresholdEvent(Reason reason) {
+    if (reason.isFailureRate()) {
+      events.publish(new CircuitBreakerEvent.FailureRateExceeded(
+          name, reason.rate, reason.threshold, reason.calls));
+    } else if (reason.isSlowCallRate()) {
+      events.publish(new CircuitBreakerEvent.SlowCallRateExceeded(
+          name, reason.rate, reason.threshold, reason.calls));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // State, metrics, manual transitions
+
+  /**
+   * Returns the breaker's name.
+   *
+   * @return the name given at creation
+   */
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Returns the breaker's config.
+   *
+   * @return the immutable config
+   */
+  public CircuitBreakerConfig config() {
+    return config;
+  }
+
+  /**
+   * Returns the current state. If the wait in OPEN is over (or the max wait in HALF_OPEN has
+   * passed with trial calls outstanding), the due transition is made first, so a breaker
+   * without traffic still reports HALF_OPEN when it would let a trial call through.
+   *
+   * @return the state
+   */
+  public State state() {
+    return current().state;
+  }
+
+  /**
+   * Returns the health the current state maps to (see {@link State#health()}).
+   *
+   * @return UP, DEGRADED or DOWN
+   */
+  @Override
+  public Health health() {
+    return state().health();
+  }
+
+  /**
+   * Returns a snapshot of the state and the window (see {@link CircuitBreakerMetrics} for
+   * what is counted in each state).
+   *
+   * @return the metrics, computed now
+   */
+  public CircuitBreakerMetrics metrics() {
+    StateNode node = current();
+    Counts counts;
+    long minimum;
+    switch (node.state) {
+      case CLOSED:
+      case METRICS_ONLY:
+        OutcomeWindow window = Objects.requireNonNull(node.window);
+        counts = window.snapshot(timeWindow ? ticker.read() : 0L, false);
+        minimum = config.minimumNumberOfCalls();
+        break;
+      case OPEN:
+        counts = node.tripCounts;
+        minimum = config.minimumNumberOfCalls();
+        break;
+      case HALF_OPEN:
+        counts = node.trialCounts();
+        minimum = node.permitted;
+        break;
+      default:
+        counts = Counts.EMPTY;
+        minimum = 1;
+        break;
+    }
+    boolean rated = !consecutive && counts.calls() >= minimum && counts.calls() > 0;
+    double failureRate = rated ? rate(counts.failures(), counts.calls()) : -1.0;
+    double slowRate = rated && timeStart ? rate(counts.slow(), counts.calls()) : -1.0;
+    return new CircuitBreakerMetrics(node.state, failureRate, slowRate, counts.calls(),
+        counts.failures(), counts.slow(), notPermitted.sum());
+  }
+
+  /**
+   * Opens the breaker now; it then behaves as if it had opened by itself (trial calls after
+   * the wait).
+   *
+   * @return {@code true} if the state changed; {@code false} if it was already OPEN
+   * @throws IllegalStateException if the config's {@link IntervalFunction} returns an
+   *     invalid wait
+   */
+  public boolean transitionToOpen() {
+    return manual(State.OPEN);
+  }
+
+  /**
+   * Closes the breaker now, with an empty window.
+   *
+   * @return {@code true} if the state changed; {@code false} if it was already CLOSED (use
+   *     {@link #reset()} to empty the window anyway)
+   */
+  public boolean transitionToClosed() {
+    return manual(State.CLOSED);
+  }
+
+  /**
+   * Moves the breaker to HALF_OPEN now, with a fresh set of trial permits.
+   *
+   * @return {@code true} if the state changed; {@code false} if it was already HALF_OPEN
+   */
+  public boolean transitionToHalfOpen() {
+    return manual(State.HALF_OPEN);
+  }
+
+  /**
+   * Disables the breaker: every call is permitted and nothing is recorded, until another
+   * manual transition.
+   *
+   * @return {@code true} if the state changed; {@code false} if it was already DISABLED
+   */
+  public boolean transitionToDisabled() {
+    return manual(State.DISABLED);
+  }
+
+  /**
+   * Forces the breaker open: every call is rejected, until another manual transition.
+   *
+   * @return {@code true} if the state changed; {@code false} if it was already FORCED_OPEN
+   */
+  public boolean transitionToForcedOpen() {
+    return manual(State.FORCED_OPEN);
+  }
+
+  /**
+   * Puts the breaker in METRICS_ONLY: every call is permitted and recorded in a fresh
+   * window, and threshold events are published, but it never opens.
+   *
+   * @return {@code true} if the state changed; {@code false} if it was already METRICS_ONLY
+   */
+  public boolean transitionToMetricsOnly() {
+    return manual(State.METRICS_ONLY);
+  }
+
+  /**
+   * Returns the breaker to its initial state: CLOSED with an empty window, the back-off
+   * attempt count and the not-permitted count at zero. Publishes a transition (from CLOSED
+   * to CLOSED if it was closed) with reason {@code "reset"}.
+   */
+  public void reset() {
+    for (;;) {
+      StateNode from = stateAcquire();
+      long now = ticker.read();
+      if (transition(from,
+          StateNode.closed(OutcomeWindow.create(config, now), Reason.RESET, now))) {
+        notPermitted.reset();
+        return;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Listeners
+
+  /**
+   * Registers a listener for every event: call outcomes, rejections, threshold crossings and
+   * transitions. While one is registered, each call allocates its event.
+   *
+   * @param listener called synchronously with each event
+   * @return the subscription that unregisters it
+   * @throws NullPointerException if {@code listener} is null
+   */
+  public Subscription onEvent(EventListener<? super CircuitBreakerEvent> listener) {
+    return events.add(listener);
+  }
+
+  /**
+   * Registers a listener for state transitions only; the call path stays free of allocation.
+   *
+   * @param listener called with each transition, in order, exactly once
+   * @return the subscription that unregisters it
+   * @throws NullPointerException if {@code listener} is null
+   */
+  public Subscription onStateTransition(
+      EventListener<? super CircuitBreakerEvent.StateTransition> listener) {
+    return transitions.add(listener);
+  }
+
+  /**
+   * Registers a listener for changes of {@link #health()}: published with the transitions
+   * that change it, in order.
+   *
+   * @param listener called with each change
+   * @return the subscription that unregisters it
+   * @throws NullPointerException if {@code listener} is null
+   */
+  @Override
+  public Subscription onHealthChange(EventListener<? super HealthChange> listener) {
+    return healthListeners.add(listener);
+  }
+
+  @Override
+  public String toString() {
+    return "CircuitBreaker[" + name + ", " + stateAcquire().state + "]";
+  }
+
+  private static Throwable rethrowError(Throwable error) {
+    if (error instanceof Error) {
+      throw (Error) error;
+    }
+    return error;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <X extends Throwable> RuntimeException sneakyThrow(Throwable error) throws X {
+    throw (X) error;
+  }
+
+  /**
+   * Builds a {@link CircuitBreaker}. Not thread-safe; reusable: each {@link #build()} creates
+   * an independent breaker.
+   */
+  public static final class Builder {
+    private final String name;
+    private CircuitBreakerConfig config = CircuitBreakerConfig.ofDefaults();
+    private Ticker ticker = Ticker.system();
+    private @Nullable IncidentJournal journal;
+    private @Nullable ScheduledExecutorService scheduler;
+    private ListenerErrorHandler listenerErrorHandler = ListenerErrorHandler.logging();
+
+    private Builder(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+      }
+      this.name = name;
+    }
+
+    /**
+     * Sets the config.
+     *
+     * @param config the config; by default {@link CircuitBreakerConfig#ofDefaults()}
+     * @return this builder
+     * @throws NullPointerException if {@code config} is null
+     */
+    public Builder config(CircuitBreakerConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * Sets the time source for waits, time windows and slow-call detection.
+     *
+     * @param ticker the ticker; by default {@link Ticker#system()}; a
+     *     {@link dev.breakglass.core.ManualTicker} in tests
+     * @return this builder
+     * @throws NullPointerException if {@code ticker} is null
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Sets a journal that records every state transition.
+     *
+     * @param journal the journal
+     * @return this builder
+     * @throws NullPointerException if {@code journal} is null
+     */
+    public Builder journal(IncidentJournal journal) {
+      this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    /**
+     * Sets the scheduler for automatic transitions
+     * ({@link CircuitBreakerConfig#automaticTransitionToHalfOpen()}): one one-shot task per
+     * OPEN or HALF_OPEN period. By default the JDK's shared delayer
+     * ({@link CompletableFuture#delayedExecutor}) runs the task in the common pool. If the
+     * scheduler rejects a task, callers notice the deadline themselves instead.
+     *
+     * @param scheduler the scheduler; the breaker never shuts it down
+     * @return this builder
+     * @throws NullPointerException if {@code scheduler} is null
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Sets what happens when a listener throws.
+     *
+     * @param handler the handler; by default {@link ListenerErrorHandler#logging()}
+     * @return this builder
+     * @throws NullPointerException if {@code handler} is null
+     */
+    public Builder listenerErrorHandler(ListenerErrorHandler handler) {
+      this.listenerErrorHandler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Creates the breaker, CLOSED.
+     *
+     * @return a new breaker
+     */
+    public CircuitBreaker build() {
+      return new CircuitBreaker(this);
+    }
+  }
+}

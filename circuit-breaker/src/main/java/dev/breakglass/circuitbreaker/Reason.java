@@ -1,0 +1,143 @@
+package dev.breakglass.circuitbreaker;
+
+import java.util.Locale;
+
+/** Why a breaker entered a state: the detail of a transition event and journal entry. */
+final class Reason {
+
+  enum Kind {
+    CREATED,
+    FAILURE_RATE,
+    SLOW_CALL_RATE,
+    CONSECUTIVE_FAILURES,
+    WAIT_ELAPSED,
+    TRIALS_PASSED,
+    TRIALS_SUCCEEDED,
+    TRIALS_FAILURE_RATE,
+    TRIALS_SLOW_CALL_RATE,
+    TRIAL_FAILED,
+    TRIALS_TIMED_OUT,
+    MANUAL,
+    RESET
+  }
+
+  static final Reason CREATED = new Reason(Kind.CREATED, 0, 0, 0, 0);
+  static final Reason MANUAL = new Reason(Kind.MANUAL, 0, 0, 0, 0);
+  static final Reason RESET = new Reason(Kind.RESET, 0, 0, 0, 0);
+  static final Reason TRIAL_FAILED = new Reason(Kind.TRIAL_FAILED, 0, 0, 0, 0);
+
+  final Kind kind;
+  final double rate;
+  final double threshold;
+  final long calls;
+  final long nanos;
+
+  private Reason(Kind kind, double rate, double threshold, long calls, long nanos) {
+    this.kind = kind;
+    this.rate = rate;
+    this.threshold = threshold;
+    this.calls = calls;
+    this.nanos = nanos;
+  }
+
+  static Reason rate(Kind kind, double rate, double threshold, long calls) {
+    return new Reason(kind, rate, threshold, calls, 0);
+  }
+
+  static Reason consecutiveFailures(long failures) {
+    return new Reason(Kind.CONSECUTIVE_FAILURES, 0, 0, failures, 0);
+  }
+
+  static Reason waitElapsed(long waitNanos) {
+    return new Reason(Kind.WAIT_ELAPSED, 0, 0, 0, waitNanos);
+  }
+
+  static Reason trialsSucceeded(long calls) {
+    return new Reason(Kind.TRIALS_SUCCEEDED, 0, 0, calls, 0);
+  }
+
+  static Reason trialsTimedOut(long outstanding, long maxWaitNanos) {
+    return new Reason(Kind.TRIALS_TIMED_OUT, 0, 0, outstanding, maxWaitNanos);
+  }
+
+  /** Whether this reason is a rate crossing its threshold (which gets its own event). */
+  boolean isFailureRate() {
+    return kind == Kind.FAILURE_RATE || kind == Kind.TRIALS_FAILURE_RATE;
+  }
+
+  boolean isSlowCallRate() {
+    return kind == Kind.SLOW_CALL_RATE || kind == Kind.TRIALS_SLOW_CALL_RATE;
+  }
+
+  String describe() {
+    switch (kind) {
+      case CREATED:
+        return "created";
+      case FAILURE_RATE:
+        return format("failure rate %s%% >= %s%% over %d calls");
+      case SLOW_CALL_RATE:
+        return format("slow-call rate %s%% >= %s%% over %d calls");
+      case CONSECUTIVE_FAILURES:
+        return calls + " consecutive failures";
+      case WAIT_ELAPSED:
+        return "waited " + duration(nanos) + " in OPEN";
+      case TRIALS_PASSED:
+        return format("trial calls passed: failure rate %s%% < %s%% over %d calls");
+      case TRIALS_SUCCEEDED:
+        return calls == 1 ? "the trial call succeeded" : "all " + calls + " trial calls succeeded";
+      case TRIALS_FAILURE_RATE:
+        return format("trial calls failed: failure rate %s%% >= %s%% over %d calls");
+      case TRIALS_SLOW_CALL_RATE:
+        return format("trial calls too slow: slow-call rate %s%% >= %s%% over %d calls");
+      case TRIAL_FAILED:
+        return "a trial call failed";
+      case TRIALS_TIMED_OUT:
+        return calls + (calls == 1 ? " trial call" : " trial calls") + " outstanding after "
+            + duration(nanos) + " in HALF_OPEN";
+      case MANUAL:
+        return "manual transition";
+      default:
+        return "reset";
+    }
+  }
+
+  private String format(String pattern) {
+    return String.format(Locale.ROOT, pattern, percent(rate), percent(threshold), calls);
+  }
+
+  /** Formats a percentage with one decimal, e.g. {@code 62.5}. */
+  static String percent(double value) {
+    return String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  /** Formats nanoseconds for people: {@code 300s}, {@code 1.5s}, {@code 250ms}, {@code 40us}. */
+  static String duration(long nanos) {
+    if (nanos >= 1_000_000_000L) {
+      return trim(nanos / 1e9) + "s";
+    }
+    if (nanos >= 1_000_000L) {
+      return trim(nanos / 1e6) + "ms";
+    }
+    if (nanos >= 1_000L) {
+      return trim(nanos / 1e3) + "us";
+    }
+    return nanos + "ns";
+  }
+
+  private static String trim(double value) {
+    String s = String.format(Locale.ROOT, "%.3f", value);
+    int end = s.length();
+    while (s.charAt(end - 1) == '0') {
+      end--;
+    }
+    if (s.charAt(end - 1) == '.') {
+      end--;
+    }
+    return s.substring(0, end);
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

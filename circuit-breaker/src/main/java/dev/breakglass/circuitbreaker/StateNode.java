@@ -1,0 +1,188 @@
+package dev.breakglass.circuitbreaker;
+
+import dev.breakglass.circuitbreaker.CircuitBreaker.State;
+import dev.breakglass.circuitbreaker.OutcomeWindow.Counts;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One period in one state: a breaker holds exactly one current node, and a transition
+ * replaces it with a new node by compare-and-exchange, so each period (its window, its trial
+ * permits, its deadline) belongs to exactly one transition.
+ */
+final class StateNode {
+
+  /*
+   * Design. Nodes are immutable apart from the counters of their own period: the HALF_OPEN
+   * permits and trial outcomes (CAS and getAndAdd on this node only), the OPEN/HALF_OPEN
+   * "lazy" flag (whether callers must read the clock to notice the deadline, or a timer
+   * will), the METRICS_ONLY edge flag for threshold events, and the publication link
+   * `previous`, which is written before the node is published by the breaker's CAS and is
+   * then read and cleared only by the thread holding the breaker's drain lock.
+   */
+
+  private static final int TRIAL_BITS = 21;
+  private static final long TRIAL_MASK = (1L << TRIAL_BITS) - 1;
+  private static final VarHandle PERMITS;
+  private static final VarHandle TRIALS;
+  private static final VarHandle LAZY;
+  private static final VarHandle EXCEEDED;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      PERMITS = lookup.findVarHandle(StateNode.class, "permits", int.class);
+      TRIALS = lookup.findVarHandle(StateNode.class, "trials", long.class);
+      LAZY = lookup.findVarHandle(StateNode.class, "lazy", boolean.class);
+      EXCEEDED = lookup.findVarHandle(StateNode.class, "exceeded", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final State state;
+  /** CLOSED and METRICS_ONLY: where outcomes go. */
+  final @Nullable OutcomeWindow window;
+  /** OPEN: what the window held when the breaker opened. */
+  final Counts tripCounts;
+  /** OPEN and HALF_OPEN: how many times in a row the breaker has opened. */
+  final int attempt;
+  /** The ticker reading when the period began. */
+  final long since;
+  /** OPEN: the wait; HALF_OPEN: the maximum wait for outstanding trials, 0 for none. */
+  final long waitNanos;
+  /** HALF_OPEN: the number of trial calls. */
+  final int permitted;
+  final Reason reason;
+
+  @SuppressWarnings("unused") // accessed through PERMITS
+  private int permits;
+  @SuppressWarnings("unused") // accessed through TRIALS
+  private long trials;
+  @SuppressWarnings("unused") // accessed through LAZY
+  private boolean lazy;
+  @SuppressWarnings("unused") // accessed through EXCEEDED
+  private boolean exceeded;
+
+  /** The node this one replaced, until the transition has been published. */
+  @Nullable StateNode previous;
+
+  private StateNode(State state, @Nullable OutcomeWindow window, Counts tripCounts, int attempt,
+      long since, long waitNanos, int permitted, boolean lazy, Reason reason) {
+    this.state = state;
+    this.window = window;
+    this.tripCounts = tripCounts;
+    this.attempt = attempt;
+    this.since = since;
+    this.waitNanos = waitNanos;
+    this.permitted = permitted;
+    this.reason = reason;
+    this.permits = permitted;
+    this.lazy = lazy;
+  }
+
+  static StateNode closed(OutcomeWindow window, Reason reason, long now) {
+    return new StateNode(State.CLOSED, window, Counts.EMPTY, 0, now, 0, 0, true, reason);
+  }
+
+  static StateNode metricsOnly(OutcomeWindow window, Reason reason, long now) {
+    return new StateNode(State.METRICS_ONLY, window, Counts.EMPTY, 0, now, 0, 0, true, reason);
+  }
+
+  static StateNode open(
+      int attempt, long waitNanos, Counts counts, boolean lazy, Reason reason, long now) {
+    return new StateNode(State.OPEN, null, counts, attempt, now, waitNanos, 0, lazy, reason);
+  }
+
+  static StateNode halfOpen(
+      int attempt, int permitted, long maxWaitNanos, boolean lazy, Reason reason, long now) {
+    return new StateNode(State.HALF_OPEN, null, Counts.EMPTY, attempt, now, maxWaitNanos,
+        permitted, lazy, reason);
+  }
+
+  static StateNode other(State state, Reason reason, long now) {
+    return new StateNode(state, null, Counts.EMPTY, 0, now, 0, 0, true, reason);
+  }
+
+  /** Whether callers must read the clock to notice this period's deadline. */
+  boolean isLazy() {
+    return (boolean) LAZY.getOpaque(this);
+  }
+
+  void setLazy(boolean value) {
+    LAZY.setRelease(this, value);
+  }
+
+  /** Takes a HALF_OPEN trial permit if one is left. */
+  boolean tryTakePermit() {
+    int p = (int) PERMITS.getVolatile(this);
+    while (p > 0) {
+      int witness = (int) PERMITS.compareAndExchange(this, p, p - 1);
+      if (witness == p) {
+        return true;
+      }
+      p = witness;
+    }
+    return false;
+  }
+
+  /** Gives a permit back (never more than were permitted). */
+  void releasePermit() {
+    int p = (int) PERMITS.getVolatile(this);
+    while (p < permitted) {
+      int witness = (int) PERMITS.compareAndExchange(this, p, p + 1);
+      if (witness == p) {
+        return;
+      }
+      p = witness;
+    }
+  }
+
+  /** How many trial calls were let through and have not reported an outcome. */
+  long outstandingTrials() {
+    long admitted = permitted - (int) PERMITS.getVolatile(this);
+    return Math.max(0L, admitted - trialCalls((long) TRIALS.getVolatile(this)));
+  }
+
+  /** Adds a trial outcome; returns the packed totals including it. */
+  long addTrial(int outcome) {
+    long delta = 1L
+        | ((long) (outcome & OutcomeWindow.FAILURE) << TRIAL_BITS)
+        | ((long) ((outcome & OutcomeWindow.SLOW) >>> 1) << (2 * TRIAL_BITS));
+    return (long) TRIALS.getAndAdd(this, delta) + delta;
+  }
+
+  Counts trialCounts() {
+    return unpack((long) TRIALS.getVolatile(this));
+  }
+
+  static long trialCalls(long packed) {
+    return packed & TRIAL_MASK;
+  }
+
+  static Counts unpack(long packed) {
+    return new Counts(packed & TRIAL_MASK, (packed >>> TRIAL_BITS) & TRIAL_MASK,
+        (packed >>> (2 * TRIAL_BITS)) & TRIAL_MASK);
+  }
+
+  boolean isExceeded() {
+    return (boolean) EXCEEDED.getOpaque(this);
+  }
+
+  /**
+   * Records whether a METRICS_ONLY window is over a threshold; returns true only when it goes
+   * from below to over (once per crossing, whichever thread sees it first).
+   */
+  boolean markExceeded(boolean value) {
+    if ((boolean) EXCEEDED.getOpaque(this) == value) {
+      return false;
+    }
+    return EXCEEDED.compareAndSet(this, !value, value) && value;
+  }
+
+  @Override
+  public String toString() {
+    return state + "[" + reason + "]";
+  }
+}

@@ -1,0 +1,494 @@
+package dev.breakglass.circuitbreaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.breakglass.circuitbreaker.CircuitBreaker.State;
+import dev.breakglass.circuitbreaker.CircuitBreakerConfig.WindowType;
+import dev.breakglass.core.ManualTicker;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+
+/**
+ * The breaker, driven by one thread through random sequences of calls, ticker advances, hung
+ * trial calls and manual transitions, against a reference model that judges after every
+ * outcome and keeps every outcome in a plain list. State, counts, rates, rejections and the
+ * published transitions must match exactly after every step.
+ */
+class StateMachineModelTest {
+
+  static final long MS = 1_000_000L;
+
+  /** A step of the random sequence. */
+  record Op(Kind kind, int arg) {}
+
+  enum Kind {
+    SUCCESS, FAILURE, BAD_RESULT, IGNORED, ADVANCE, HANG,
+    TO_OPEN, TO_CLOSED, TO_HALF_OPEN, TO_DISABLED, TO_FORCED_OPEN, TO_METRICS_ONLY, RESET
+  }
+
+  static final class Ignored extends RuntimeException {
+    Ignored() {
+      super("ignored", null, false, false);
+    }
+  }
+
+  static final class Boom extends RuntimeException {
+    Boom() {
+      super("boom", null, false, false);
+    }
+  }
+
+  @Property
+  void breaker_randomSingleThreadedSequences_matchReferenceModel(
+      @ForAll("configs") CircuitBreakerConfig config, @ForAll("ops") List<Op> ops) {
+    check(config, ops);
+  }
+
+  /**
+   * Time windows only, with outcomes and short advances: makes partial expiry of buckets
+   * (which can raise a rate without any new failure) frequent.
+   */
+  @Property
+  void timeWindow_outcomesAndShortAdvances_matchReferenceModel(
+      @ForAll("timeConfigs") CircuitBreakerConfig config, @ForAll("timeOps") List<Op> ops) {
+    check(config, ops);
+  }
+
+  private static void check(CircuitBreakerConfig config, List<Op> ops) {
+    ManualTicker ticker = new ManualTicker(1_000L * MS);
+    CircuitBreaker breaker = CircuitBreaker.builder("model").config(config).ticker(ticker).build();
+    List<String> published = new ArrayList<>();
+    breaker.onStateTransition(t -> published.add(t.from() + "->" + t.to()));
+    Model model = new Model(config, ticker.read());
+
+    for (Op op : ops) {
+      apply(op, breaker, model, ticker);
+      State actual = breaker.state();
+      model.read(ticker.read());
+      assertThat(actual).as("state after %s", op).isEqualTo(model.state);
+      CircuitBreakerMetrics metrics = breaker.metrics();
+      long[] expected = model.counts(ticker.read());
+      assertThat(new long[] {metrics.bufferedCalls(), metrics.failedCalls(), metrics.slowCalls()})
+          .as("counts after %s in %s", op, model.state).containsExactly(expected);
+      assertThat(metrics.failureRate()).as("failure rate after %s", op)
+          .isEqualTo(model.failureRate(expected));
+      assertThat(metrics.slowCallRate()).as("slow-call rate after %s", op)
+          .isEqualTo(model.slowRate(expected));
+      assertThat(metrics.notPermittedCalls()).as("rejections").isEqualTo(model.notPermitted);
+      assertThat(published).as("transitions").isEqualTo(model.transitions);
+    }
+  }
+
+  private static void apply(Op op, CircuitBreaker breaker, Model model, ManualTicker ticker) {
+    switch (op.kind()) {
+      case SUCCESS:
+      case FAILURE:
+      case BAD_RESULT:
+      case IGNORED: {
+        boolean permitted = model.permit(ticker.read());
+        long duration = op.arg() * MS;
+        boolean[] ran = {false};
+        try {
+          breaker.get(() -> {
+            ran[0] = true;
+            ticker.advanceNanos(duration);
+            if (op.kind() == Kind.FAILURE) {
+              throw new Boom();
+            }
+            if (op.kind() == Kind.IGNORED) {
+              throw new Ignored();
+            }
+            return op.kind() == Kind.BAD_RESULT ? "bad" : "ok";
+          });
+        } catch (Boom | Ignored | CallNotPermittedException expected) {
+          // outcome already recorded, or rejected
+        }
+        assertThat(ran[0]).as("permitted %s", op).isEqualTo(permitted);
+        if (permitted) {
+          model.outcome(op.kind(), duration, ticker.read());
+        }
+        break;
+      }
+      case ADVANCE:
+        ticker.advanceNanos(op.arg() * MS);
+        break;
+      case HANG:
+        assertThat(breaker.tryAcquirePermission()).as("hang permitted")
+            .isEqualTo(model.permit(ticker.read()));
+        break;
+      case TO_OPEN:
+        assertThat(breaker.transitionToOpen()).isEqualTo(model.manual(State.OPEN, ticker.read()));
+        break;
+      case TO_CLOSED:
+        assertThat(breaker.transitionToClosed())
+            .isEqualTo(model.manual(State.CLOSED, ticker.read()));
+        break;
+      case TO_HALF_OPEN:
+        assertThat(breaker.transitionToHalfOpen())
+            .isEqualTo(model.manual(State.HALF_OPEN, ticker.read()));
+        break;
+      case TO_DISABLED:
+        assertThat(breaker.transitionToDisabled())
+            .isEqualTo(model.manual(State.DISABLED, ticker.read()));
+        break;
+      case TO_FORCED_OPEN:
+        assertThat(breaker.transitionToForcedOpen())
+            .isEqualTo(model.manual(State.FORCED_OPEN, ticker.read()));
+        break;
+      case TO_METRICS_ONLY:
+        assertThat(breaker.transitionToMetricsOnly())
+            .isEqualTo(model.manual(State.METRICS_ONLY, ticker.read()));
+        break;
+      default:
+        breaker.reset();
+        model.reset(ticker.read());
+        break;
+    }
+  }
+
+  @Provide
+  Arbitrary<List<Op>> ops() {
+    Arbitrary<Op> call = Combinators.combine(
+            Arbitraries.of(Kind.SUCCESS, Kind.SUCCESS, Kind.SUCCESS, Kind.FAILURE, Kind.FAILURE,
+                Kind.BAD_RESULT, Kind.IGNORED),
+            Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(1, 12))))
+        .as(Op::new);
+    Arbitrary<Op> advance = Arbitraries.frequencyOf(
+            Tuple.of(4, Arbitraries.integers().between(1, 30)),
+            Tuple.of(1, Arbitraries.integers().between(31, 400)))
+        .map(ms -> new Op(Kind.ADVANCE, ms));
+    Arbitrary<Op> other = Arbitraries.of(Kind.HANG, Kind.TO_OPEN, Kind.TO_CLOSED,
+            Kind.TO_HALF_OPEN, Kind.TO_DISABLED, Kind.TO_FORCED_OPEN, Kind.TO_METRICS_ONLY,
+            Kind.RESET)
+        .map(kind -> new Op(kind, 0));
+    return Arbitraries.frequencyOf(Tuple.of(24, call), Tuple.of(6, advance), Tuple.of(1, other))
+        .list().ofMinSize(40).ofMaxSize(300);
+  }
+
+  @Provide
+  Arbitrary<List<Op>> timeOps() {
+    Arbitrary<Op> call = Arbitraries.of(Kind.SUCCESS, Kind.SUCCESS, Kind.FAILURE)
+        .map(kind -> new Op(kind, 0));
+    Arbitrary<Op> advance = Arbitraries.integers().between(1, 15)
+        .map(ms -> new Op(Kind.ADVANCE, ms));
+    return Arbitraries.frequencyOf(Tuple.of(4, call), Tuple.of(1, advance))
+        .list().ofMinSize(20).ofMaxSize(120);
+  }
+
+  @Provide
+  Arbitrary<CircuitBreakerConfig> timeConfigs() {
+    return Combinators.combine(Arbitraries.integers().between(2, 6),
+            Arbitraries.integers().between(5, 20), Arbitraries.integers().between(1, 8),
+            Arbitraries.of(25.0, 34.0, 50.0, 67.0))
+        .as((buckets, bucketMs, min, threshold) -> CircuitBreakerConfig.builder()
+            .timeWindow(Duration.ofMillis((long) buckets * bucketMs), buckets)
+            .minimumNumberOfCalls(min)
+            .failureRateThreshold(threshold)
+            .build());
+  }
+
+  @Provide
+  Arbitrary<CircuitBreakerConfig> configs() {
+    Arbitrary<CircuitBreakerConfig.Builder> windows = Arbitraries.frequencyOf(Tuple.of(2,
+        Arbitraries.integers().between(1, 90).flatMap(size -> Arbitraries.integers()
+            .between(1, size)
+            .map(min -> CircuitBreakerConfig.builder().countWindow(size)
+                .minimumNumberOfCalls(min)))),
+        Tuple.of(3, Combinators.combine(Arbitraries.integers().between(1, 6),
+                Arbitraries.integers().between(1, 40), Arbitraries.integers().between(1, 12))
+            .as((buckets, bucketMs, min) -> CircuitBreakerConfig.builder()
+                .timeWindow(Duration.ofMillis((long) buckets * bucketMs), buckets)
+                .minimumNumberOfCalls(min))),
+        Tuple.of(1, Arbitraries.integers().between(1, 6)
+            .map(n -> CircuitBreakerConfig.builder().consecutiveFailures(n))));
+    return Combinators.combine(windows,
+            Arbitraries.of(10.0, 25.0, 50.0, 60.0, 100.0),
+            Arbitraries.integers().between(0, 8),
+            Arbitraries.of(34.0, 50.0, 100.0),
+            Arbitraries.integers().between(1, 4),
+            Arbitraries.integers().between(0, 300),
+            Arbitraries.integers().between(1, 200),
+            Arbitraries.of(true, false))
+        .as((builder, failureRate, slowMs, slowRate, permitted, maxWaitMs, waitMs, backoff) -> {
+          builder.permittedNumberOfCallsInHalfOpenState(permitted)
+              .maxWaitDurationInHalfOpenState(Duration.ofMillis(maxWaitMs))
+              .ignoreExceptions(Ignored.class)
+              .recordResult("bad"::equals);
+          if (backoff) {
+            builder.waitIntervalFunctionInOpenState(IntervalFunction.exponential(
+                Duration.ofMillis(waitMs), 2.0, Duration.ofMillis(4L * waitMs)));
+          } else {
+            builder.waitDurationInOpenState(Duration.ofMillis(waitMs));
+          }
+          CircuitBreakerConfig probe = builder.build();
+          if (probe.windowType() != WindowType.CONSECUTIVE_FAILURES) {
+            builder.failureRateThreshold(failureRate);
+            if (slowMs > 0) {
+              builder.slowCallDurationThreshold(Duration.ofMillis(slowMs))
+                  .slowCallRateThreshold(slowRate);
+            }
+          }
+          return builder.build();
+        });
+  }
+
+  /** The reference: every outcome kept in plain lists, judged after every outcome. */
+  static final class Model {
+    final CircuitBreakerConfig config;
+    State state = State.CLOSED;
+    final List<String> transitions = new ArrayList<>();
+    long notPermitted;
+    // CLOSED / METRICS_ONLY window
+    final ArrayDeque<int[]> outcomes = new ArrayDeque<>(); // {failure, slow}
+    final List<long[]> timed = new ArrayList<>(); // {epoch, failure, slow}
+    long origin;
+    long run;
+    // OPEN / HALF_OPEN
+    int attempt;
+    long since;
+    long wait;
+    long[] tripCounts = {0, 0, 0};
+    int permits;
+    long trialCalls;
+    long trialFailures;
+    long trialSlow;
+
+    Model(CircuitBreakerConfig config, long now) {
+      this.config = config;
+      this.origin = now;
+    }
+
+    boolean consecutive() {
+      return config.windowType() == WindowType.CONSECUTIVE_FAILURES;
+    }
+
+    void transition(State to, long now) {
+      transitions.add(state + "->" + to);
+      state = to;
+      since = now;
+      if (to == State.CLOSED || to == State.METRICS_ONLY) {
+        outcomes.clear();
+        timed.clear();
+        run = 0;
+        origin = now;
+      }
+      if (to == State.HALF_OPEN) {
+        permits = config.permittedNumberOfCallsInHalfOpenState();
+        trialCalls = 0;
+        trialFailures = 0;
+        trialSlow = 0;
+        wait = config.maxWaitInHalfOpenNanos();
+      }
+      if (to != State.OPEN && to != State.HALF_OPEN) {
+        attempt = 0;
+      }
+    }
+
+    void open(int nextAttempt, long[] counts, long now) {
+      attempt = nextAttempt;
+      long w = config.waitIntervalFunctionInOpenState().waitFor(nextAttempt).toNanos();
+      transition(State.OPEN, now);
+      wait = w;
+      tripCounts = counts;
+    }
+
+    void halfOpen(long now) {
+      attempt = Math.max(1, attempt);
+      transition(State.HALF_OPEN, now);
+    }
+
+    /** What state() does: completes due transitions. */
+    void read(long now) {
+      if (state == State.OPEN && now - since >= wait) {
+        halfOpen(now);
+      } else if (state == State.HALF_OPEN && wait > 0 && now - since >= wait
+          && outstanding() > 0) {
+        open(attempt + 1, new long[] {trialCalls, trialFailures, trialSlow}, now);
+      }
+    }
+
+    long outstanding() {
+      long admitted = config.permittedNumberOfCallsInHalfOpenState() - permits;
+      return Math.max(0, admitted - trialCalls);
+    }
+
+    boolean permit(long now) {
+      switch (state) {
+        case CLOSED:
+        case METRICS_ONLY:
+        case DISABLED:
+          return true;
+        case OPEN:
+          if (now - since >= wait) {
+            halfOpen(now);
+            return permit(now);
+          }
+          notPermitted++;
+          return false;
+        case HALF_OPEN:
+          if (permits > 0) {
+            permits--;
+            return true;
+          }
+          if (wait > 0 && now - since >= wait && outstanding() > 0) {
+            open(attempt + 1, new long[] {trialCalls, trialFailures, trialSlow}, now);
+          }
+          notPermitted++;
+          return false;
+        default:
+          notPermitted++;
+          return false;
+      }
+    }
+
+    void outcome(Kind kind, long duration, long now) {
+      boolean slow = config.slowCallDetection() && duration >= config.slowCallNanos();
+      if (kind == Kind.IGNORED) {
+        if (state == State.HALF_OPEN) {
+          permits = Math.min(permits + 1, config.permittedNumberOfCallsInHalfOpenState());
+        }
+        return;
+      }
+      boolean failure = kind == Kind.FAILURE || kind == Kind.BAD_RESULT;
+      if (state == State.CLOSED || state == State.METRICS_ONLY) {
+        if (consecutive()) {
+          run = failure ? run + 1 : 0;
+        } else if (config.windowType() == WindowType.COUNT_BASED) {
+          outcomes.addLast(new int[] {failure ? 1 : 0, slow ? 1 : 0});
+          if (outcomes.size() > config.windowSize()) {
+            outcomes.removeFirst();
+          }
+        } else {
+          timed.add(new long[] {epoch(now), failure ? 1 : 0, slow ? 1 : 0});
+        }
+        long[] counts = counts(now);
+        if (state == State.CLOSED && exceeded(counts)) {
+          open(1, counts, now);
+        }
+      } else if (state == State.HALF_OPEN) {
+        trialCalls++;
+        trialFailures += failure ? 1 : 0;
+        trialSlow += slow ? 1 : 0;
+        long[] trials = {trialCalls, trialFailures, trialSlow};
+        int permitted = config.permittedNumberOfCallsInHalfOpenState();
+        if (consecutive()) {
+          if (failure) {
+            open(attempt + 1, trials, now);
+          } else if (trialCalls == permitted && trialFailures == 0) {
+            transition(State.CLOSED, now);
+          }
+        } else if (trialCalls == permitted) {
+          boolean failed = CircuitBreaker.rate(trialFailures, trialCalls)
+                  >= config.failureRateThreshold()
+              || (config.slowCallDetection()
+                  && CircuitBreaker.rate(trialSlow, trialCalls) >= config.slowCallRateThreshold());
+          if (failed) {
+            open(attempt + 1, trials, now);
+          } else {
+            transition(State.CLOSED, now);
+          }
+        }
+      }
+    }
+
+    long epoch(long now) {
+      return Math.floorDiv(now - origin, config.bucketNanos());
+    }
+
+    boolean exceeded(long[] counts) {
+      if (consecutive()) {
+        return counts[1] >= config.consecutiveFailureThreshold();
+      }
+      if (counts[0] < config.minimumNumberOfCalls()) {
+        return false;
+      }
+      return CircuitBreaker.rate(counts[1], counts[0]) >= config.failureRateThreshold()
+          || (config.slowCallDetection()
+              && CircuitBreaker.rate(counts[2], counts[0]) >= config.slowCallRateThreshold());
+    }
+
+    /** {calls, failures, slow} as metrics() reports them in the current state. */
+    long[] counts(long now) {
+      switch (state) {
+        case CLOSED:
+        case METRICS_ONLY:
+          if (consecutive()) {
+            return new long[] {run, run, 0};
+          }
+          if (config.windowType() == WindowType.COUNT_BASED) {
+            long f = outcomes.stream().filter(o -> o[0] == 1).count();
+            long s = outcomes.stream().filter(o -> o[1] == 1).count();
+            return new long[] {outcomes.size(), f, s};
+          }
+          long oldest = epoch(now) - config.windowBuckets() + 1;
+          long c = 0;
+          long f = 0;
+          long s = 0;
+          for (long[] t : timed) {
+            if (t[0] >= oldest) {
+              c++;
+              f += t[1];
+              s += t[2];
+            }
+          }
+          return new long[] {c, f, s};
+        case OPEN:
+          return tripCounts;
+        case HALF_OPEN:
+          return new long[] {trialCalls, trialFailures, trialSlow};
+        default:
+          return new long[] {0, 0, 0};
+      }
+    }
+
+    long minimum() {
+      return state == State.HALF_OPEN
+          ? config.permittedNumberOfCallsInHalfOpenState()
+          : config.minimumNumberOfCalls();
+    }
+
+    double failureRate(long[] counts) {
+      boolean rated = !consecutive() && counts[0] >= minimum() && counts[0] > 0;
+      return rated ? CircuitBreaker.rate(counts[1], counts[0]) : -1.0;
+    }
+
+    double slowRate(long[] counts) {
+      boolean rated = !consecutive() && counts[0] >= minimum() && counts[0] > 0
+          && config.slowCallDetection();
+      return rated ? CircuitBreaker.rate(counts[2], counts[0]) : -1.0;
+    }
+
+    boolean manual(State target, long now) {
+      if (state == target) {
+        return false;
+      }
+      switch (target) {
+        case OPEN:
+          open(state == State.HALF_OPEN ? attempt + 1 : 1, new long[] {0, 0, 0}, now);
+          break;
+        case HALF_OPEN:
+          halfOpen(now);
+          break;
+        default:
+          transition(target, now);
+          break;
+      }
+      return true;
+    }
+
+    void reset(long now) {
+      transition(State.CLOSED, now);
+      notPermitted = 0;
+    }
+  }
+}

@@ -563,6 +563,12 @@ final class Engine {
     /** Called on the worker when an abandoned job's step finally returns. */
     void onLateFinish(String what) {}
 
+    /**
+     * Called on the worker just before the first step begins, so that what it records (the
+     * journal's "stop" or "start" entry) comes before anything the step itself records.
+     */
+    void beforeFirstStep() {}
+
     boolean isTrivial() {
       return kinds.length == 0;
     }
@@ -680,6 +686,9 @@ final class Engine {
 
     /** Marks step {@code i} begun without running a {@link Step} (e.g. health polling). */
     final void beginStep(int i) {
+      if (i == 0) {
+        beforeFirstStep();
+      }
       stepStarts[i] = ticker.read();
       STEPS_BEGUN.setRelease(this, i + 1);
       if (i == 0) {
@@ -698,11 +707,21 @@ final class Engine {
   static class StepsJob extends Job {
     private final Step[] steps;
     private final Outcome success;
+    private final @Nullable Runnable beforeFirstStep;
 
-    StepsJob(int node, Ticker ticker, StepKind[] kinds, Step[] steps, Outcome success) {
+    StepsJob(int node, Ticker ticker, StepKind[] kinds, Step[] steps, Outcome success,
+        @Nullable Runnable beforeFirstStep) {
       super(node, ticker, kinds);
       this.steps = steps;
       this.success = success;
+      this.beforeFirstStep = beforeFirstStep;
+    }
+
+    @Override
+    final void beforeFirstStep() {
+      if (beforeFirstStep != null) {
+        beforeFirstStep.run();
+      }
     }
 
     @Override

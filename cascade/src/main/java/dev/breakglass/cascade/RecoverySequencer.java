@@ -363,9 +363,9 @@ public final class RecoverySequencer {
     public Engine.Job newJob(int node) {
       Step start = graph.componentAt(node).start();
       return start == null
-          ? new Engine.StepsJob(node, ticker, new StepKind[0], new Step[0], Outcome.STARTED)
+          ? new Engine.StepsJob(node, ticker, new StepKind[0], new Step[0], Outcome.STARTED, null)
           : new Engine.StepsJob(node, ticker, new StepKind[] {StepKind.START},
-              new Step[] {start}, Outcome.STARTED);
+              new Step[] {start}, Outcome.STARTED, journalStart(node));
     }
 
     @Override
@@ -397,12 +397,17 @@ public final class RecoverySequencer {
 
     @Override
     public void onBegin(int node, long budgetNanos) {
-      if (journal != null && graph.componentAt(node).start() != null) {
-        journal.record(graph.componentAt(node).name(), "start",
-            "phase " + phase + ", wave " + runPlan.waveAt(node)
-                + (budgetNanos == Long.MAX_VALUE ? "" : ", start timeout "
-                    + Texts.duration(budgetNanos)));
+      // the "start" entry is written by the job itself, before its step (see journalStart)
+    }
+
+    private @Nullable Runnable journalStart(int node) {
+      IncidentJournal journal = RecoverySequencer.this.journal;
+      if (journal == null) {
+        return null;
       }
+      String name = graph.componentAt(node).name();
+      String detail = "phase " + phase + ", wave " + runPlan.waveAt(node);
+      return () -> journal.record(name, "start", detail);
     }
 
     @Override
@@ -445,7 +450,8 @@ public final class RecoverySequencer {
     public Engine.Job newJob(int node) {
       HealthCheck check = graph.componentAt(node).healthCheck();
       if (check == null) {
-        return new Engine.StepsJob(node, ticker, new StepKind[0], new Step[0], Outcome.STARTED);
+        return new Engine.StepsJob(
+            node, ticker, new StepKind[0], new Step[0], Outcome.STARTED, null);
       }
       return new HealthJob(node, ticker, check, gateDeadline,
           Texts.saturatedNanos(healthCheckInterval), acceptDegraded,

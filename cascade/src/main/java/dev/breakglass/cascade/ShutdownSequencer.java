@@ -393,17 +393,19 @@ public final class ShutdownSequencer {
     private final long begin;
 
     private final int[] stopsBelow;
+    private final long[] budgets;
 
     Spec(ShutdownPlan runPlan, long begin) {
       this.runPlan = runPlan;
       this.begin = begin;
       this.stopsBelow = stopsBelow(graph, runPlan.positions());
+      this.budgets = new long[graph.size()];
     }
 
     @Override
     public Engine.Job newJob(int node) {
       Component c = graph.componentAt(node);
-      return new StopJob(node, ticker, c, journal);
+      return new StopJob(node, ticker, c, journal, runPlan.waveAt(node));
     }
 
     @Override
@@ -442,12 +444,9 @@ public final class ShutdownSequencer {
 
     @Override
     public void onBegin(int node, long budgetNanos) {
-      IncidentJournal journal = ShutdownSequencer.this.journal;
-      if (journal != null && graph.componentAt(node).stopSteps().length > 0) {
-        long remaining = Texts.saturatedNanos(deadline) - (ticker.read() - begin);
-        journal.record(graph.componentAt(node).name(), "stop", "wave " + runPlan.waveAt(node)
-            + ", budget " + Texts.duration(Math.min(budgetNanos, remaining)));
-      }
+      // the "stop" entry is written by the job itself, before its first step (see StopJob)
+      long remaining = Texts.saturatedNanos(deadline) - (ticker.read() - begin);
+      budgets[node] = Math.min(budgetNanos, remaining);
     }
 
     @Override
@@ -461,7 +460,8 @@ public final class ShutdownSequencer {
         case STOPPED:
           journal.record(name, "stopped", result.steps.isEmpty()
               ? "no stop steps"
-              : Texts.steps(result.steps) + " (" + Texts.duration(duration(result)) + ")");
+              : Texts.steps(result.steps) + " (" + Texts.duration(duration(result)) + " of a "
+                  + Texts.duration(budgets[node]) + " budget)");
           break;
         case FAILED:
           journal.record(name, "failed", result.detail
@@ -514,8 +514,10 @@ public final class ShutdownSequencer {
     private final String name;
     private final @Nullable IncidentJournal journal;
 
-    StopJob(int node, Ticker ticker, Component component, @Nullable IncidentJournal journal) {
-      super(node, ticker, component.stopStepKinds(), component.stopSteps(), Outcome.STOPPED);
+    StopJob(int node, Ticker ticker, Component component, @Nullable IncidentJournal journal,
+        int wave) {
+      super(node, ticker, component.stopStepKinds(), component.stopSteps(), Outcome.STOPPED,
+          journal == null ? null : () -> journal.record(component.name(), "stop", "wave " + wave));
       this.name = component.name();
       this.journal = journal;
     }

@@ -170,11 +170,12 @@ class ShutdownSequencerTest {
         .collect(Collectors.toList());
     assertThat(lines).startsWith("shutdown | plan | 6 components in 3 waves, deadline 25.000s");
     assertThat(lines).contains(
-        "http-front | stop | wave 0, budget 8.333s",
-        "http-front | stopped | stop-intake 1.0ms, drain 120ms, release 2.0ms (123ms)",
+        "http-front | stop | wave 0",
+        "http-front | stopped | stop-intake 1.0ms, drain 120ms, release 2.0ms (123ms of a 8.333s"
+            + " budget)",
         "inventory-store | failed | flush threw java.io.IOException: disk full; "
             + "flush failed after 3.0ms, release 1.0ms",
-        "payment-client | stopped | drain 15ms, release 5.0ms (20ms)");
+        "payment-client | stopped | drain 15ms, release 5.0ms (20ms of a 24.554s budget)");
     assertThat(lines).endsWith("shutdown | done | 6 components in 3 waves, 5 stopped, 1 failed; "
         + "took 446ms of a 25.000s deadline");
   }

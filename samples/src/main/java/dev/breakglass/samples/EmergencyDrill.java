@@ -1,30 +1,71 @@
 package dev.breakglass.samples;
 
+import dev.breakglass.cascade.CascadeManager;
+import dev.breakglass.cascade.ShutdownReport;
+import dev.breakglass.circuitbreaker.CircuitBreaker;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.JournalEntry;
 import dev.breakglass.core.Severity;
-import dev.breakglass.core.Tier;
+import dev.breakglass.fingerprint.Change;
+import dev.breakglass.fingerprint.Diff;
+import dev.breakglass.fingerprint.RollbackPlan;
+import dev.breakglass.fingerprint.RollbackReport;
+import dev.breakglass.fingerprint.SnapshotInfo;
+import dev.breakglass.fingerprint.SnapshotStore;
+import dev.breakglass.fingerprint.Value;
+import dev.breakglass.samples.drill.LoadGenerator;
+import dev.breakglass.samples.drill.Settings;
+import dev.breakglass.samples.drill.Shop;
+import dev.breakglass.samples.drill.Traffic;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
- * The emergency drill: a simulated service going through an incident, printed as a timeline.
+ * The emergency drill: a simulated shop goes through an incident and back, with every
+ * breakglass module at work, printed as a timeline as it happens.
  *
- * <p>This first version exercises the core vocabulary only: it walks a scripted incident
- * through the severity ladder, shows which tiers each level admits, and prints the incident
- * journal. Later versions drive real breakers, the cascade manager, fingerprints and the
- * shutdown sequencer through the same script.
+ * <ol>
+ *   <li>normal traffic, and the running configuration fingerprinted and marked known-stable;
+ *   <li>a configuration change (the payment client's timeout) is applied and fingerprinted;
+ *   <li>the payment gateway starts failing: its breaker opens and fallbacks defer payments;
+ *       the cascade manager escalates and sheds recommendations and analytics, whose requests
+ *       get a clear degraded answer;
+ *   <li>the diff against the last known-stable fingerprint names the changed path;
+ *   <li>rollback to the last known-stable fingerprint, in stages;
+ *   <li>the breaker recovers through half-open and severity steps down with hysteresis;
+ *   <li>a graceful shutdown in dependency waves, with its report; then the incident journal.
+ * </ol>
  *
  * <pre>
  * mvn -B -q -Pdrill -pl samples -am package
  * </pre>
  *
- * <p>Flags: {@code --fast} (the default) or {@code --seconds N}. Exit status 0 when the
- * drill's expectations held, 1 when one did not, 2 on a bad flag.
+ * <p>Flags: {@code --fast} (the default: a few seconds) or {@code --seconds N} (the same script
+ * stretched over about N seconds). Exit status 0 when every expectation held, 1 when one did
+ * not (each is listed at the end), 2 on a bad flag.
  */
 public final class EmergencyDrill {
 
-  private EmergencyDrill() {}
+  private final PrintStream out;
+  private final Settings settings;
+  private final List<String> failures = new ArrayList<>();
+  private final List<String> checks = new ArrayList<>();
+  private long origin;
+
+  private EmergencyDrill(PrintStream out, Settings settings) {
+    this.out = out;
+    this.settings = settings;
+  }
 
   /**
    * Runs the drill and exits with its status.
@@ -41,44 +82,234 @@ public final class EmergencyDrill {
    * @param args {@code --fast} or {@code --seconds N}
    * @param out where the timeline goes
    * @param err where errors go
-   * @return the exit status: 0 if the drill's expectations held
+   * @return the exit status: 0 if every expectation held
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    Settings settings;
     try {
-      parseArgs(args);
+      int seconds = parseArgs(args);
+      settings = seconds == 0 ? Settings.fast() : Settings.lasting(seconds);
     } catch (IllegalArgumentException e) {
       err.println("emergency drill: " + e.getMessage());
       err.println("usage: EmergencyDrill [--fast | --seconds N]");
       return 2;
     }
-    IncidentJournal journal = IncidentJournal.create(256);
-    journal.onRecord(e -> out.printf("  %-10s %-11s %s%n", e.source(), e.kind(), e.detail()));
+    EmergencyDrill drill = new EmergencyDrill(out, settings);
+    try {
+      drill.script();
+    } catch (Exception e) {
+      drill.failures.add("the drill stopped with " + e);
+      e.printStackTrace(err);
+    }
+    return drill.verdict(err);
+  }
+
+  private void script() throws Exception {
+    IncidentJournal journal = IncidentJournal.create(4096);
+    origin = System.nanoTime();
+    journal.onRecord(this::print);
+    Path storeDirectory = Files.createTempDirectory("breakglass-drill-");
+    Traffic traffic = new Traffic();
+    Value stable = Value.from(Shop.initialConfiguration());
 
     out.println("breakglass emergency drill");
-    Severity severity = Severity.NORMAL;
-    for (Severity next : List.of(Severity.MINOR, Severity.MAJOR, Severity.MAJOR.deescalated(),
-        Severity.NORMAL)) {
-      journal.record("cascade", "severity", severity + " -> " + next + ": admits " + admitted(next));
-      severity = next;
+    try (SnapshotStore store = SnapshotStore.open(storeDirectory);
+        Shop shop = Shop.start(settings, journal, stable);
+        LoadGenerator load = new LoadGenerator(shop.address(), traffic)) {
+      CircuitBreaker breaker = shop.paymentBreaker();
+      CascadeManager cascade = shop.cascade();
+      out.printf("shop listening on %s: %d components, shutdown in %d waves%n",
+          shop.address(), shop.graph().size(), shutdownWaves(shop));
+
+      banner("1/7 normal traffic; the running configuration is known-stable");
+      load.start();
+      long[] before = traffic.snapshot();
+      pause(settings.phase());
+      SnapshotInfo stableInfo = store.append("release " + shop.release(), stable);
+      store.markStable(stableInfo.fingerprint());
+      journal.record("drill", "stable", "release " + shop.release() + " marked known-stable, "
+          + stableInfo.fingerprint().toShortString());
+      summary(traffic, before);
+      long[] normal = delta(traffic, before);
+      check("normal traffic is served in full", normal[0] > 0 && normal[2] > 0
+          && normal[1] == 0 && normal[3] == 0 && normal[4] == 0);
+
+      banner("2/7 a configuration change is applied");
+      Value changed = stable.with("release", "2026.11.4").with("payment.timeoutMillis", 1);
+      SnapshotInfo changedInfo = store.append("release 2026.11.4", changed);
+      shop.apply(changed);
+      journal.record("drill", "config", "release 2026.11.4 applied, "
+          + changedInfo.fingerprint().toShortString() + " (not yet known-stable)");
+
+      banner("3/7 the payment gateway fails: breaker, fallbacks, shedding");
+      before = traffic.snapshot();
+      await("the payment breaker opens", () -> breaker.state() == CircuitBreaker.State.OPEN);
+      await("severity reaches MAJOR", () -> cascade.severity() == Severity.MAJOR);
+      pause(settings.phase());
+      summary(traffic, before);
+      long[] incident = delta(traffic, before);
+      check("fallbacks defer payments while the breaker is open", incident[1] > 0);
+      check("recommendations get a degraded answer while shed", incident[3] > 0);
+      check("analytics is shed", !cascade.isEnabled(Shop.ANALYTICS));
+      check("no request fails outright", incident[4] == 0);
+
+      banner("4/7 what changed since the last known-stable configuration?");
+      Diff diff = Diff.between(store.lastKnownStable().orElseThrow().value(), changed);
+      for (Change change : diff.changes()) {
+        out.println("    " + change);
+      }
+      check("the diff names payment.timeoutMillis", diff.changes().stream()
+          .anyMatch(c -> c.path().toString().equals("payment.timeoutMillis")));
+
+      banner("5/7 roll back to the last known-stable configuration");
+      RollbackReport rollback = RollbackPlan.builder(store)
+          .stabilise(context -> journal.record("drill", "freeze", "configuration changes frozen"))
+          .restore(context -> shop.apply(context.target().value()))
+          .reinitialise(context -> journal.record(Shop.PAYMENT, "reconnected",
+              "timeout " + context.target().value().get("payment.timeoutMillis") + " ms"))
+          .validate(context -> shop.probePayment())
+          .journal(journal)
+          .build()
+          .rollBack(changed);
+      check("the rollback succeeds", rollback.succeeded());
+      check("the running configuration is the known-stable one again",
+          store.latest().orElseThrow().fingerprint().equals(stableInfo.fingerprint()));
+
+      banner("6/7 recovery: half-open trials, then severity steps down with hysteresis");
+      before = traffic.snapshot();
+      await("the payment breaker closes again", () -> breaker.state() == CircuitBreaker.State.CLOSED);
+      await("severity is back to NORMAL", () -> cascade.severity() == Severity.NORMAL);
+      summary(traffic, before);
+      check("the breaker recovered through HALF_OPEN", inOrder(journal, Shop.PAYMENT,
+          "CLOSED -> OPEN", "OPEN -> HALF_OPEN", "HALF_OPEN -> CLOSED"));
+      check("severity stepped down one level at a time", inOrder(journal, "cascade",
+          "NORMAL -> MAJOR", "MAJOR -> MINOR", "MINOR -> NORMAL"));
+      check("recommendations and analytics are back", cascade.isEnabled(Shop.RECOMMENDATIONS)
+          && cascade.isEnabled(Shop.ANALYTICS));
+
+      banner("7/7 graceful shutdown in dependency waves");
+      load.stop();
+      journal.record("drill", "traffic", "load balancer stopped sending traffic");
+      ShutdownReport report = shop.shutdown(Duration.ofSeconds(10));
+      out.println();
+      out.print(indent(report.toText()));
+      check("every component stopped cleanly, within the deadline", report.isClean());
+      check("the front stopped before checkout, checkout before payments", inOrder(journal, null,
+          "stopped " + Shop.FRONT, "stopped " + Shop.CHECKOUT, "stopped " + Shop.PAYMENT));
+    } finally {
+      deleteRecursively(storeDirectory);
     }
     out.println();
     out.print(journal.toText());
-    List<JournalEntry> entries = journal.entries();
-    if (entries.size() != 4 || severity != Severity.NORMAL) {
-      err.println("emergency drill: expected 4 severity changes ending at NORMAL, saw " + entries);
-      return 1;
-    }
-    return 0;
   }
 
-  /** The tiers the default shedding ladder admits at a severity. */
-  static List<Tier> admitted(Severity severity) {
-    return switch (severity) {
-      case NORMAL -> List.of(Tier.values());
-      case MINOR -> List.of(Tier.CRITICAL, Tier.ESSENTIAL, Tier.STANDARD);
-      case MAJOR -> List.of(Tier.CRITICAL, Tier.ESSENTIAL);
-      case CRITICAL -> List.of(Tier.CRITICAL);
-    };
+  // ---- expectations ----
+
+  private void check(String expectation, boolean held) {
+    checks.add((held ? "  ok    " : "  FAIL  ") + expectation);
+    if (!held) {
+      failures.add(expectation);
+    }
+  }
+
+  private void await(String expectation, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + settings.waitLimit().toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        check(expectation + " (waited " + settings.waitLimit().toSeconds() + " s)", false);
+        throw new IllegalStateException("expected: " + expectation);
+      }
+      pause(Duration.ofMillis(5));
+    }
+    check(expectation, true);
+  }
+
+  private int verdict(PrintStream err) {
+    out.println();
+    out.println("expectations:");
+    checks.forEach(out::println);
+    if (failures.isEmpty()) {
+      out.printf(Locale.ROOT, "drill passed: %d expectations held in %.1f s%n", checks.size(),
+          (System.nanoTime() - origin) / 1e9);
+      return 0;
+    }
+    err.println("emergency drill FAILED: " + String.join("; ", failures));
+    return 1;
+  }
+
+  /**
+   * Whether entries whose detail (or "kind source" for the shutdown) contains each text appear
+   * in that order.
+   */
+  private static boolean inOrder(IncidentJournal journal, String source, String... texts) {
+    int next = 0;
+    for (JournalEntry entry : journal.entries()) {
+      if (next == texts.length) {
+        break;
+      }
+      if (source != null && !entry.source().equals(source)) {
+        continue;
+      }
+      String text = source != null ? entry.detail() : entry.kind() + " " + entry.source();
+      if (text.contains(texts[next])) {
+        next++;
+      }
+    }
+    return next == texts.length;
+  }
+
+  // ---- printing ----
+
+  private void print(JournalEntry entry) {
+    out.printf(Locale.ROOT, "  %s  %-18s %-12s %s%n",
+        offset(entry.nanoTime()), entry.source(), entry.kind(), entry.detail());
+  }
+
+  private String offset(long nanoTime) {
+    return String.format(Locale.ROOT, "%8s",
+        String.format(Locale.ROOT, "+%.3fs", (nanoTime - origin) / 1e9));
+  }
+
+  private void banner(String title) {
+    out.println();
+    out.println("[" + offset(System.nanoTime()).strip() + "] " + title);
+  }
+
+  private void summary(Traffic traffic, long[] before) {
+    out.println("    traffic: " + traffic.summarySince(before));
+  }
+
+  private static long[] delta(Traffic traffic, long[] before) {
+    long[] now = traffic.snapshot();
+    for (int i = 0; i < now.length; i++) {
+      now[i] -= before[i];
+    }
+    return now;
+  }
+
+  private static int shutdownWaves(Shop shop) {
+    return dev.breakglass.cascade.ShutdownPlan.of(shop.graph()).waveCount();
+  }
+
+  private static String indent(String text) {
+    return text.lines().map(line -> "    " + line + "\n").reduce("", String::concat);
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static void deleteRecursively(Path directory) throws IOException {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   /** Validates the flags; returns the drill length in seconds, 0 for fast mode. */
@@ -95,7 +326,8 @@ public final class EmergencyDrill {
           try {
             seconds = Integer.parseInt(value);
           } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--seconds must be a whole number, was '" + value + "'");
+            throw new IllegalArgumentException(
+                "--seconds must be a whole number, was '" + value + "'");
           }
           if (seconds <= 0) {
             throw new IllegalArgumentException("--seconds must be > 0, was " + seconds);

@@ -1,0 +1,350 @@
+package dev.breakglass.samples.drill;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.breakglass.cascade.CascadeManager;
+import dev.breakglass.cascade.Component;
+import dev.breakglass.cascade.DependencyGraph;
+import dev.breakglass.cascade.Feature;
+import dev.breakglass.cascade.ShutdownReport;
+import dev.breakglass.cascade.ShutdownSequencer;
+import dev.breakglass.circuitbreaker.CallNotPermittedException;
+import dev.breakglass.circuitbreaker.CircuitBreaker;
+import dev.breakglass.circuitbreaker.CircuitBreakerConfig;
+import dev.breakglass.core.IncidentJournal;
+import dev.breakglass.core.Tier;
+import dev.breakglass.fingerprint.Value;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A small shop, simulated in-process and served over real HTTP on 127.0.0.1.
+ *
+ * <pre>
+ * http-front (CRITICAL) -&gt; checkout-handler (CRITICAL) -&gt; payment-client (CRITICAL)
+ *                                                    -&gt; inventory-store (ESSENTIAL)
+ *                                                    -&gt; analytics-exporter (ENHANCED)
+ *                       -&gt; recommendations (STANDARD) -&gt; inventory-store
+ * </pre>
+ *
+ * <p>Every payment goes through a circuit breaker whose fallback defers the charge; the
+ * cascade manager watches the breaker and sheds recommendations and analytics when the
+ * payment client is down; the payment client's timeout comes from the configuration, which
+ * the drill fingerprints, changes and rolls back; and the dependency graph drives the graceful
+ * shutdown.
+ *
+ * <p>Thread-safe.
+ */
+public final class Shop implements AutoCloseable {
+
+  /** Component names, as in the dependency graph, the manager and the journal. */
+  public static final String FRONT = "http-front";
+  /** The checkout handler. */
+  public static final String CHECKOUT = "checkout-handler";
+  /** The payment gateway client (and its breaker). */
+  public static final String PAYMENT = "payment-client";
+  /** The inventory store. */
+  public static final String INVENTORY = "inventory-store";
+  /** The recommendations service. */
+  public static final String RECOMMENDATIONS = "recommendations";
+  /** The analytics exporter. */
+  public static final String ANALYTICS = "analytics-exporter";
+
+  /** The gateway's simulated latency. */
+  static final long GATEWAY_LATENCY_MICROS = 2_000;
+
+  private final IncidentJournal journal;
+  private final PaymentGateway gateway;
+  private final CircuitBreaker paymentBreaker;
+  private final DependencyGraph graph;
+  private final CascadeManager cascade;
+  private final Feature recommendations;
+  private final Feature analytics;
+  private final HttpServer server;
+  private final ExecutorService serverThreads;
+  private final ScheduledExecutorService evaluator;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong orders = new AtomicLong();
+  private final AtomicLong analyticsBuffered = new AtomicLong();
+  private final AtomicLong analyticsDeferred = new AtomicLong();
+  private final AtomicLong inventoryReserved = new AtomicLong();
+  private volatile boolean accepting = true;
+  private volatile String release = "";
+
+  private Shop(Settings settings, IncidentJournal journal, Value config) throws IOException {
+    this.journal = journal;
+    this.gateway = new PaymentGateway(GATEWAY_LATENCY_MICROS, 800);
+    this.paymentBreaker = CircuitBreaker.builder(PAYMENT)
+        .config(CircuitBreakerConfig.builder()
+            .countWindow(20)
+            .minimumNumberOfCalls(10)
+            .failureRateThreshold(50)
+            .waitDurationInOpenState(settings.openWait())
+            .permittedNumberOfCallsInHalfOpenState(3)
+            .build())
+        .journal(journal)
+        .build();
+    this.graph = DependencyGraph.builder()
+        .add(Component.builder(FRONT).tier(Tier.CRITICAL)
+                .onStopIntake(() -> accepting = false)
+                .onDrain(this::awaitRequestsInFlight)
+                .onRelease(this::stopServer)
+                .build(),
+            CHECKOUT, RECOMMENDATIONS)
+        .add(Component.builder(CHECKOUT).tier(Tier.CRITICAL)
+                .onDrain(this::awaitRequestsInFlight)
+                .build(),
+            PAYMENT, INVENTORY, ANALYTICS)
+        .add(Component.builder(PAYMENT).tier(Tier.CRITICAL)
+                .onRelease(() -> journal.record(PAYMENT, "closed",
+                    gateway.charges() + " charges made; breaker " + paymentBreaker.state()))
+                .build())
+        .add(Component.builder(INVENTORY).tier(Tier.ESSENTIAL)
+                .onFlush(() -> journal.record(INVENTORY, "flushed",
+                    inventoryReserved.get() + " reservations written"))
+                .onRelease(() -> journal.record(INVENTORY, "closed", "connection pool closed"))
+                .build())
+        .add(Component.builder(RECOMMENDATIONS).tier(Tier.STANDARD)
+                .onRelease(() -> journal.record(RECOMMENDATIONS, "closed", "model unloaded"))
+                .build(),
+            INVENTORY)
+        .add(Component.builder(ANALYTICS).tier(Tier.ENHANCED)
+                .onFlush(() -> journal.record(ANALYTICS, "flushed",
+                    analyticsBuffered.getAndSet(0) + " events exported, "
+                        + analyticsDeferred.get() + " deferred while shed"))
+                .build())
+        .build();
+    this.cascade = CascadeManager.builder()
+        .graph(graph)
+        .cooldown(settings.cooldown())
+        .journal(journal)
+        .build();
+    this.cascade.watch(paymentBreaker);
+    this.recommendations = cascade.feature(RECOMMENDATIONS);
+    this.analytics = cascade.feature(ANALYTICS);
+    apply(config);
+
+    // the JDK server writes headers and body separately; without TCP_NODELAY each response
+    // waits for the client's delayed ACK (~40 ms). Read once, when the server classes load.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    this.serverThreads = Executors.newFixedThreadPool(4, daemon("shop-http"));
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    this.server.setExecutor(serverThreads);
+    this.server.createContext("/checkout", exchange -> handle(exchange, this::checkout));
+    this.server.createContext("/recommendations",
+        exchange -> handle(exchange, this::recommend));
+    this.server.start();
+    // the manager starts no thread of its own: cooldowns are evaluated on every report and by
+    // this periodic call
+    this.evaluator = Executors.newSingleThreadScheduledExecutor(daemon("severity-evaluator"));
+    long every = settings.evaluateEvery().toNanos();
+    this.evaluator.scheduleAtFixedRate(cascade::evaluate, every, every, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Starts the shop with a configuration.
+   *
+   * @param settings the drill's timings
+   * @param journal where everything notable is recorded
+   * @param config the initial configuration
+   * @return the running shop
+   * @throws IOException if the HTTP server cannot start
+   */
+  public static Shop start(Settings settings, IncidentJournal journal, Value config)
+      throws IOException {
+    return new Shop(settings, journal, config);
+  }
+
+  /**
+   * The shop's configuration before anything goes wrong.
+   *
+   * @return a nested map, as a service would load from its configuration source
+   */
+  public static Map<String, Object> initialConfiguration() {
+    return Map.of(
+        "release", "2026.11.3",
+        "payment", Map.of(
+            "endpoint", "https://payments.internal/v2/charges",
+            "timeoutMillis", 800,
+            "retries", 2),
+        "inventory", Map.of("maxConnections", 16),
+        "recommendations", Map.of("model", "collab-filter-v7", "maxItems", 4));
+  }
+
+  /**
+   * Applies a configuration: the payment client's timeout and the release label.
+   *
+   * @param config the configuration to run with
+   */
+  public void apply(Value config) {
+    gateway.timeoutMillis(config.get("payment.timeoutMillis").asLong());
+    release = config.get("release").asString();
+  }
+
+  /**
+   * Charges a test order straight through the gateway, bypassing the breaker: the rollback's
+   * validation step.
+   *
+   * @throws TimeoutException if the payment client still times out
+   */
+  public void probePayment() throws TimeoutException {
+    gateway.charge("probe-" + orders.incrementAndGet());
+  }
+
+  /**
+   * Returns the base address of the HTTP front.
+   *
+   * @return {@code http://127.0.0.1:<port>}
+   */
+  public URI address() {
+    InetSocketAddress address = server.getAddress();
+    return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+  }
+
+  /**
+   * Returns the payment client's circuit breaker.
+   *
+   * @return the breaker
+   */
+  public CircuitBreaker paymentBreaker() {
+    return paymentBreaker;
+  }
+
+  /**
+   * Returns the cascade manager.
+   *
+   * @return the manager
+   */
+  public CascadeManager cascade() {
+    return cascade;
+  }
+
+  /**
+   * Returns the dependency graph.
+   *
+   * @return the graph
+   */
+  public DependencyGraph graph() {
+    return graph;
+  }
+
+  /**
+   * Returns the release label of the running configuration.
+   *
+   * @return the release
+   */
+  public String release() {
+    return release;
+  }
+
+  /**
+   * Stops the shop in dependency waves within a deadline.
+   *
+   * @param deadline the overall shutdown deadline
+   * @return the shutdown report
+   */
+  public ShutdownReport shutdown(Duration deadline) {
+    evaluator.shutdownNow();
+    return ShutdownSequencer.builder(graph).deadline(deadline).journal(journal).build().shutdown();
+  }
+
+  @Override
+  public void close() {
+    evaluator.shutdownNow();
+    server.stop(0);
+    serverThreads.shutdownNow();
+  }
+
+  // ---- request handling ----
+
+  /** One handler: answers a status and a body. */
+  private interface Handler {
+    Answer handle();
+  }
+
+  private record Answer(int status, String body) {}
+
+  private void handle(HttpExchange exchange, Handler handler) throws IOException {
+    inFlight.incrementAndGet();
+    try (exchange) {
+      Answer answer = accepting
+          ? handler.handle()
+          : new Answer(503, "shutting down: not accepting new requests\n");
+      byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      exchange.sendResponseHeaders(answer.status(), body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private Answer checkout() {
+    String order = "order-" + orders.incrementAndGet();
+    inventoryReserved.incrementAndGet();
+    String receipt = paymentBreaker.call(() -> gateway.charge(order), Shop::deferred);
+    if (analytics.isEnabled()) {
+      analyticsBuffered.incrementAndGet();
+    } else {
+      analyticsDeferred.incrementAndGet();
+    }
+    return receipt.startsWith("deferred")
+        ? new Answer(202, "order " + order + " accepted, payment " + receipt + "\n")
+        : new Answer(200, "order " + order + " confirmed, " + receipt + "\n");
+  }
+
+  /** The breaker's fallback: accept the order and charge it later. */
+  private static String deferred(Throwable cause) {
+    return cause instanceof CallNotPermittedException
+        ? "deferred (payment breaker open)"
+        : "deferred (" + cause.getMessage() + ")";
+  }
+
+  private Answer recommend() {
+    if (!recommendations.isEnabled()) {
+      return new Answer(503, "degraded: recommendations are paused at severity "
+          + cascade.severity() + "; try again later\n");
+    }
+    return new Answer(200, "recommended: espresso beans, grinder, descaler, milk jug\n");
+  }
+
+  private void awaitRequestsInFlight() throws InterruptedException {
+    // requests in flight finish within milliseconds; the sequencer's budget bounds the wait
+    while (inFlight.get() > 0) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+      if (Thread.interrupted()) {
+        throw new InterruptedException("abandoned while " + inFlight.get() + " requests in flight");
+      }
+    }
+  }
+
+  private void stopServer() {
+    server.stop(0);
+    serverThreads.shutdown();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

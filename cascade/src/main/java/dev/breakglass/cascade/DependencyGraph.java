@@ -237,6 +237,20 @@ public final class DependencyGraph {
     return dependents[index];
   }
 
+  /**
+   * Membership flags, by index, of the named component and everything that depends on it:
+   * what isolating it stops (and what recovering it restarts).
+   */
+  boolean[] selfAndTransitiveDependents(String name) {
+    int root = indexOf(name);
+    boolean[] members = new boolean[components.length];
+    members[root] = true;
+    for (int dependent : reachable(root, dependents)) {
+      members[dependent] = true;
+    }
+    return members;
+  }
+
   /** A topological order with every component before its dependencies; do not modify. */
   int[] dependentsFirstOrder() {
     return dependentsFirstOrder;

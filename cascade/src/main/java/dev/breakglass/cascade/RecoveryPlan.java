@@ -82,13 +82,7 @@ public final class RecoveryPlan {
    */
   public static RecoveryPlan isolating(DependencyGraph graph, String name) {
     Objects.requireNonNull(graph, "graph");
-    int root = graph.indexOf(name);
-    boolean[] members = new boolean[graph.size()];
-    members[root] = true;
-    for (int dependent : graph.transitiveDependentIndices(root)) {
-      members[dependent] = true;
-    }
-    return create(graph, members, name);
+    return create(graph, graph.selfAndTransitiveDependents(name), name);
   }
 
   private static RecoveryPlan create(

@@ -81,13 +81,7 @@ public final class ShutdownPlan {
    */
   public static ShutdownPlan isolating(DependencyGraph graph, String name) {
     Objects.requireNonNull(graph, "graph");
-    int root = graph.indexOf(name);
-    boolean[] members = new boolean[graph.size()];
-    members[root] = true;
-    for (int dependent : graph.transitiveDependentIndices(root)) {
-      members[dependent] = true;
-    }
-    return create(graph, members, name);
+    return create(graph, graph.selfAndTransitiveDependents(name), name);
   }
 
   private static ShutdownPlan create(

@@ -89,19 +89,23 @@ public final class LoadGenerator implements AutoCloseable {
   }
 
   /**
-   * Stops sending and waits for the request in flight to finish.
-   *
-   * @throws InterruptedException if interrupted while waiting
+   * Stops sending and waits (up to 10 s) for the request in flight to finish. If interrupted
+   * while waiting, it stops the sender thread at once and keeps the interrupt status set.
    */
-  public void stop() throws InterruptedException {
+  public void stop() {
     running = false;
-    if (!stopped.await(10, TimeUnit.SECONDS)) {
+    try {
+      if (!stopped.await(10, TimeUnit.SECONDS)) {
+        thread.interrupt();
+      }
+    } catch (InterruptedException e) {
       thread.interrupt();
+      Thread.currentThread().interrupt();
     }
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     stop();
   }
 }

@@ -9,10 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -77,6 +78,12 @@ public final class RecoverySequencer {
 
   /** The interval between health checks {@link Builder} uses unless told otherwise. */
   public static final Duration DEFAULT_HEALTH_CHECK_INTERVAL = Duration.ofMillis(200);
+
+  /**
+   * Why a {@link #recoverIsolated(ShutdownSequencer, String)} ended early: the shutdown
+   * sequencer's {@code shutdown()} began.
+   */
+  public static final String SHUTDOWN_BEGAN = "a shutdown began";
 
   private static final Tier[] TIERS = Tier.values();
 
@@ -146,7 +153,7 @@ public final class RecoverySequencer {
    * @throws IllegalStateException if another recovery of this sequencer is running
    */
   public RecoveryReport recover() {
-    return run(plan);
+    return run(plan, null);
   }
 
   /**
@@ -155,6 +162,11 @@ public final class RecoverySequencer {
    * and health gates, restricted to those components. Its dependencies are assumed to be
    * running.
    *
+   * <p>No {@link ShutdownSequencer} learns that these components run again: one that stopped
+   * them still counts them as stopped, and its {@code shutdown()} (and shutdown hook) skips
+   * them. When a shutdown sequencer isolated the component, use {@link
+   * #recoverIsolated(ShutdownSequencer, String)} instead.
+   *
    * @param name the isolated component
    * @return the report of this run
    * @throws NullPointerException if {@code name} is null
@@ -162,7 +174,43 @@ public final class RecoverySequencer {
    * @throws IllegalStateException if another recovery of this sequencer is running
    */
   public RecoveryReport recoverIsolated(String name) {
-    return run(RecoveryPlan.isolating(graph, name));
+    return run(RecoveryPlan.isolating(graph, name), null);
+  }
+
+  /**
+   * Starts again a component that {@code stoppedBy} {@linkplain ShutdownSequencer#isolate
+   * isolated}, and everything that depends on it, as {@link #recoverIsolated(String)} does,
+   * and hands them back to {@code stoppedBy}: every component whose start began counts as
+   * running there again, so its later {@link ShutdownSequencer#shutdown() shutdown()}, and the
+   * shutdown hook that calls it, stops them again in order, and {@code isolate} can stop them
+   * again.
+   *
+   * <p>The recovery and the runs of {@code stoppedBy} never overlap. This method fails if a run
+   * of {@code stoppedBy} is going on. A {@code shutdown()} of {@code stoppedBy} that begins
+   * during the recovery (SIGTERM, say) ends it at once, as its deadline would: nothing more is
+   * started, starts and health checks under way are abandoned, and the report gives {@value
+   * #SHUTDOWN_BEGAN} as the reason. The shutdown then runs, within its own deadline, and stops
+   * everything whose start began, including a component whose start was abandoned (its stop
+   * steps release what the start had taken).
+   *
+   * @param stoppedBy the shutdown sequencer, of this sequencer's graph, that isolated the
+   *     component
+   * @param name the isolated component
+   * @return the report of this run
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code stoppedBy} stops another graph, or the graph
+   *     has no component of that name
+   * @throws IllegalStateException if another recovery of this sequencer is running, if a run
+   *     of {@code stoppedBy} is going on or its {@code shutdown()} has been called, or if
+   *     {@code stoppedBy} has not stopped the component
+   */
+  public RecoveryReport recoverIsolated(ShutdownSequencer stoppedBy, String name) {
+    Objects.requireNonNull(stoppedBy, "stoppedBy");
+    if (stoppedBy.graph() != graph) {
+      throw new IllegalArgumentException("stoppedBy must stop this sequencer's graph, was "
+          + stoppedBy + " of another graph");
+    }
+    return run(RecoveryPlan.isolating(graph, name), stoppedBy);
   }
 
   @Override
@@ -172,19 +220,28 @@ public final class RecoverySequencer {
 
   // ---- a run ----
 
-  private RecoveryReport run(RecoveryPlan runPlan) {
+  private RecoveryReport run(RecoveryPlan runPlan, @Nullable ShutdownSequencer stoppedBy) {
     long begin = ticker.read();
     if (!runLock.tryLock()) {
       throw new IllegalStateException("a recovery of this sequencer is already running");
     }
     try {
-      return runLocked(runPlan, begin);
+      if (stoppedBy == null) {
+        return runLocked(runPlan, begin, null);
+      }
+      stoppedBy.beginRecovery(Objects.requireNonNull(runPlan.isolated()));
+      try {
+        return runLocked(runPlan, begin, stoppedBy);
+      } finally {
+        stoppedBy.endRecovery();
+      }
     } finally {
       runLock.unlock();
     }
   }
 
-  private RecoveryReport runLocked(RecoveryPlan runPlan, long begin) {
+  private RecoveryReport runLocked(RecoveryPlan runPlan, long begin,
+      @Nullable ShutdownSequencer stoppedBy) {
     Instant startedAt = clock.instant();
     long deadlineNanos = begin + Texts.saturatedNanos(deadline);
     String deadlineLabel = "the recovery deadline (" + Texts.duration(deadline) + ") was reached";
@@ -212,6 +269,7 @@ public final class RecoverySequencer {
     List<RecoveryReport.Phase> phases = new ArrayList<>();
     Tier failedPhase = null;
     String failure = "";
+    String notStarted = "";
     try {
       for (Tier tier : TIERS) {
         int from = runPlan.phaseStart(tier.ordinal());
@@ -220,18 +278,24 @@ public final class RecoverySequencer {
           continue;
         }
         List<String> names = runPlan.components(tier);
+        if (failedPhase == null && stoppedBy != null && stoppedBy.isShutdown()) {
+          failedPhase = tier; // a shutdown began between two phases: start nothing more
+          failure = SHUTDOWN_BEGAN;
+          notStarted = "not started: " + SHUTDOWN_BEGAN;
+          record("recovery", "phase-failed", tier + ": " + SHUTDOWN_BEGAN);
+        }
         if (failedPhase != null) {
-          String reason = "not started: phase " + failedPhase + " failed";
           for (int i = from; i < to; i++) {
-            starts[i] = Engine.Result.skipped(order[i], reason);
+            starts[i] = Engine.Result.skipped(order[i], notStarted);
           }
-          phases.add(new RecoveryReport.Phase(tier, false, false, "", null, null, names));
+          phases.add(new RecoveryReport.Phase(tier, false, false,
+              failedPhase == tier ? failure : "", null, null, names));
           continue;
         }
         long phaseBegin = ticker.read();
         record("recovery", "phase", tier + ": starting "
             + Texts.plural(to - from, "component", "components"));
-        StartSpec startSpec = new StartSpec(runPlan, tier);
+        StartSpec startSpec = new StartSpec(runPlan, tier, stoppedBy);
         Engine.Result[] started = new Engine(graph, Engine.Direction.DEPENDENCIES_FIRST, order,
             from, to, runPlan.positions(), runExecutor, ticker, begin, deadlineNanos,
             deadlineLabel, true, startSpec).run();
@@ -241,7 +305,7 @@ public final class RecoverySequencer {
           long gateDeadline = ticker.read() + Texts.saturatedNanos(healthTimeout);
           Engine.Result[] gated = new Engine(graph, Engine.Direction.NONE, order, from, to,
               runPlan.positions(), runExecutor, ticker, begin, deadlineNanos, deadlineLabel,
-              false, new GateSpec(gateDeadline)).run();
+              false, new GateSpec(gateDeadline, stoppedBy)).run();
           System.arraycopy(gated, 0, gates, from, gated.length);
           reason = gateFailure(gated);
         }
@@ -256,6 +320,7 @@ public final class RecoverySequencer {
         } else {
           failedPhase = tier;
           failure = reason;
+          notStarted = "not started: phase " + tier + " failed";
           phases.add(new RecoveryReport.Phase(
               tier, true, false, reason, phaseStart, phaseDuration, names));
           record("recovery", "phase-failed", tier + ": " + reason);
@@ -264,6 +329,13 @@ public final class RecoverySequencer {
     } finally {
       if (pool != null) {
         pool.shutdown();
+      }
+      if (stoppedBy != null) {
+        for (Engine.Result start : starts) {
+          if (start != null && start.ran) {
+            stoppedBy.markRunning(start.node);
+          }
+        }
       }
     }
     List<ComponentReport> reports = new ArrayList<>(order.length);
@@ -341,6 +413,10 @@ public final class RecoverySequencer {
         gate.health);
   }
 
+  private static @Nullable String shutdownBegan(@Nullable ShutdownSequencer stoppedBy) {
+    return stoppedBy != null && stoppedBy.isShutdown() ? SHUTDOWN_BEGAN : null;
+  }
+
   private void record(String source, String kind, String detail) {
     IncidentJournal journal = this.journal;
     if (journal != null) {
@@ -352,18 +428,30 @@ public final class RecoverySequencer {
   private final class StartSpec implements Engine.Spec {
     private final RecoveryPlan runPlan;
     private final Tier phase;
+    private final @Nullable ShutdownSequencer stoppedBy;
     private Engine.@Nullable Result lastFailure;
 
-    StartSpec(RecoveryPlan runPlan, Tier phase) {
+    StartSpec(RecoveryPlan runPlan, Tier phase, @Nullable ShutdownSequencer stoppedBy) {
       this.runPlan = runPlan;
       this.phase = phase;
+      this.stoppedBy = stoppedBy;
+    }
+
+    @Override
+    public @Nullable String cancelReason() {
+      return shutdownBegan(stoppedBy);
+    }
+
+    @Override
+    public boolean cancellable() {
+      return stoppedBy != null;
     }
 
     @Override
     public Engine.Job newJob(int node) {
       Step start = graph.componentAt(node).start();
       return start == null
-          ? new Engine.StepsJob(node, ticker, new StepKind[0], new Step[0], Outcome.STARTED, null)
+          ? Engine.Job.trivial(node, ticker, Outcome.STARTED)
           : new Engine.StepsJob(node, ticker, new StepKind[] {StepKind.START},
               new Step[] {start}, Outcome.STARTED, journalStart(node));
     }
@@ -441,21 +529,35 @@ public final class RecoverySequencer {
   /** Health checks of the components a phase started, in parallel, until the gate's deadline. */
   private final class GateSpec implements Engine.Spec {
     private final long gateDeadline;
+    private final @Nullable ShutdownSequencer stoppedBy;
+    private final Map<Integer, HealthJob> lastChecks = new HashMap<>();
 
-    GateSpec(long gateDeadline) {
+    GateSpec(long gateDeadline, @Nullable ShutdownSequencer stoppedBy) {
       this.gateDeadline = gateDeadline;
+      this.stoppedBy = stoppedBy;
+    }
+
+    @Override
+    public @Nullable String cancelReason() {
+      return shutdownBegan(stoppedBy);
+    }
+
+    @Override
+    public boolean cancellable() {
+      return stoppedBy != null;
     }
 
     @Override
     public Engine.Job newJob(int node) {
       HealthCheck check = graph.componentAt(node).healthCheck();
       if (check == null) {
-        return new Engine.StepsJob(
-            node, ticker, new StepKind[0], new Step[0], Outcome.STARTED, null);
+        return Engine.Job.trivial(node, ticker, Outcome.STARTED);
       }
-      return new HealthJob(node, ticker, check, gateDeadline,
+      HealthJob job = new HealthJob(node, ticker, check, gateDeadline,
           Texts.saturatedNanos(healthCheckInterval), acceptDegraded,
-          "health timeout " + Texts.duration(healthTimeout));
+          "health timeout " + Texts.duration(healthTimeout), lastChecks.get(node));
+      lastChecks.put(node, job);
+      return job;
     }
 
     @Override
@@ -494,7 +596,12 @@ public final class RecoverySequencer {
     }
   }
 
-  /** Polls a health check until it reports healthy or the gate's deadline passes. */
+  /**
+   * One call of a component's health check. A check that does not report healthy before the
+   * gate's deadline asks to run again one interval after it began (at once if it took longer),
+   * so the coordinator polls on the ticker's time and no thread sleeps; each check carries on
+   * the count, start and last results of the checks before it.
+   */
   static final class HealthJob extends Engine.Job {
     private static final StepKind[] KINDS = {StepKind.HEALTH_CHECK};
 
@@ -503,69 +610,61 @@ public final class RecoverySequencer {
     private final long intervalNanos;
     private final boolean acceptDegraded;
     private final String timeoutLabel;
+    private final boolean continued;
     private volatile @Nullable Health lastHealth;
     private int checks;
     private @Nullable Throwable lastFailure;
     private boolean healthy;
 
+    /** The first check of a gate ({@code previous} null) or the next one after it. */
     HealthJob(int node, Ticker ticker, HealthCheck check, long gateDeadline, long intervalNanos,
-        boolean acceptDegraded, String timeoutLabel) {
+        boolean acceptDegraded, String timeoutLabel, @Nullable HealthJob previous) {
       super(node, ticker, KINDS);
       this.check = check;
       this.gateDeadline = gateDeadline;
       this.intervalNanos = intervalNanos;
       this.acceptDegraded = acceptDegraded;
       this.timeoutLabel = timeoutLabel;
+      this.continued = previous != null;
+      if (previous != null) {
+        stepStarts[0] = previous.stepStarts[0];
+        carried = 1;
+        checks = previous.checks;
+        lastHealth = previous.lastHealth;
+        lastFailure = previous.lastFailure;
+      }
     }
 
     @Override
     void body() {
-      beginStep(0);
+      long checkStart = ticker.read();
+      if (!beginStep(0, continued ? stepStarts[0] : checkStart)) {
+        return; // abandoned
+      }
+      checks++;
       try {
-        poll();
+        Health health = check.check();
+        if (health == null) {
+          throw new NullPointerException("the health check returned null");
+        }
+        lastHealth = health;
+        healthy = health == Health.UP || (acceptDegraded && health == Health.DEGRADED);
+      } catch (InterruptedException interrupted) {
+        lastFailure = interrupted;
+        endStep(0, interrupted);
+        Thread.currentThread().interrupt();
+        return; // no further check
       } catch (VirtualMachineError fatal) {
+        lastFailure = fatal;
         endStep(0, fatal);
         throw fatal;
+      } catch (Throwable t) {
+        lastFailure = t;
       }
       endStep(0, healthy ? null : lastFailure);
-    }
-
-    private void poll() {
-      for (;;) {
-        if (!isRunning()) {
-          return; // abandoned
-        }
-        checks++;
-        try {
-          Health health = check.check();
-          if (health == null) {
-            throw new NullPointerException("the health check returned null");
-          }
-          lastHealth = health;
-          if (health == Health.UP || (acceptDegraded && health == Health.DEGRADED)) {
-            healthy = true;
-            return;
-          }
-        } catch (InterruptedException interrupted) {
-          lastFailure = interrupted;
-          Thread.currentThread().interrupt();
-          return;
-        } catch (VirtualMachineError fatal) {
-          lastFailure = fatal;
-          throw fatal;
-        } catch (Throwable t) {
-          lastFailure = t;
-        }
-        long left = gateDeadline - ticker.read();
-        if (left <= 0) {
-          return;
-        }
-        try {
-          TimeUnit.NANOSECONDS.sleep(Math.min(intervalNanos, left));
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+      if (!healthy && stepEnds[0] - gateDeadline < 0) {
+        long next = checkStart + intervalNanos;
+        runAgainAt(next - gateDeadline > 0 ? gateDeadline : next);
       }
     }
 
@@ -587,7 +686,7 @@ public final class RecoverySequencer {
     @Override
     String detail() {
       Health health = lastHealth;
-      String took = Texts.duration(endNanos - startNanos);
+      String took = Texts.duration(endNanos - stepStarts[0]);
       String tries = Texts.plural(checks, "check", "checks");
       if (healthy) {
         return health + " after " + tries + " in " + took;

@@ -362,7 +362,7 @@ public final class ShutdownSequencer {
     }
     List<ComponentReport> reports = new ArrayList<>(results.length);
     for (Engine.Result result : results) {
-      if (result.outcome != Outcome.SKIPPED) {
+      if (result.ran) { // a step began: never run its stop steps again
         stopped[result.node] = true;
       }
       reports.add(report(runPlan, result));
@@ -371,6 +371,52 @@ public final class ShutdownSequencer {
         runPlan, startedAt, deadline, Duration.ofNanos(ticker.read() - begin), reports);
     record("shutdown", "done", report.summary());
     return report;
+  }
+
+  /**
+   * A {@link RecoverySequencer#recoverIsolated(ShutdownSequencer, String)} of {@code isolated}
+   * begins on this thread: takes the run lock, which {@link #endRecovery()} releases, so that
+   * no run of this sequencer overlaps it.
+   *
+   * @throws IllegalStateException if a run is going on, shutdown() was called, or this
+   *     sequencer has not stopped {@code isolated}
+   */
+  void beginRecovery(String isolated) {
+    if (!runLock.tryLock()) {
+      throw new IllegalStateException("cannot recover '" + isolated
+          + "': a run of its shutdown sequencer is going on");
+    }
+    boolean held = false;
+    try {
+      if (isShutdown()) {
+        throw new IllegalStateException("cannot recover '" + isolated
+            + "': shutdown() of its shutdown sequencer has been called");
+      }
+      if (!stopped[graph.indexOf(isolated)]) {
+        throw new IllegalStateException("cannot recover '" + isolated
+            + "': its shutdown sequencer has not stopped it");
+      }
+      held = true;
+    } finally {
+      if (!held) {
+        runLock.unlock();
+      }
+    }
+  }
+
+  /** The recovery started the node again: a later run stops it. Run lock held. */
+  void markRunning(int node) {
+    stopped[node] = false;
+  }
+
+  /** The recovery begun by {@link #beginRecovery(String)} has ended. */
+  void endRecovery() {
+    runLock.unlock();
+  }
+
+  /** Whether a caller waits for the run lock: tests use it to see a run wait for another. */
+  boolean hasWaitingRun() {
+    return runLock.hasQueuedThreads();
   }
 
   private ComponentReport report(ShutdownPlan runPlan, Engine.Result result) {

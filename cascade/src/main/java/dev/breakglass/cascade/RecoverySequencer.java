@@ -39,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  * dependencies in the phase have returned; independent components start in parallel. Once
  * every start of the phase has returned, the phase's <b>health gate</b> polls the {@link
  * Component.Builder#healthCheck(HealthCheck) health check} of each component started in it,
- * every {@link Builder#healthCheckInterval(Duration) interval}, until each reports
+ * one check every {@link Builder#healthCheckInterval(Duration) interval} of the ticker's time
+ * (no thread sleeps between checks), until each reports
  * {@link Health#UP} (or {@link Health#DEGRADED}, if {@link Builder#acceptDegraded(boolean)
  * accepted}) or the {@link Builder#healthTimeout(Duration) health timeout} passes. A
  * component without a health check passes once started. Only then does the next phase begin.
@@ -65,9 +66,14 @@ public final class RecoverySequencer {
    * Design: the plan is computed once in the builder (RecoveryPlan, O(V + E)). A run walks the
    * phases in order; for each, one Engine runs the start steps in dependency order (halting on
    * the first failure) and, if they all returned, a second Engine runs the health checks in
-   * parallel, each job polling its check until healthy or the gate's deadline. Both engines
-   * run on the calling thread; runs are serialized by a ReentrantLock taken with tryLock, so
-   * a concurrent recover() fails fast instead of queueing behind a long recovery.
+   * parallel: each job makes one check and, if not healthy before the gate's deadline, asks
+   * the engine to run it again one interval after it began, so polling follows the ticker and
+   * no executor thread sleeps. Both engines run on the calling thread; runs are serialized by
+   * a ReentrantLock taken with tryLock, so a concurrent recover() fails fast instead of
+   * queueing behind a long recovery. recoverIsolated(ShutdownSequencer, name) also holds the
+   * shutdown sequencer's run lock (tryLock as well) and polls its isShutdown() through the
+   * engines' cancelReason(), so that a shutdown beginning meanwhile ends the recovery within
+   * one engine slice and then takes the lock.
    */
 
   /** The deadline {@link Builder} uses unless told otherwise. */
@@ -257,12 +263,8 @@ public final class RecoverySequencer {
               + Texts.plural(runPlan.phases().size(), "phase", "phases")
               + (phases.length() == 0 ? "" : " (" + phases + ")"));
     }
-    DefaultPool pool = null;
-    Executor runExecutor = executor;
-    if (runExecutor == null) {
-      pool = DefaultPool.create(ShutdownSequencer.MAX_DEFAULT_THREADS, "breakglass-recovery-");
-      runExecutor = pool;
-    }
+    Runs.RunExecutor threads = Runs.RunExecutor.of(executor, "breakglass-recovery-");
+    Executor runExecutor = threads.executor;
     int[] order = runPlan.orderIndices();
     Engine.Result[] starts = new Engine.Result[order.length];
     Engine.Result[] gates = new Engine.Result[order.length];
@@ -327,9 +329,7 @@ public final class RecoverySequencer {
         }
       }
     } finally {
-      if (pool != null) {
-        pool.shutdown();
-      }
+      threads.close();
       if (stoppedBy != null) {
         for (Engine.Result start : starts) {
           if (start != null && start.ran) {
@@ -418,10 +418,7 @@ public final class RecoverySequencer {
   }
 
   private void record(String source, String kind, String detail) {
-    IncidentJournal journal = this.journal;
-    if (journal != null) {
-      journal.record(source, kind, detail);
-    }
+    Runs.record(journal, source, kind, detail);
   }
 
   /** Start steps in dependency order, halting on the first failure. */
@@ -503,25 +500,9 @@ public final class RecoverySequencer {
       if (result.outcome == Outcome.FAILED || result.outcome == Outcome.TIMED_OUT) {
         lastFailure = result;
       }
-      IncidentJournal journal = RecoverySequencer.this.journal;
-      if (journal == null) {
-        return;
-      }
-      String name = graph.componentAt(node).name();
-      switch (result.outcome) {
-        case STARTED:
-          journal.record(name, "started", result.steps.isEmpty()
-              ? "no start step" : Texts.steps(result.steps));
-          break;
-        case FAILED:
-          journal.record(name, "failed", result.detail);
-          break;
-        case TIMED_OUT:
-          journal.record(name, "timed-out", result.detail);
-          break;
-        default:
-          journal.record(name, "skipped", result.detail);
-          break;
+      if (journal != null) {
+        Runs.recordOutcome(journal, graph.componentAt(node).name(), result, "started",
+            result.steps.isEmpty() ? "no start step" : Texts.steps(result.steps));
       }
     }
   }
@@ -766,7 +747,10 @@ public final class RecoverySequencer {
     }
 
     /**
-     * Sets the pause between two calls of a health check that did not report healthy.
+     * Sets how often a health check that did not report healthy is called again: each call
+     * begins one interval after the previous one began, or at once if that one took longer.
+     * The interval is measured with the {@linkplain #ticker(Ticker) ticker}: with a {@code
+     * ManualTicker}, the next check comes once the ticker has moved on by the interval.
      *
      * @param interval the interval, positive; 200 ms by default
      * @return this builder
@@ -795,8 +779,8 @@ public final class RecoverySequencer {
     /**
      * Sets the executor that runs start steps and health checks. An executor that runs tasks
      * on the calling thread works, but then nothing runs in parallel and a hanging step cannot
-     * be abandoned. By default each run uses a private pool of up to 64 daemon threads,
-     * shut down when the run ends.
+     * be abandoned. A task the executor refuses runs on the calling thread. By default each run
+     * uses a private pool of up to 64 daemon threads, shut down when the run ends.
      *
      * @param executor the executor
      * @return this builder

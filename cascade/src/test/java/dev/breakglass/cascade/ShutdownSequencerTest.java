@@ -338,6 +338,21 @@ class ShutdownSequencerTest {
   }
 
   @Test
+  void shutdown_firstRunThrows_laterCallsThrowTheSameExceptionUnwrapped() {
+    StackOverflowError fatal = new StackOverflowError("simulated");
+    DependencyGraph graph = DependencyGraph.builder()
+        .add(Component.of("deep", Tier.CRITICAL, () -> {
+          throw fatal;
+        }))
+        .build();
+    ShutdownSequencer sequencer = inline(graph).build();
+
+    assertThatThrownBy(sequencer::shutdown).isSameAs(fatal);
+    assertThatThrownBy(sequencer::shutdown).isSameAs(fatal);
+    assertThat(sequencer.isShutdown()).isTrue();
+  }
+
+  @Test
   void shutdown_manyConcurrentCallers_stopEachComponentOnceAndShareOneReport() throws Exception {
     DependencyGraph graph = service();
     ShutdownSequencer sequencer = ShutdownSequencer.builder(graph).ticker(ticker).build();
@@ -520,6 +535,24 @@ class ShutdownSequencerTest {
 
     assertThat(thrown.get()).hasMessage("shutdown() called from a step of its own run");
     assertThat(report.component("exit-on-stop").outcome()).isEqualTo(Outcome.FAILED);
+  }
+
+  @Test
+  void shutdown_calledFromAStepOfAnIsolateOnTheCoordinatingThread_throwsAndLeavesShutdownUsable() {
+    AtomicReference<ShutdownSequencer> self = new AtomicReference<>();
+    DependencyGraph graph = DependencyGraph.builder()
+        .add(Component.of("exit-on-stop", Tier.CRITICAL, () -> self.get().shutdown()))
+        .add(Component.of("db", Tier.CRITICAL, log.step("db")))
+        .build();
+    self.set(inline(graph).build());
+
+    ShutdownReport isolated = self.get().isolate("exit-on-stop");
+    ShutdownReport rest = self.get().shutdown();
+
+    assertThat(isolated.component("exit-on-stop").detail()).isEqualTo("release threw "
+        + "java.lang.IllegalStateException: shutdown() called from a step of its own run");
+    assertThat(rest.component("db").outcome()).isEqualTo(Outcome.STOPPED);
+    assertThat(log.events()).containsExactly("db");
   }
 
   @Test

@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
@@ -290,8 +288,7 @@ public final class RecoverySequencer {
           for (int i = from; i < to; i++) {
             starts[i] = Engine.Result.skipped(order[i], notStarted);
           }
-          phases.add(new RecoveryReport.Phase(tier, false, false,
-              failedPhase == tier ? failure : "", null, null, names));
+          phases.add(new RecoveryReport.Phase(tier, false, false, "", null, null, names));
           continue;
         }
         long phaseBegin = ticker.read();
@@ -511,7 +508,7 @@ public final class RecoverySequencer {
   private final class GateSpec implements Engine.Spec {
     private final long gateDeadline;
     private final @Nullable ShutdownSequencer stoppedBy;
-    private final Map<Integer, HealthJob> lastChecks = new HashMap<>();
+    private final @Nullable HealthJob[] lastChecks = new HealthJob[graph.size()];
 
     GateSpec(long gateDeadline, @Nullable ShutdownSequencer stoppedBy) {
       this.gateDeadline = gateDeadline;
@@ -536,8 +533,8 @@ public final class RecoverySequencer {
       }
       HealthJob job = new HealthJob(node, ticker, check, gateDeadline,
           Texts.saturatedNanos(healthCheckInterval), acceptDegraded,
-          "health timeout " + Texts.duration(healthTimeout), lastChecks.get(node));
-      lastChecks.put(node, job);
+          "health timeout " + Texts.duration(healthTimeout), lastChecks[node]);
+      lastChecks[node] = job;
       return job;
     }
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -298,18 +299,19 @@ class RecoverySequencerTest {
   @Test
   void recover_manualTickerPastTheHealthTimeout_checksOnceMoreAtTheDeadlineThenFails()
       throws Exception {
-    Semaphore checked = new Semaphore(0);
-    HealthCheck down = () -> {
-      checked.release();
-      return Health.DOWN;
-    };
-    RecoverySequencer recovery = RecoverySequencer.builder(service(down)).executor(pool)
-        .ticker(ticker).healthCheckInterval(Duration.ofSeconds(30))
+    Semaphore jobsDone = new Semaphore(0);
+    Executor counting = task -> pool.execute(() -> {
+      task.run();
+      jobsDone.release(); // the job has ended: its check returned and its times are taken
+    });
+    RecoverySequencer recovery = RecoverySequencer.builder(service(() -> Health.DOWN))
+        .executor(counting).ticker(ticker).healthCheckInterval(Duration.ofSeconds(30))
         .healthTimeout(Duration.ofMinutes(5)).deadline(Duration.ofMinutes(10)).build();
 
     Future<RecoveryReport> running = pool.submit(recovery::recover);
-    assertThat(checked.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
-    ticker.advance(Duration.ofMinutes(5));
+    // four start steps, then the first health check
+    assertThat(jobsDone.tryAcquire(5, 10, TimeUnit.SECONDS)).isTrue();
+    ticker.advance(Duration.ofMinutes(5)); // while the gate waits for its next check
     RecoveryReport report = running.get(10, TimeUnit.SECONDS);
 
     assertThat(report.failureReason()).isEqualTo("payment-client not healthy: DOWN after 2 "

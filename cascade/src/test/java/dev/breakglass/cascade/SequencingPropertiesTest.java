@@ -326,7 +326,8 @@ class SequencingPropertiesTest {
           .executor(THREADS).ticker(ticker).journal(journal).deadline(deadline).build()::shutdown)
           .get(10, TimeUnit.SECONDS);
 
-      assertThat(report.component("~clock").outcome()).isEqualTo(Outcome.STOPPED);
+      // (the coordinator may see the ticker move before the clock's step has returned)
+      assertThat(report.component("~clock").outcome()).isIn(Outcome.STOPPED, Outcome.TIMED_OUT);
       assertThat(report.elapsed()).isEqualTo(deadline);
       for (int i = 0; i < size; i++) {
         ComponentReport component = report.component(Dag.name(i));

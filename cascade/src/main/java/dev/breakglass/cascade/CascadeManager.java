@@ -12,7 +12,6 @@ import dev.breakglass.core.Ticker;
 import dev.breakglass.core.Tier;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -667,9 +666,14 @@ public final class CascadeManager {
 
   // ---------------------------------------------------------------- internals
 
+  /** The registered member of that name, or null; {@code what} names a null argument. */
+  private @Nullable Member lookup(String name, String what) {
+    int slot = nameIndex.slotOf(Objects.requireNonNull(name, what));
+    return slot < 0 ? null : membersBySlot[slot];
+  }
+
   private Member member(String name) {
-    int slot = nameIndex.slotOf(Objects.requireNonNull(name, "name"));
-    Member member = slot < 0 ? null : membersBySlot[slot];
+    Member member = lookup(name, "name");
     if (member == null) {
       throw unknown(name);
     }
@@ -681,8 +685,7 @@ public final class CascadeManager {
   }
 
   private Member component(String name) {
-    int slot = nameIndex.slotOf(Objects.requireNonNull(name, "component"));
-    Member member = slot < 0 ? null : membersBySlot[slot];
+    Member member = lookup(name, "component");
     if (member == null) {
       throw new IllegalArgumentException("unknown component '" + name + "'");
     }
@@ -722,7 +725,7 @@ public final class CascadeManager {
       }
       if (now - control.betterSince >= cooldownNanos) {
         Severity next = severity.deescalated();
-        change(current, next, "cooldown " + seconds(cooldownNanos)
+        change(current, next, "cooldown " + Texts.duration(cooldownNanos)
             + " of better signals elapsed; rules indicate " + indicated
             + (indicated == Severity.NORMAL ? "" : " (" + board.explain(indicated, trigger) + ")"));
         if (indicated.compareTo(next) < 0) {
@@ -784,13 +787,6 @@ public final class CascadeManager {
         }
       }
     }
-  }
-
-  static String seconds(long nanos) {
-    if (nanos == Long.MAX_VALUE) {
-      return "forever";
-    }
-    return BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString() + "s";
   }
 
   /** Something to deliver outside the lock, in order. */
@@ -1070,7 +1066,8 @@ public final class CascadeManager {
     /**
      * Sets the mass-outage rule: when more than {@code moreThan} components of tier
      * {@code CRITICAL} or {@code ESSENTIAL} are {@code DOWN} at once, the rules indicate
-     * {@code severity}. Default: more than 3 indicate {@code CRITICAL}.
+     * {@code severity}. Default: more than 3 indicate {@code CRITICAL}. A tier whose
+     * {@code DOWN} rule indicates {@code NORMAL} ({@link #escalate ignored}) does not count.
      *
      * @param moreThan how many such components may be down before the rule applies
      * @param severity the severity it indicates

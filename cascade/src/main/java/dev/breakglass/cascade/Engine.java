@@ -28,34 +28,49 @@ final class Engine {
    * Design. One coordinating thread (the caller of shutdown()/recover()) owns all scheduling
    * state: pending-predecessor counters, a min-heap of ready nodes keyed by plan position (so
    * that whenever several nodes are ready, they are handed to the executor in plan order:
-   * wave, then tier, then name), and a min-heap of per-node deadlines. Workers never touch it.
+   * wave, then tier, then name), and a min-heap of timers (per-node budgets, and the next run
+   * of a node that runs again, e.g. a health check polled every interval). Workers never touch
+   * it.
    *
    * Each job posts itself to a LinkedBlockingQueue twice: when its first step begins (so the
    * coordinator arms its budget from the moment it actually runs, not when it was queued, and a
    * per-component timeout can never fire before the component's first step has begun) and when
    * it ends. The coordinator blocks in poll(timeout) until the next event or the earliest
-   * deadline. With a ticker other than Ticker.system() it cannot know how the ticker relates to
+   * timer. With a ticker other than Ticker.system() it cannot know how the ticker relates to
    * real time, so it re-reads it at least every SLICE_NANOS; this is what lets tests drive
-   * timeouts with a ManualTicker.
+   * timeouts and health polling with a ManualTicker. A job that ends asking to run again
+   * (runAgainAt) puts its node to sleep on a timer; when the timer fires the spec makes the
+   * node's next job, so a job never sleeps on an executor thread.
    *
-   * A job's life is a state word changed by compare-and-set (VarHandle, volatile mode):
-   *   QUEUED -> RUNNING -> DONE                    (the worker)
-   *   QUEUED -> CANCELLED                          (the coordinator, before it began)
-   *   RUNNING -> INTERRUPTING -> ABANDONED         (the coordinator, at a timeout)
-   * Abandoning follows FutureTask.cancel(true): the coordinator wins RUNNING -> INTERRUPTING,
-   * interrupts the worker, then publishes ABANDONED with setRelease; a worker that finishes
-   * meanwhile loses its RUNNING -> DONE CAS, spins while INTERRUPTING so that the interrupt
-   * cannot leak into the executor's next task, clears it, and reports a late finish. A worker
-   * checks its state before each step and runs no further step once abandoned, so an abandoned
-   * component never acts after the components it depends on have begun to stop.
+   * A job's life is one int state word changed by compare-and-set (VarHandle, volatile mode).
+   * Its low bits are the phase, its high bits count the steps the worker has claimed:
+   *   QUEUED -> RUNNING(0) -> RUNNING(1) -> ... -> RUNNING(n) -> DONE   (the worker)
+   *   QUEUED -> CANCELLED                                               (the coordinator)
+   *   RUNNING(k) -> INTERRUPTING -> ABANDONED                           (the coordinator)
+   * The worker claims step i with CAS RUNNING(i) -> RUNNING(i + 1) before running it, and the
+   * coordinator abandons with CAS RUNNING(k) -> INTERRUPTING: whichever lands first wins. So a
+   * step either was claimed before the abandonment (it is the step reported as abandoned) or
+   * never begins; an abandoned component never begins a step after the components it depends
+   * on have been released. Abandoning follows FutureTask.cancel(true): the winner of
+   * RUNNING -> INTERRUPTING interrupts the worker, then publishes ABANDONED with setRelease; a
+   * worker that finishes meanwhile loses its RUNNING(n) -> DONE CAS, spins while INTERRUPTING
+   * so that the interrupt cannot leak into the executor's next task, clears it, and reports a
+   * late finish.
    *
    * Results of finished jobs are read after taking their DONE event from the queue (the queue
-   * gives happens-before). An abandoned job is still running, so the coordinator reads only
-   * what the worker published with a release store: the start time of each step begun.
+   * gives happens-before). An abandoned job may still be running, so the coordinator reads only
+   * what the worker wrote before its last successful claim: the witness of the abandoning CAS
+   * says how many steps were claimed, and each step's start time (and the previous step's end
+   * and failure) is written before the CAS that claims it.
    *
-   * Complexity: each node is pushed and popped at most once per heap, each edge is walked
-   * once: O((V + E) log V) per run, with two queue events and one executor hand-off per node
-   * that has work; nodes without work run inline on the coordinator.
+   * An executor that refuses a job (RejectedExecutionException, say) does not make the node
+   * fail unrun: the job runs inline on the coordinator, as with Runnable::run, so the order
+   * still holds and nothing that waits for the node begins before it has run.
+   *
+   * Complexity: each node is pushed and popped at most once on the ready heap, each edge is
+   * walked once, and each run of a node arms at most two timers: O((V + E + R) log V) per run
+   * for R runs in all, with two queue events and one executor hand-off per run of a node that
+   * has work; nodes without work run inline on the coordinator.
    */
 
   static final int QUEUED = 0;
@@ -64,6 +79,21 @@ final class Engine {
   static final int CANCELLED = 3;
   static final int INTERRUPTING = 4;
   static final int ABANDONED = 5;
+  private static final int PHASE_BITS = 3;
+  private static final int PHASE_MASK = (1 << PHASE_BITS) - 1;
+
+  /** The state of a running job whose worker has claimed {@code steps} steps. */
+  static int running(int steps) {
+    return RUNNING | steps << PHASE_BITS;
+  }
+
+  static int phaseOf(int state) {
+    return state & PHASE_MASK;
+  }
+
+  static int stepsClaimed(int state) {
+    return state >>> PHASE_BITS;
+  }
 
   /** How often the coordinator re-reads a ticker that is not the system ticker. */
   static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -80,7 +110,10 @@ final class Engine {
 
   /** What a run needs from its sequencer; called on the coordinating thread only. */
   interface Spec {
-    /** The job that does the node's work; a job without steps runs inline. */
+    /**
+     * The job that does the node's work; a job without steps runs inline. Called again for a
+     * node whose previous job ended asking to run again.
+     */
     Job newJob(int node);
 
     /** Non-null to skip the node without running anything; it still releases its successors. */
@@ -103,6 +136,19 @@ final class Engine {
 
     /** The node has its final result. */
     void onEnd(int node, Result result);
+
+    /**
+     * Non-null once the run must end at once, with the reason: running nodes are abandoned,
+     * the others skipped. Polled at least every {@link #SLICE_NANOS} if {@link #cancellable()}.
+     */
+    default @Nullable String cancelReason() {
+      return null;
+    }
+
+    /** Whether {@link #cancelReason()} can ever be non-null. */
+    default boolean cancellable() {
+      return false;
+    }
   }
 
   private final DependencyGraph graph;
@@ -123,18 +169,20 @@ final class Engine {
   private final BlockingQueue<Job> events = new LinkedBlockingQueue<>();
   private final int[] pending;
   private final byte[] phase;
-  private final boolean[] begun;
   private final @Nullable Job[] jobs;
   private final long[] budgets;
+  private final int[] timerGenerations;
   private final @Nullable Result[] results;
   private final IntHeap ready;
   private final DeadlineHeap timers;
   private int open;
   private boolean halted;
+  private int haltCulprit = -1;
 
   private static final byte WAITING = 0;
   private static final byte SUBMITTED = 1;
-  private static final byte FINAL = 2;
+  private static final byte SLEEPING = 2; // its job ended asking to run again, on a timer
+  private static final byte FINAL = 3;
 
   /**
    * @param order global indices in plan order; the slice is {@code order[from, to)}
@@ -153,7 +201,7 @@ final class Engine {
     this.position = position;
     this.executor = executor;
     this.ticker = ticker;
-    this.exactWaits = ticker == Ticker.system();
+    this.exactWaits = ticker == Ticker.system() && !spec.cancellable();
     this.origin = origin;
     this.deadline = deadline;
     this.deadlineLabel = deadlineLabel;
@@ -161,9 +209,9 @@ final class Engine {
     this.spec = spec;
     this.pending = new int[size];
     this.phase = new byte[size];
-    this.begun = new boolean[size];
     this.jobs = new Job[size];
     this.budgets = new long[size];
+    this.timerGenerations = new int[size];
     this.results = new Result[size];
     this.ready = new IntHeap(size);
     this.timers = new DeadlineHeap(size);
@@ -185,11 +233,15 @@ final class Engine {
       }
     }
     boolean interrupted = false;
-    pump();
     while (open > 0) {
       long now = ticker.read();
       if (now - deadline >= 0) {
         expireAll(now, deadlineLabel);
+        break;
+      }
+      String cancelled = spec.cancelReason();
+      if (cancelled != null) {
+        expireAll(now, cancelled);
         break;
       }
       expireDue(now);
@@ -274,63 +326,100 @@ final class Engine {
         finish(r, Result.skipped(node, skip));
         continue;
       }
-      Job job = spec.newJob(node);
-      job.events = events;
-      jobs[r] = job;
-      phase[r] = SUBMITTED;
-      if (job.isTrivial()) {
-        job.run(); // nothing to wait for: run inline, its events are handled below
-        continue;
-      }
-      try {
-        executor.execute(job);
-      } catch (RuntimeException rejected) {
-        if (job.tryCancel()) {
-          finish(r, Result.rejected(node, rejected));
-        }
-      }
+      submit(r);
     }
   }
 
-  private int haltCulprit = -1;
+  /** Hands the node's next job to the executor; a job the executor refuses runs here. */
+  private void submit(int r) {
+    Job job = spec.newJob(order[from + r]);
+    job.events = events;
+    jobs[r] = job;
+    phase[r] = SUBMITTED;
+    if (job.isTrivial()) {
+      job.run(); // nothing to wait for: run inline, its events are handled below
+      return;
+    }
+    try {
+      executor.execute(job);
+    } catch (RuntimeException refused) {
+      if (!job.isQueued()) {
+        throw refused; // the executor ran the job itself, and the job threw: not a refusal
+      }
+      // Run it here, as Runnable::run would: whatever waits for this node then waits for its
+      // steps, so the order holds. Its events are handled below, like a trivial job's.
+      job.refusal = refused;
+      job.run();
+    }
+  }
 
   private void handle(Job job) {
     int r = rankOf(job.node);
-    if (r < 0 || jobs[r] != job || phase[r] == FINAL) {
-      return; // a late event of a node already settled
+    if (r < 0 || jobs[r] != job || phase[r] != SUBMITTED) {
+      return; // a late event of a job already settled
     }
-    if (!begun[r]) {
-      begun[r] = true;
+    if (!job.beginHandled) {
+      job.beginHandled = true;
       long began = job.beganNanos();
       long remaining = deadline - began;
       long budget = spec.budgetNanos(job.node, began, remaining);
       budgets[r] = budget;
       if (budget < remaining) {
-        timers.push(began + budget, r);
+        arm(r, began + budget);
       }
       spec.onBegin(job.node, budget);
       return;
     }
-    finish(r, resultOfDone(job));
+    ended(r, job);
+  }
+
+  /** A job ended on its own: settles its node, or puts it to sleep until its next run. */
+  private void ended(int r, Job job) {
+    if (job.runAgain) {
+      phase[r] = SLEEPING;
+      arm(r, job.runAgainAt);
+    } else {
+      finish(r, resultOfDone(job));
+    }
+  }
+
+  /** Sets the node's one live timer; an earlier timer of the node becomes stale. */
+  private void arm(int r, long at) {
+    int generation = ++timerGenerations[r];
+    timers.push(at, (long) generation << 32 | r);
   }
 
   private void expireDue(long now) {
     while (!timers.isEmpty() && timers.peekKey() - now <= 0) {
-      int r = timers.pop();
-      if (phase[r] == FINAL) {
-        continue;
+      long ticket = timers.pop();
+      int r = (int) ticket;
+      if ((int) (ticket >>> 32) != timerGenerations[r]) {
+        continue; // replaced by a later timer of the node
       }
-      abandon(r, now, spec.budgetLabel(order[from + r], budgets[r]), true);
+      if (phase[r] == SUBMITTED) {
+        abandon(r, now, spec.budgetLabel(order[from + r], budgets[r]), true);
+      } else if (phase[r] == SLEEPING) {
+        submit(r);
+      }
     }
   }
 
-  /** The deadline passed or the coordinator was interrupted: settle every open node now. */
+  /** The deadline passed, or the run was interrupted or cancelled: settle every open node now. */
   private void expireAll(long now, String reason) {
     for (int r = 0; r < size; r++) {
-      if (phase[r] == WAITING) {
-        finish(r, Result.skipped(order[from + r], reason + " before its turn"));
-      } else if (phase[r] == SUBMITTED) {
-        abandon(r, now, reason, false);
+      switch (phase[r]) {
+        case WAITING:
+          finish(r, Result.skipped(order[from + r], reason + " before its turn"));
+          break;
+        case SUBMITTED:
+          abandon(r, now, reason, false);
+          break;
+        case SLEEPING:
+          Job last = jobs[r];
+          finish(r, resultOfAbandoned(last, last.kinds.length, now, reason, false));
+          break;
+        default:
+          break;
       }
     }
   }
@@ -338,15 +427,23 @@ final class Engine {
   private void abandon(int r, long now, String reason, boolean ownBudget) {
     Job job = jobs[r];
     int node = order[from + r];
-    switch (job.tryAbandon()) {
+    int witness = job.tryAbandon();
+    switch (phaseOf(witness)) {
       case RUNNING:
-        finish(r, resultOfAbandoned(job, now, reason, ownBudget));
+        int claimed = Math.max(stepsClaimed(witness), job.carried);
+        finish(r, resultOfAbandoned(job, claimed, now, reason, ownBudget));
         break;
       case QUEUED:
-        finish(r, Result.skipped(node, reason + " while it waited for a thread"));
+        finish(r, job.carried > 0
+            ? resultOfAbandoned(job, job.carried, now, reason, ownBudget)
+            : Result.skipped(node, reason + " while it waited for a thread"));
         break;
-      default: // DONE: finished just now; its event is in the queue, but settle it here
-        finish(r, resultOfDone(job));
+      default: // DONE: it ended just now; its event is in the queue, but settle it here
+        if (ownBudget || !job.runAgain) {
+          ended(r, job);
+        } else {
+          finish(r, resultOfAbandoned(job, job.kinds.length, now, reason, false));
+        }
         break;
     }
   }
@@ -375,7 +472,7 @@ final class Engine {
     for (int r = 0; r < size; r++) {
       if (phase[r] == WAITING) {
         finish(r, Result.skipped(order[from + r], spec.haltReason(culprit)));
-      } else if (phase[r] == SUBMITTED && !begun[r] && jobs[r].tryCancel()) {
+      } else if (phase[r] == SUBMITTED && !jobs[r].beginHandled && jobs[r].tryCancel()) {
         finish(r, Result.skipped(order[from + r], spec.haltReason(culprit)));
       }
     }
@@ -398,34 +495,45 @@ final class Engine {
     result.end = offset(job.endNanos);
     result.steps = steps;
     result.failure = job.failure();
-    result.detail = job.detail();
+    String detail = job.detail();
+    RuntimeException refusal = job.refusal;
+    if (refusal != null) {
+      String ranHere = "the executor refused it (" + Texts.cause(refusal)
+          + "), so it ran on the calling thread";
+      detail = detail.isEmpty() ? ranHere : detail + "; " + ranHere;
+    }
+    result.detail = detail;
     result.health = job.health();
     return result;
   }
 
-  private Result resultOfAbandoned(Job job, long now, String reason, boolean ownBudget) {
-    int stepsBegun = job.stepsBegun();
-    List<StepReport> steps = new ArrayList<>(stepsBegun);
-    for (int i = 0; i < stepsBegun; i++) {
-      boolean current = i == stepsBegun - 1;
+  /**
+   * The result of a job abandoned after its worker claimed {@code claimed} steps: the last of
+   * them is the one it was in. Reads only what the worker wrote before its last claim.
+   */
+  private Result resultOfAbandoned(Job job, int claimed, long now, String reason,
+      boolean ownBudget) {
+    List<StepReport> steps = new ArrayList<>(claimed);
+    for (int i = 0; i < claimed; i++) {
+      boolean current = i == claimed - 1;
       long end = current ? now : job.stepEnds[i];
       steps.add(new StepReport(job.kinds[i], offset(job.stepStarts[i]),
           Duration.ofNanos(end - job.stepStarts[i]), current ? null : job.stepFailures[i],
           current));
     }
-    Result result = new Result(job.node, Outcome.TIMED_OUT, true);
-    long began = stepsBegun > 0 ? job.stepStarts[0] : job.startNanos;
+    Result result = new Result(job.node, Outcome.TIMED_OUT, claimed > 0);
+    long began = claimed > 0 ? job.stepStarts[0] : job.startNanos;
     result.start = offset(began);
     result.end = offset(now);
     result.steps = steps;
     Throwable first = null;
-    for (int i = 0; i + 1 < stepsBegun && first == null; i++) {
+    for (int i = 0; i + 1 < claimed && first == null; i++) {
       first = job.stepFailures[i];
     }
     result.failure = first;
-    String where = stepsBegun == 0 ? "before its first step"
-        : job.kinds[stepsBegun - 1] == StepKind.HEALTH_CHECK ? "while checking health"
-        : "in " + job.kinds[stepsBegun - 1].label();
+    String where = claimed == 0 ? "before its first step"
+        : job.kinds[claimed - 1] == StepKind.HEALTH_CHECK ? "while checking health"
+        : "in " + job.kinds[claimed - 1].label();
     String elapsed = Texts.duration(now - began);
     result.detail = ownBudget
         ? "abandoned " + where + " after " + elapsed + " (" + reason + ")"
@@ -439,6 +547,7 @@ final class Engine {
   static final class Result {
     final int node;
     final Outcome outcome;
+    /** Whether any of the node's work began: a step was claimed, or it had no steps. */
     final boolean ran;
     @Nullable Duration start;
     @Nullable Duration end;
@@ -458,13 +567,6 @@ final class Engine {
       result.detail = reason;
       return result;
     }
-
-    static Result rejected(int node, RuntimeException rejected) {
-      Result result = new Result(node, Outcome.FAILED, false);
-      result.failure = rejected;
-      result.detail = "the executor refused it: " + Texts.cause(rejected);
-      return result;
-    }
   }
 
   // ---- jobs ----
@@ -475,13 +577,12 @@ final class Engine {
    */
   abstract static class Job implements Runnable {
     private static final VarHandle STATE;
-    private static final VarHandle STEPS_BEGUN;
+    private static final StepKind[] NO_KINDS = new StepKind[0];
+    private static final Step[] NO_STEPS = new Step[0];
 
     static {
       try {
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        STATE = lookup.findVarHandle(Job.class, "state", int.class);
-        STEPS_BEGUN = lookup.findVarHandle(Job.class, "stepsBegun", int.class);
+        STATE = MethodHandles.lookup().findVarHandle(Job.class, "state", int.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -497,16 +598,29 @@ final class Engine {
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = QUEUED;
-    @SuppressWarnings("unused") // accessed through STEPS_BEGUN
-    private volatile int stepsBegun;
     private volatile @Nullable Thread runner;
 
-    // written by the worker, read by the coordinator after the events (or, for startNanos,
-    // after a successful CAS on state, which the write precedes)
+    // written by the worker; read by the coordinator after the DONE event, or what a claim
+    // published (see resultOfAbandoned); startNanos precedes the QUEUED -> RUNNING CAS
     /** When the job got its thread. */
     long startNanos;
     long endNanos;
     int ended;
+    /** Set by the worker before it ends: run the node again, with a new job, at runAgainAt. */
+    boolean runAgain;
+    long runAgainAt;
+    /**
+     * Steps begun by earlier runs of the node that this job continues (0, or 1 for the next
+     * check of a health gate): reported as begun even before this job claims its own.
+     * Written on the coordinator before the executor hand-off.
+     */
+    int carried;
+    private int claimed; // worker only
+    private boolean stoppedBetweenSteps; // worker only: a claim failed, the job was abandoned
+
+    // coordinator only
+    boolean beginHandled;
+    @Nullable RuntimeException refusal;
 
     Job(int node, Ticker ticker, StepKind[] kinds) {
       this.node = node;
@@ -515,6 +629,11 @@ final class Engine {
       this.stepStarts = new long[kinds.length];
       this.stepEnds = new long[kinds.length];
       this.stepFailures = new Throwable[kinds.length];
+    }
+
+    /** A job with nothing to do, settled inline with {@code outcome}. */
+    static Job trivial(int node, Ticker ticker, Outcome outcome) {
+      return new StepsJob(node, ticker, NO_KINDS, NO_STEPS, outcome, null);
     }
 
     /** Runs the steps; each step's failure is recorded by {@link #runStep}. */
@@ -560,12 +679,12 @@ final class Engine {
     /** Called on the coordinator once the job has been abandoned, with the reason. */
     void onAbandoned(String detail) {}
 
-    /** Called on the worker when an abandoned job's step finally returns. */
+    /** Called on the worker when an abandoned job's worker is done with it. */
     void onLateFinish(String what) {}
 
     /**
-     * Called on the worker just before the first step begins, so that what it records (the
-     * journal's "stop" or "start" entry) comes before anything the step itself records.
+     * Called on the worker once the first step is claimed, just before it runs, so that what it
+     * records (the journal's "stop" or "start" entry) comes before anything the step records.
      */
     void beforeFirstStep() {}
 
@@ -578,12 +697,8 @@ final class Engine {
       return kinds.length > 0 ? stepStarts[0] : startNanos;
     }
 
-    int stepsBegun() {
-      return (int) STEPS_BEGUN.getAcquire(this);
-    }
-
-    boolean isRunning() {
-      return (int) STATE.getAcquire(this) == RUNNING;
+    boolean isQueued() {
+      return (int) STATE.getAcquire(this) == QUEUED;
     }
 
     /** Coordinator: cancels a job that has not begun. */
@@ -593,40 +708,51 @@ final class Engine {
 
     /**
      * Coordinator: abandons a running job (interrupting its worker) or cancels a queued one.
-     * Returns the state it found: RUNNING (now abandoned), QUEUED (now cancelled) or DONE.
+     * Returns the state it found: RUNNING(k) (now abandoned, after k claimed steps), QUEUED
+     * (now cancelled) or DONE.
      */
     int tryAbandon() {
       for (;;) {
-        int witness = (int) STATE.compareAndExchange(this, RUNNING, INTERRUPTING);
-        if (witness == RUNNING) {
-          Thread worker = runner;
-          if (worker != null) {
-            worker.interrupt();
-          }
-          STATE.setRelease(this, ABANDONED);
-          return RUNNING;
+        int witness = (int) STATE.getAcquire(this);
+        switch (phaseOf(witness)) {
+          case RUNNING:
+            if (STATE.compareAndSet(this, witness, INTERRUPTING)) {
+              Thread worker = runner;
+              if (worker != null) {
+                worker.interrupt();
+              }
+              STATE.setRelease(this, ABANDONED);
+              return witness;
+            }
+            break; // the worker claimed a step or finished meanwhile: look again
+          case QUEUED:
+            if (STATE.compareAndSet(this, QUEUED, CANCELLED)) {
+              return QUEUED;
+            }
+            break; // it began meanwhile
+          default:
+            return witness;
         }
-        if (witness == QUEUED) {
-          if (STATE.compareAndSet(this, QUEUED, CANCELLED)) {
-            return QUEUED;
-          }
-          continue; // it began meanwhile
-        }
-        return witness;
       }
+    }
+
+    /** Worker: the job runs again, as a new job, at {@code at}; call before returning. */
+    final void runAgainAt(long at) {
+      runAgain = true;
+      runAgainAt = at;
     }
 
     @Override
     public final void run() {
       startNanos = ticker.read();
       runner = Thread.currentThread();
-      if (!STATE.compareAndSet(this, QUEUED, RUNNING)) {
+      if (!STATE.compareAndSet(this, QUEUED, running(0))) {
         runner = null;
         return; // cancelled before it began
       }
       BlockingQueue<Job> queue = events;
       if (kinds.length == 0) {
-        queue.add(this); // began; with steps, the first step posts this event
+        queue.add(this); // began; with steps, claiming the first step posts this event
       }
       Throwable fatal = null;
       try {
@@ -635,23 +761,18 @@ final class Engine {
         fatal = t;
       }
       endNanos = ticker.read();
-      int witness = (int) STATE.compareAndExchange(this, RUNNING, DONE);
-      if (witness == RUNNING) {
+      int witness = (int) STATE.compareAndExchange(this, running(claimed), DONE);
+      if (witness == running(claimed)) {
         runner = null;
         queue.add(this);
       } else {
-        while ((int) STATE.getAcquire(this) == INTERRUPTING) {
+        while (phaseOf((int) STATE.getAcquire(this)) == INTERRUPTING) {
           Thread.onSpinWait();
         }
         Thread.interrupted(); // clear the interrupt the coordinator aimed at this job
         runner = null;
-        int last = ended - 1;
-        if (last >= 0) {
-          Throwable failure = stepFailures[last];
-          String took = Texts.duration(endNanos - stepStarts[last]);
-          onLateFinish(kinds[last].label()
-              + (failure == null ? " returned" : " threw " + Texts.cause(failure))
-              + " after the component was abandoned, " + took + " after the step began");
+        if (claimed > 0) {
+          onLateFinish(lateFinish());
         }
       }
       if (fatal instanceof VirtualMachineError) {
@@ -665,35 +786,60 @@ final class Engine {
       }
     }
 
-    /** Runs step {@code i} with {@code step}, recording its times and failure. */
-    final void runStep(int i, Step step) {
-      beginStep(i);
+    /** What the worker of an abandoned job says when it is done with it. */
+    private String lateFinish() {
+      int last = claimed - 1;
+      Throwable failure = stepFailures[last];
+      String how = failure == null ? " returned" : " threw " + Texts.cause(failure);
+      if (!stoppedBetweenSteps) {
+        return kinds[last].label() + how + " after the component was abandoned, "
+            + Texts.duration(endNanos - stepStarts[last]) + " after the step began";
+      }
+      StringBuilder skipped = new StringBuilder();
+      for (int i = claimed; i < kinds.length; i++) {
+        skipped.append(skipped.length() == 0 ? "" : ", ").append(kinds[i].label());
+      }
+      return kinds[last].label() + how + " just before the component was abandoned; "
+          + skipped + " did not run";
+    }
+
+    /**
+     * Worker: claims step {@code i}, which begins at {@code startNanos}. Returns false, and the
+     * step must not run, if the job has been abandoned.
+     */
+    final boolean beginStep(int i, long startNanos) {
+      stepStarts[i] = startNanos; // published by the claim below
+      if (!STATE.compareAndSet(this, running(i), running(i + 1))) {
+        stoppedBetweenSteps = i > 0;
+        return false;
+      }
+      claimed = i + 1;
+      if (i == 0) {
+        beforeFirstStep();
+        events.add(this); // began
+      }
+      return true;
+    }
+
+    /**
+     * Runs step {@code i} with {@code step}, recording its times and failure. Returns false,
+     * without running it, if the job has been abandoned.
+     */
+    final boolean runStep(int i, Step step) {
+      if (!beginStep(i, ticker.read())) {
+        return false;
+      }
       Throwable failure = null;
       try {
         step.run();
       } catch (VirtualMachineError fatal) {
-        stepFailures[i] = fatal;
-        stepEnds[i] = ticker.read();
-        ended = i + 1;
+        endStep(i, fatal);
         throw fatal;
       } catch (Throwable t) {
         failure = t;
       }
-      stepFailures[i] = failure;
-      stepEnds[i] = ticker.read();
-      ended = i + 1;
-    }
-
-    /** Marks step {@code i} begun without running a {@link Step} (e.g. health polling). */
-    final void beginStep(int i) {
-      if (i == 0) {
-        beforeFirstStep();
-      }
-      stepStarts[i] = ticker.read();
-      STEPS_BEGUN.setRelease(this, i + 1);
-      if (i == 0) {
-        events.add(this); // began
-      }
+      endStep(i, failure);
+      return true;
     }
 
     final void endStep(int i, @Nullable Throwable failure) {
@@ -727,10 +873,9 @@ final class Engine {
     @Override
     final void body() {
       for (int i = 0; i < steps.length; i++) {
-        if (!isRunning()) {
-          return;
+        if (!runStep(i, steps[i])) {
+          return; // abandoned
         }
-        runStep(i, steps[i]);
       }
     }
 
@@ -792,15 +937,15 @@ final class Engine {
     }
   }
 
-  /** A binary min-heap of (ticker deadline, rank), compared wrap-safely by subtraction. */
+  /** A binary min-heap of (ticker reading, value), compared wrap-safely by subtraction. */
   static final class DeadlineHeap {
     private long[] keys;
-    private int[] values;
+    private long[] values;
     private int size;
 
     DeadlineHeap(int capacity) {
       keys = new long[Math.max(1, capacity)];
-      values = new int[Math.max(1, capacity)];
+      values = new long[Math.max(1, capacity)];
     }
 
     boolean isEmpty() {
@@ -811,7 +956,7 @@ final class Engine {
       return keys[0];
     }
 
-    void push(long key, int value) {
+    void push(long key, long value) {
       if (size == keys.length) {
         keys = Arrays.copyOf(keys, size * 2);
         values = Arrays.copyOf(values, size * 2);
@@ -830,10 +975,10 @@ final class Engine {
       values[i] = value;
     }
 
-    int pop() {
-      int top = values[0];
+    long pop() {
+      long top = values[0];
       long lastKey = keys[--size];
-      int lastValue = values[size];
+      long lastValue = values[size];
       int i = 0;
       int half = size >>> 1;
       while (i < half) {

@@ -18,8 +18,9 @@ final class HealthBoard {
    * nothing. Per component i: the reported health, the number of its transitive dependencies
    * that are DOWN (it is "at risk", i.e. at least DEGRADED for the rules, while that is > 0),
    * and the severity its rule gives, rules[tier][effective health]. A count of components per
-   * rule severity, plus the number of DOWN components of CRITICAL/ESSENTIAL tier, give the
-   * severity the rules indicate in O(number of severities).
+   * rule severity, plus the number of DOWN components of CRITICAL/ESSENTIAL tier whose DOWN
+   * rule is not NORMAL (a tier whose outages the rules ignore does not count towards a mass
+   * outage either), give the severity the rules indicate in O(number of severities).
    *
    * A report that changes a component's DOWN-ness walks its precomputed transitive dependents
    * (the blast radius, sorted indices) and updates their at-risk counts; only a count that
@@ -36,6 +37,7 @@ final class HealthBoard {
   private final Severity[][] rules;
   private final int massMoreThan;
   private final Severity massSeverity;
+  private final boolean[] massTiers; // by tier ordinal: its DOWN components count
 
   private final Health[] reported;
   private final int[] downDependencies;
@@ -56,6 +58,11 @@ final class HealthBoard {
     this.rules = rules;
     this.massMoreThan = massMoreThan;
     this.massSeverity = massSeverity;
+    this.massTiers = new boolean[Tier.values().length];
+    for (Tier tier : Tier.values()) {
+      massTiers[tier.ordinal()] = tier.compareTo(Tier.ESSENTIAL) <= 0
+          && rules[tier.ordinal()][Health.DOWN.ordinal()] != Severity.NORMAL;
+    }
     int n = names.length;
     this.reported = new Health[n];
     this.downDependencies = new int[n];
@@ -123,7 +130,7 @@ final class HealthBoard {
   }
 
   private boolean countsForMassOutage(int i) {
-    return tiers[i].compareTo(Tier.ESSENTIAL) <= 0;
+    return massTiers[tiers[i].ordinal()];
   }
 
   private void refreshRule(int i) {

@@ -304,7 +304,8 @@ public final class RecoveryReport {
     }
 
     /**
-     * Tells whether the phase ran; it does not once an earlier phase failed.
+     * Tells whether the phase ran; it does not once an earlier phase failed, or once a
+     * shutdown began (see {@link RecoverySequencer#recoverIsolated(ShutdownSequencer, String)}).
      *
      * @return {@code true} if the phase ran
      */

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -38,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * dependencies in the phase have returned; independent components start in parallel. Once
  * every start of the phase has returned, the phase's <b>health gate</b> polls the {@link
  * Component.Builder#healthCheck(HealthCheck) health check} of each component started in it,
- * every {@link Builder#healthCheckInterval(Duration) interval}, until each reports
+ * one check every {@link Builder#healthCheckInterval(Duration) interval} of the ticker's time
+ * (no thread sleeps between checks), until each reports
  * {@link Health#UP} (or {@link Health#DEGRADED}, if {@link Builder#acceptDegraded(boolean)
  * accepted}) or the {@link Builder#healthTimeout(Duration) health timeout} passes. A
  * component without a health check passes once started. Only then does the next phase begin.
@@ -64,9 +64,14 @@ public final class RecoverySequencer {
    * Design: the plan is computed once in the builder (RecoveryPlan, O(V + E)). A run walks the
    * phases in order; for each, one Engine runs the start steps in dependency order (halting on
    * the first failure) and, if they all returned, a second Engine runs the health checks in
-   * parallel, each job polling its check until healthy or the gate's deadline. Both engines
-   * run on the calling thread; runs are serialized by a ReentrantLock taken with tryLock, so
-   * a concurrent recover() fails fast instead of queueing behind a long recovery.
+   * parallel: each job makes one check and, if not healthy before the gate's deadline, asks
+   * the engine to run it again one interval after it began, so polling follows the ticker and
+   * no executor thread sleeps. Both engines run on the calling thread; runs are serialized by
+   * a ReentrantLock taken with tryLock, so a concurrent recover() fails fast instead of
+   * queueing behind a long recovery. recoverIsolated(ShutdownSequencer, name) also holds the
+   * shutdown sequencer's run lock (tryLock as well) and polls its isShutdown() through the
+   * engines' cancelReason(), so that a shutdown beginning meanwhile ends the recovery within
+   * one engine slice and then takes the lock.
    */
 
   /** The deadline {@link Builder} uses unless told otherwise. */
@@ -77,6 +82,12 @@ public final class RecoverySequencer {
 
   /** The interval between health checks {@link Builder} uses unless told otherwise. */
   public static final Duration DEFAULT_HEALTH_CHECK_INTERVAL = Duration.ofMillis(200);
+
+  /**
+   * Why a {@link #recoverIsolated(ShutdownSequencer, String)} ended early: the shutdown
+   * sequencer's {@code shutdown()} began.
+   */
+  public static final String SHUTDOWN_BEGAN = "a shutdown began";
 
   private static final Tier[] TIERS = Tier.values();
 
@@ -146,7 +157,7 @@ public final class RecoverySequencer {
    * @throws IllegalStateException if another recovery of this sequencer is running
    */
   public RecoveryReport recover() {
-    return run(plan);
+    return run(plan, null);
   }
 
   /**
@@ -155,6 +166,11 @@ public final class RecoverySequencer {
    * and health gates, restricted to those components. Its dependencies are assumed to be
    * running.
    *
+   * <p>No {@link ShutdownSequencer} learns that these components run again: one that stopped
+   * them still counts them as stopped, and its {@code shutdown()} (and shutdown hook) skips
+   * them. When a shutdown sequencer isolated the component, use {@link
+   * #recoverIsolated(ShutdownSequencer, String)} instead.
+   *
    * @param name the isolated component
    * @return the report of this run
    * @throws NullPointerException if {@code name} is null
@@ -162,7 +178,43 @@ public final class RecoverySequencer {
    * @throws IllegalStateException if another recovery of this sequencer is running
    */
   public RecoveryReport recoverIsolated(String name) {
-    return run(RecoveryPlan.isolating(graph, name));
+    return run(RecoveryPlan.isolating(graph, name), null);
+  }
+
+  /**
+   * Starts again a component that {@code stoppedBy} {@linkplain ShutdownSequencer#isolate
+   * isolated}, and everything that depends on it, as {@link #recoverIsolated(String)} does,
+   * and hands them back to {@code stoppedBy}: every component whose start began counts as
+   * running there again, so its later {@link ShutdownSequencer#shutdown() shutdown()}, and the
+   * shutdown hook that calls it, stops them again in order, and {@code isolate} can stop them
+   * again.
+   *
+   * <p>The recovery and the runs of {@code stoppedBy} never overlap. This method fails if a run
+   * of {@code stoppedBy} is going on. A {@code shutdown()} of {@code stoppedBy} that begins
+   * during the recovery (SIGTERM, say) ends it at once, as its deadline would: nothing more is
+   * started, starts and health checks under way are abandoned, and the report gives {@value
+   * #SHUTDOWN_BEGAN} as the reason. The shutdown then runs, within its own deadline, and stops
+   * everything whose start began, including a component whose start was abandoned (its stop
+   * steps release what the start had taken).
+   *
+   * @param stoppedBy the shutdown sequencer, of this sequencer's graph, that isolated the
+   *     component
+   * @param name the isolated component
+   * @return the report of this run
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code stoppedBy} stops another graph, or the graph
+   *     has no component of that name
+   * @throws IllegalStateException if another recovery of this sequencer is running, if a run
+   *     of {@code stoppedBy} is going on or its {@code shutdown()} has been called, or if
+   *     {@code stoppedBy} has not stopped the component
+   */
+  public RecoveryReport recoverIsolated(ShutdownSequencer stoppedBy, String name) {
+    Objects.requireNonNull(stoppedBy, "stoppedBy");
+    if (stoppedBy.graph() != graph) {
+      throw new IllegalArgumentException("stoppedBy must stop this sequencer's graph, was "
+          + stoppedBy + " of another graph");
+    }
+    return run(RecoveryPlan.isolating(graph, name), stoppedBy);
   }
 
   @Override
@@ -172,19 +224,28 @@ public final class RecoverySequencer {
 
   // ---- a run ----
 
-  private RecoveryReport run(RecoveryPlan runPlan) {
+  private RecoveryReport run(RecoveryPlan runPlan, @Nullable ShutdownSequencer stoppedBy) {
     long begin = ticker.read();
     if (!runLock.tryLock()) {
       throw new IllegalStateException("a recovery of this sequencer is already running");
     }
     try {
-      return runLocked(runPlan, begin);
+      if (stoppedBy == null) {
+        return runLocked(runPlan, begin, null);
+      }
+      stoppedBy.beginRecovery(Objects.requireNonNull(runPlan.isolated()));
+      try {
+        return runLocked(runPlan, begin, stoppedBy);
+      } finally {
+        stoppedBy.endRecovery();
+      }
     } finally {
       runLock.unlock();
     }
   }
 
-  private RecoveryReport runLocked(RecoveryPlan runPlan, long begin) {
+  private RecoveryReport runLocked(RecoveryPlan runPlan, long begin,
+      @Nullable ShutdownSequencer stoppedBy) {
     Instant startedAt = clock.instant();
     long deadlineNanos = begin + Texts.saturatedNanos(deadline);
     String deadlineLabel = "the recovery deadline (" + Texts.duration(deadline) + ") was reached";
@@ -200,18 +261,15 @@ public final class RecoverySequencer {
               + Texts.plural(runPlan.phases().size(), "phase", "phases")
               + (phases.length() == 0 ? "" : " (" + phases + ")"));
     }
-    DefaultPool pool = null;
-    Executor runExecutor = executor;
-    if (runExecutor == null) {
-      pool = DefaultPool.create(ShutdownSequencer.MAX_DEFAULT_THREADS, "breakglass-recovery-");
-      runExecutor = pool;
-    }
+    Runs.RunExecutor threads = Runs.RunExecutor.of(executor, "breakglass-recovery-");
+    Executor runExecutor = threads.executor;
     int[] order = runPlan.orderIndices();
     Engine.Result[] starts = new Engine.Result[order.length];
     Engine.Result[] gates = new Engine.Result[order.length];
     List<RecoveryReport.Phase> phases = new ArrayList<>();
     Tier failedPhase = null;
     String failure = "";
+    String notStarted = "";
     try {
       for (Tier tier : TIERS) {
         int from = runPlan.phaseStart(tier.ordinal());
@@ -220,10 +278,15 @@ public final class RecoverySequencer {
           continue;
         }
         List<String> names = runPlan.components(tier);
+        if (failedPhase == null && stoppedBy != null && stoppedBy.isShutdown()) {
+          failedPhase = tier; // a shutdown began between two phases: start nothing more
+          failure = SHUTDOWN_BEGAN;
+          notStarted = "not started: " + SHUTDOWN_BEGAN;
+          record("recovery", "phase-failed", tier + ": " + SHUTDOWN_BEGAN);
+        }
         if (failedPhase != null) {
-          String reason = "not started: phase " + failedPhase + " failed";
           for (int i = from; i < to; i++) {
-            starts[i] = Engine.Result.skipped(order[i], reason);
+            starts[i] = Engine.Result.skipped(order[i], notStarted);
           }
           phases.add(new RecoveryReport.Phase(tier, false, false, "", null, null, names));
           continue;
@@ -231,7 +294,7 @@ public final class RecoverySequencer {
         long phaseBegin = ticker.read();
         record("recovery", "phase", tier + ": starting "
             + Texts.plural(to - from, "component", "components"));
-        StartSpec startSpec = new StartSpec(runPlan, tier);
+        StartSpec startSpec = new StartSpec(runPlan, tier, stoppedBy);
         Engine.Result[] started = new Engine(graph, Engine.Direction.DEPENDENCIES_FIRST, order,
             from, to, runPlan.positions(), runExecutor, ticker, begin, deadlineNanos,
             deadlineLabel, true, startSpec).run();
@@ -241,7 +304,7 @@ public final class RecoverySequencer {
           long gateDeadline = ticker.read() + Texts.saturatedNanos(healthTimeout);
           Engine.Result[] gated = new Engine(graph, Engine.Direction.NONE, order, from, to,
               runPlan.positions(), runExecutor, ticker, begin, deadlineNanos, deadlineLabel,
-              false, new GateSpec(gateDeadline)).run();
+              false, new GateSpec(gateDeadline, stoppedBy)).run();
           System.arraycopy(gated, 0, gates, from, gated.length);
           reason = gateFailure(gated);
         }
@@ -256,14 +319,20 @@ public final class RecoverySequencer {
         } else {
           failedPhase = tier;
           failure = reason;
+          notStarted = "not started: phase " + tier + " failed";
           phases.add(new RecoveryReport.Phase(
               tier, true, false, reason, phaseStart, phaseDuration, names));
           record("recovery", "phase-failed", tier + ": " + reason);
         }
       }
     } finally {
-      if (pool != null) {
-        pool.shutdown();
+      threads.close();
+      if (stoppedBy != null) {
+        for (Engine.Result start : starts) {
+          if (start != null && start.ran) {
+            stoppedBy.markRunning(start.node);
+          }
+        }
       }
     }
     List<ComponentReport> reports = new ArrayList<>(order.length);
@@ -341,29 +410,42 @@ public final class RecoverySequencer {
         gate.health);
   }
 
+  private static @Nullable String shutdownBegan(@Nullable ShutdownSequencer stoppedBy) {
+    return stoppedBy != null && stoppedBy.isShutdown() ? SHUTDOWN_BEGAN : null;
+  }
+
   private void record(String source, String kind, String detail) {
-    IncidentJournal journal = this.journal;
-    if (journal != null) {
-      journal.record(source, kind, detail);
-    }
+    Runs.record(journal, source, kind, detail);
   }
 
   /** Start steps in dependency order, halting on the first failure. */
   private final class StartSpec implements Engine.Spec {
     private final RecoveryPlan runPlan;
     private final Tier phase;
+    private final @Nullable ShutdownSequencer stoppedBy;
     private Engine.@Nullable Result lastFailure;
 
-    StartSpec(RecoveryPlan runPlan, Tier phase) {
+    StartSpec(RecoveryPlan runPlan, Tier phase, @Nullable ShutdownSequencer stoppedBy) {
       this.runPlan = runPlan;
       this.phase = phase;
+      this.stoppedBy = stoppedBy;
+    }
+
+    @Override
+    public @Nullable String cancelReason() {
+      return shutdownBegan(stoppedBy);
+    }
+
+    @Override
+    public boolean cancellable() {
+      return stoppedBy != null;
     }
 
     @Override
     public Engine.Job newJob(int node) {
       Step start = graph.componentAt(node).start();
       return start == null
-          ? new Engine.StepsJob(node, ticker, new StepKind[0], new Step[0], Outcome.STARTED, null)
+          ? Engine.Job.trivial(node, ticker, Outcome.STARTED)
           : new Engine.StepsJob(node, ticker, new StepKind[] {StepKind.START},
               new Step[] {start}, Outcome.STARTED, journalStart(node));
     }
@@ -415,25 +497,9 @@ public final class RecoverySequencer {
       if (result.outcome == Outcome.FAILED || result.outcome == Outcome.TIMED_OUT) {
         lastFailure = result;
       }
-      IncidentJournal journal = RecoverySequencer.this.journal;
-      if (journal == null) {
-        return;
-      }
-      String name = graph.componentAt(node).name();
-      switch (result.outcome) {
-        case STARTED:
-          journal.record(name, "started", result.steps.isEmpty()
-              ? "no start step" : Texts.steps(result.steps));
-          break;
-        case FAILED:
-          journal.record(name, "failed", result.detail);
-          break;
-        case TIMED_OUT:
-          journal.record(name, "timed-out", result.detail);
-          break;
-        default:
-          journal.record(name, "skipped", result.detail);
-          break;
+      if (journal != null) {
+        Runs.recordOutcome(journal, graph.componentAt(node).name(), result, "started",
+            result.steps.isEmpty() ? "no start step" : Texts.steps(result.steps));
       }
     }
   }
@@ -441,21 +507,35 @@ public final class RecoverySequencer {
   /** Health checks of the components a phase started, in parallel, until the gate's deadline. */
   private final class GateSpec implements Engine.Spec {
     private final long gateDeadline;
+    private final @Nullable ShutdownSequencer stoppedBy;
+    private final @Nullable HealthJob[] lastChecks = new HealthJob[graph.size()];
 
-    GateSpec(long gateDeadline) {
+    GateSpec(long gateDeadline, @Nullable ShutdownSequencer stoppedBy) {
       this.gateDeadline = gateDeadline;
+      this.stoppedBy = stoppedBy;
+    }
+
+    @Override
+    public @Nullable String cancelReason() {
+      return shutdownBegan(stoppedBy);
+    }
+
+    @Override
+    public boolean cancellable() {
+      return stoppedBy != null;
     }
 
     @Override
     public Engine.Job newJob(int node) {
       HealthCheck check = graph.componentAt(node).healthCheck();
       if (check == null) {
-        return new Engine.StepsJob(
-            node, ticker, new StepKind[0], new Step[0], Outcome.STARTED, null);
+        return Engine.Job.trivial(node, ticker, Outcome.STARTED);
       }
-      return new HealthJob(node, ticker, check, gateDeadline,
+      HealthJob job = new HealthJob(node, ticker, check, gateDeadline,
           Texts.saturatedNanos(healthCheckInterval), acceptDegraded,
-          "health timeout " + Texts.duration(healthTimeout));
+          "health timeout " + Texts.duration(healthTimeout), lastChecks[node]);
+      lastChecks[node] = job;
+      return job;
     }
 
     @Override
@@ -494,7 +574,12 @@ public final class RecoverySequencer {
     }
   }
 
-  /** Polls a health check until it reports healthy or the gate's deadline passes. */
+  /**
+   * One call of a component's health check. A check that does not report healthy before the
+   * gate's deadline asks to run again one interval after it began (at once if it took longer),
+   * so the coordinator polls on the ticker's time and no thread sleeps; each check carries on
+   * the count, start and last results of the checks before it.
+   */
   static final class HealthJob extends Engine.Job {
     private static final StepKind[] KINDS = {StepKind.HEALTH_CHECK};
 
@@ -503,69 +588,61 @@ public final class RecoverySequencer {
     private final long intervalNanos;
     private final boolean acceptDegraded;
     private final String timeoutLabel;
+    private final boolean continued;
     private volatile @Nullable Health lastHealth;
     private int checks;
     private @Nullable Throwable lastFailure;
     private boolean healthy;
 
+    /** The first check of a gate ({@code previous} null) or the next one after it. */
     HealthJob(int node, Ticker ticker, HealthCheck check, long gateDeadline, long intervalNanos,
-        boolean acceptDegraded, String timeoutLabel) {
+        boolean acceptDegraded, String timeoutLabel, @Nullable HealthJob previous) {
       super(node, ticker, KINDS);
       this.check = check;
       this.gateDeadline = gateDeadline;
       this.intervalNanos = intervalNanos;
       this.acceptDegraded = acceptDegraded;
       this.timeoutLabel = timeoutLabel;
+      this.continued = previous != null;
+      if (previous != null) {
+        stepStarts[0] = previous.stepStarts[0];
+        carried = 1;
+        checks = previous.checks;
+        lastHealth = previous.lastHealth;
+        lastFailure = previous.lastFailure;
+      }
     }
 
     @Override
     void body() {
-      beginStep(0);
+      long checkStart = ticker.read();
+      if (!beginStep(0, continued ? stepStarts[0] : checkStart)) {
+        return; // abandoned
+      }
+      checks++;
       try {
-        poll();
+        Health health = check.check();
+        if (health == null) {
+          throw new NullPointerException("the health check returned null");
+        }
+        lastHealth = health;
+        healthy = health == Health.UP || (acceptDegraded && health == Health.DEGRADED);
+      } catch (InterruptedException interrupted) {
+        lastFailure = interrupted;
+        endStep(0, interrupted);
+        Thread.currentThread().interrupt();
+        return; // no further check
       } catch (VirtualMachineError fatal) {
+        lastFailure = fatal;
         endStep(0, fatal);
         throw fatal;
+      } catch (Throwable t) {
+        lastFailure = t;
       }
       endStep(0, healthy ? null : lastFailure);
-    }
-
-    private void poll() {
-      for (;;) {
-        if (!isRunning()) {
-          return; // abandoned
-        }
-        checks++;
-        try {
-          Health health = check.check();
-          if (health == null) {
-            throw new NullPointerException("the health check returned null");
-          }
-          lastHealth = health;
-          if (health == Health.UP || (acceptDegraded && health == Health.DEGRADED)) {
-            healthy = true;
-            return;
-          }
-        } catch (InterruptedException interrupted) {
-          lastFailure = interrupted;
-          Thread.currentThread().interrupt();
-          return;
-        } catch (VirtualMachineError fatal) {
-          lastFailure = fatal;
-          throw fatal;
-        } catch (Throwable t) {
-          lastFailure = t;
-        }
-        long left = gateDeadline - ticker.read();
-        if (left <= 0) {
-          return;
-        }
-        try {
-          TimeUnit.NANOSECONDS.sleep(Math.min(intervalNanos, left));
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+      if (!healthy && stepEnds[0] - gateDeadline < 0) {
+        long next = checkStart + intervalNanos;
+        runAgainAt(next - gateDeadline > 0 ? gateDeadline : next);
       }
     }
 
@@ -587,7 +664,7 @@ public final class RecoverySequencer {
     @Override
     String detail() {
       Health health = lastHealth;
-      String took = Texts.duration(endNanos - startNanos);
+      String took = Texts.duration(endNanos - stepStarts[0]);
       String tries = Texts.plural(checks, "check", "checks");
       if (healthy) {
         return health + " after " + tries + " in " + took;
@@ -667,7 +744,10 @@ public final class RecoverySequencer {
     }
 
     /**
-     * Sets the pause between two calls of a health check that did not report healthy.
+     * Sets how often a health check that did not report healthy is called again: each call
+     * begins one interval after the previous one began, or at once if that one took longer.
+     * The interval is measured with the {@linkplain #ticker(Ticker) ticker}: with a {@code
+     * ManualTicker}, the next check comes once the ticker has moved on by the interval.
      *
      * @param interval the interval, positive; 200 ms by default
      * @return this builder
@@ -696,8 +776,8 @@ public final class RecoverySequencer {
     /**
      * Sets the executor that runs start steps and health checks. An executor that runs tasks
      * on the calling thread works, but then nothing runs in parallel and a hanging step cannot
-     * be abandoned. By default each run uses a private pool of up to 64 daemon threads,
-     * shut down when the run ends.
+     * be abandoned. A task the executor refuses runs on the calling thread. By default each run
+     * uses a private pool of up to 64 daemon threads, shut down when the run ends.
      *
      * @param executor the executor
      * @return this builder

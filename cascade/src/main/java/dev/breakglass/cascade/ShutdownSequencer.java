@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -50,18 +51,27 @@ import org.jspecify.annotations.Nullable;
  * if set, else a fair share of what is left: the remaining time divided by one plus the
  * number of components with stop steps that must still stop after it on its longest chain.
  * A component still running when its budget or the deadline runs out is abandoned: its
- * thread is interrupted, it runs no further step, it is reported as {@link Outcome#TIMED_OUT},
- * and what it depends on gets its turn. The step it was in keeps its thread until it returns,
- * possibly after the run has ended; the journal then records it as {@code "late"}. Components that never got their turn before the
- * deadline are reported as {@link Outcome#SKIPPED}. So {@code shutdown()} returns at the
- * deadline at the latest, plus the time to settle the run.
+ * thread is interrupted, it begins no further step, it is reported as {@link
+ * Outcome#TIMED_OUT}, and what it depends on gets its turn. (Each step is claimed atomically
+ * before it begins, so no step of an abandoned component can begin once what it depends on
+ * has been let go.) The step it was in keeps its thread until it returns, possibly after the
+ * run has ended; the journal then records it as {@code "late"}. An interrupt ends blocking
+ * I/O on an interruptible channel by closing the channel: a flush step writing through a
+ * {@link java.nio.channels.FileChannel} that is abandoned gets a {@link
+ * java.nio.channels.ClosedByInterruptException} and the channel is closed. Components that
+ * never got their turn before the deadline are reported as {@link Outcome#SKIPPED}. So {@code
+ * shutdown()} returns at the deadline at the latest, plus the time to settle the run.
  *
- * <p><b>Once.</b> A sequencer stops each component at most once. {@link #shutdown()} runs the
- * plan once; later and concurrent calls (the {@linkplain #installShutdownHook() shutdown
- * hook} and a manual call, say) wait for that run and return its report. {@link
- * #isolate(String)} stops one component and its dependents, leaving the rest running; a later
- * run skips what an earlier one stopped. To start components again, use a {@link
- * RecoverySequencer}, and a new {@code ShutdownSequencer} for the next shutdown.
+ * <p><b>Once.</b> A sequencer stops each component at most once while it counts it as
+ * stopped. {@link #shutdown()} runs the plan once; later and concurrent calls (the {@linkplain
+ * #installShutdownHook() shutdown hook} and a manual call, say) wait for that run and return
+ * its report. {@link #isolate(String)} stops one component and its dependents, leaving the rest
+ * running; a later run skips every component whose stop steps began in an earlier one. To
+ * start isolated components again, use {@link RecoverySequencer#recoverIsolated(
+ * ShutdownSequencer, String)}: it hands what it started back to this sequencer, so that {@code
+ * shutdown()} (and the hook) stops it again. A recovery and this sequencer's runs never
+ * overlap: a {@code shutdown()} that begins during such a recovery ends the recovery at once
+ * and then runs.
  *
  * <p><b>Reports.</b> Each run returns a {@link ShutdownReport}, and, when a {@link
  * Builder#journal(IncidentJournal) journal} is set, records the plan, each component's start
@@ -77,7 +87,8 @@ public final class ShutdownSequencer {
    * Design: the plan is computed once in the builder (ShutdownPlan, O(V + E)); each run hands a
    * slice of it to an Engine on the calling thread, which owns all scheduling state, so the
    * sequencer itself needs little concurrency control: a ReentrantLock (not synchronized: runs
-   * block) serializes runs and guards the "already stopped" flags, and the once-only
+   * block) serializes runs and guards the "already stopped" flags (a RecoverySequencer that
+   * hands components back holds it while it runs, see beginRecovery), and the once-only
    * shutdown() is a CompletableFuture installed by compareAndExchange, so the first caller
    * runs and every other caller joins its result. The shutdown-hook thread is installed the
    * same way, once.
@@ -99,9 +110,6 @@ public final class ShutdownSequencer {
 
   /** The deadline {@link Builder} uses unless told otherwise. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(25);
-
-  /** At most this many threads in the default executor of one run. */
-  static final int MAX_DEFAULT_THREADS = 64;
 
   private final DependencyGraph graph;
   private final ShutdownPlan plan;
@@ -181,23 +189,38 @@ public final class ShutdownSequencer {
    * report. If an {@link #isolate(String)} run is going on, the shutdown first waits for it to
    * end (within the deadline). If the calling thread is interrupted, the run ends at once:
    * running components are abandoned, the others skipped, the report says so, and the
-   * thread's interrupt status is kept; later calls return that report.
+   * thread's interrupt status is kept; later calls return that report. If the run throws (a
+   * step threw a {@link VirtualMachineError}, say), later calls throw the same exception.
    *
    * @return the report of the (one) shutdown run
    * @throws IllegalStateException if called from a step of this sequencer running on the
-   *     coordinating thread (an executor such as {@code Runnable::run}), which would deadlock
+   *     coordinating thread (an executor such as {@code Runnable::run}), which would deadlock;
+   *     such a call does not count as the shutdown
    */
   public ShutdownReport shutdown() {
+    if (runLock.isHeldByCurrentThread()) {
+      // checked before the once-only future is installed: this call must not count as the
+      // shutdown, or every later call (the shutdown hook's) would fail with it
+      throw new IllegalStateException("shutdown() called from a step of its own run");
+    }
     long begin = ticker.read();
     CompletableFuture<ShutdownReport> mine = new CompletableFuture<>();
     @SuppressWarnings("unchecked")
     CompletableFuture<ShutdownReport> witness =
         (CompletableFuture<ShutdownReport>) SHUTDOWN.compareAndExchange(this, null, mine);
     if (witness != null) {
-      if (runLock.isHeldByCurrentThread()) {
-        throw new IllegalStateException("shutdown() called from a step of its own run");
+      try {
+        return witness.join();
+      } catch (CompletionException e) { // the first run threw: so does every later call
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException) {
+          throw (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+          throw (Error) cause;
+        }
+        throw e;
       }
-      return witness.join();
     }
     try {
       ShutdownReport report = run(plan, begin);
@@ -342,27 +365,16 @@ public final class ShutdownSequencer {
           what + " in " + Texts.plural(runPlan.waveCount(), "wave", "waves") + ", deadline "
               + Texts.duration(deadline));
     }
-    DefaultPool pool = null;
-    Executor runExecutor = executor;
-    if (runExecutor == null) {
-      pool = DefaultPool.create(MAX_DEFAULT_THREADS, "breakglass-shutdown-");
-      runExecutor = pool;
-    }
     Engine.Result[] results;
-    try {
-      Engine engine = new Engine(graph, Engine.Direction.DEPENDENTS_FIRST,
-          runPlan.orderIndices(), 0, runPlan.size(), runPlan.positions(), runExecutor, ticker,
+    try (Runs.RunExecutor run = Runs.RunExecutor.of(executor, "breakglass-shutdown-")) {
+      results = new Engine(graph, Engine.Direction.DEPENDENTS_FIRST,
+          runPlan.orderIndices(), 0, runPlan.size(), runPlan.positions(), run.executor, ticker,
           begin, deadlineNanos, "the shutdown deadline (" + Texts.duration(deadline)
-              + ") was reached", false, new Spec(runPlan, begin));
-      results = engine.run();
-    } finally {
-      if (pool != null) {
-        pool.shutdown(); // idle threads exit now; a thread of an abandoned step when it returns
-      }
+              + ") was reached", false, new Spec(runPlan, begin)).run();
     }
     List<ComponentReport> reports = new ArrayList<>(results.length);
     for (Engine.Result result : results) {
-      if (result.outcome != Outcome.SKIPPED) {
+      if (result.ran) { // a step began: never run its stop steps again
         stopped[result.node] = true;
       }
       reports.add(report(runPlan, result));
@@ -373,6 +385,52 @@ public final class ShutdownSequencer {
     return report;
   }
 
+  /**
+   * A {@link RecoverySequencer#recoverIsolated(ShutdownSequencer, String)} of {@code isolated}
+   * begins on this thread: takes the run lock, which {@link #endRecovery()} releases, so that
+   * no run of this sequencer overlaps it.
+   *
+   * @throws IllegalStateException if a run is going on, shutdown() was called, or this
+   *     sequencer has not stopped {@code isolated}
+   */
+  void beginRecovery(String isolated) {
+    if (!runLock.tryLock()) {
+      throw new IllegalStateException("cannot recover '" + isolated
+          + "': a run of its shutdown sequencer is going on");
+    }
+    boolean held = false;
+    try {
+      if (isShutdown()) {
+        throw new IllegalStateException("cannot recover '" + isolated
+            + "': shutdown() of its shutdown sequencer has been called");
+      }
+      if (!stopped[graph.indexOf(isolated)]) {
+        throw new IllegalStateException("cannot recover '" + isolated
+            + "': its shutdown sequencer has not stopped it");
+      }
+      held = true;
+    } finally {
+      if (!held) {
+        runLock.unlock();
+      }
+    }
+  }
+
+  /** The recovery started the node again: a later run stops it. Run lock held. */
+  void markRunning(int node) {
+    stopped[node] = false;
+  }
+
+  /** The recovery begun by {@link #beginRecovery(String)} has ended. */
+  void endRecovery() {
+    runLock.unlock();
+  }
+
+  /** Whether a caller waits for the run lock: tests use it to see a run wait for another. */
+  boolean hasWaitingRun() {
+    return runLock.hasQueuedThreads();
+  }
+
   private ComponentReport report(ShutdownPlan runPlan, Engine.Result result) {
     Component c = graph.componentAt(result.node);
     return new ComponentReport(c.name(), c.tier(), graph.effectiveTierAt(result.node),
@@ -381,10 +439,7 @@ public final class ShutdownSequencer {
   }
 
   private void record(String source, String kind, String detail) {
-    IncidentJournal journal = this.journal;
-    if (journal != null) {
-      journal.record(source, kind, detail);
-    }
+    Runs.record(journal, source, kind, detail);
   }
 
   /** The shutdown rules for the engine: stop steps, budgets, journal entries. */
@@ -451,28 +506,12 @@ public final class ShutdownSequencer {
 
     @Override
     public void onEnd(int node, Engine.Result result) {
-      IncidentJournal journal = ShutdownSequencer.this.journal;
-      if (journal == null) {
-        return;
-      }
-      String name = graph.componentAt(node).name();
-      switch (result.outcome) {
-        case STOPPED:
-          journal.record(name, "stopped", result.steps.isEmpty()
-              ? "no stop steps"
-              : Texts.steps(result.steps) + " (" + Texts.duration(duration(result)) + " of a "
-                  + Texts.duration(budgets[node]) + " budget)");
-          break;
-        case FAILED:
-          journal.record(name, "failed", result.detail
-              + (result.steps.isEmpty() ? "" : "; " + Texts.steps(result.steps)));
-          break;
-        case TIMED_OUT:
-          journal.record(name, "timed-out", result.detail);
-          break;
-        default:
-          journal.record(name, "skipped", result.detail);
-          break;
+      if (journal != null) {
+        Runs.recordOutcome(journal, graph.componentAt(node).name(), result, "stopped",
+            result.steps.isEmpty()
+                ? "no stop steps"
+                : Texts.steps(result.steps) + " (" + Texts.duration(duration(result)) + " of a "
+                    + Texts.duration(budgets[node]) + " budget)");
       }
     }
   }
@@ -582,7 +621,10 @@ public final class ShutdownSequencer {
      * Sets the executor that runs the components' steps. It should run tasks in parallel
      * and promptly: a component's budget starts when its task begins, but the deadline counts
      * from the start. An executor that runs tasks on the calling thread ({@code Runnable::run})
-     * works, but then nothing runs in parallel and a hanging step cannot be abandoned.
+     * works, but then nothing runs in parallel and a hanging step cannot be abandoned. A
+     * component whose task the executor refuses (say, with a {@link
+     * java.util.concurrent.RejectedExecutionException} because it was shut down first) runs on
+     * the calling thread, in order; its report says so.
      *
      * <p>By default each run uses a private pool of up to 64 daemon threads, created as
      * needed and shut down when the run ends.

@@ -170,6 +170,30 @@ class CascadeManagerTest {
             + " rule mass-outage");
   }
 
+  /**
+   * Regression: the mass-outage rule counted DOWN components of a tier whose DOWN rule had been
+   * set to NORMAL, which escalate() documents as ignoring that tier's health.
+   */
+  @Test
+  void report_massOutage_ignoresTiersWhoseDownRuleIsNormal() {
+    CascadeManager manager = CascadeManager.builder()
+        .component("a", Tier.CRITICAL)
+        .component("b", Tier.ESSENTIAL)
+        .component("c", Tier.ESSENTIAL)
+        .escalate(Tier.ESSENTIAL, DEGRADED, Severity.NORMAL)
+        .escalate(Tier.ESSENTIAL, DOWN, Severity.NORMAL)
+        .massOutage(1, Severity.CRITICAL)
+        .journal(journal)
+        .build();
+
+    manager.report("b", DOWN);
+    manager.report("c", DOWN);
+    assertThat(manager.severity()).isEqualTo(Severity.NORMAL);
+
+    manager.report("a", DOWN);
+    assertThat(manager.severity()).isEqualTo(Severity.MAJOR); // critical-down only: 1 counts
+  }
+
   @Test
   void report_downComponent_marksBlastRadiusAtRiskForTheRules() {
     CascadeManager manager = CascadeManager.builder()
@@ -268,10 +292,10 @@ class CascadeManagerTest {
         "NORMAL -> MAJOR: payments (CRITICAL) DOWN, rule critical-down; capacity 1.0 -> 0.6",
         "MAJOR -> CRITICAL: 4 CRITICAL/ESSENTIAL components DOWN (more than 3): http, checkout,"
             + " payments, inventory, rule mass-outage",
-        "CRITICAL -> MAJOR: cooldown 30s of better signals elapsed; rules indicate NORMAL",
-        "MAJOR -> MINOR: cooldown 30s of better signals elapsed; rules indicate NORMAL;"
+        "CRITICAL -> MAJOR: cooldown 30.000s of better signals elapsed; rules indicate NORMAL",
+        "MAJOR -> MINOR: cooldown 30.000s of better signals elapsed; rules indicate NORMAL;"
             + " capacity 0.6 -> 1.0",
-        "MINOR -> NORMAL: cooldown 30s of better signals elapsed; rules indicate NORMAL");
+        "MINOR -> NORMAL: cooldown 30.000s of better signals elapsed; rules indicate NORMAL");
     assertThat(journalDetails("restored")).containsExactly(
         "ESSENTIAL restored at MAJOR: inventory",
         "STANDARD restored at MINOR: recommendations, cache, suggestions",
@@ -306,7 +330,7 @@ class CascadeManagerTest {
     manager.report("analytics", DOWN); // reports drive the cooldown too
 
     assertThat(manager.severity()).isEqualTo(Severity.MINOR);
-    assertThat(journalDetails("severity")).last().isEqualTo("MAJOR -> MINOR: cooldown 30s of"
+    assertThat(journalDetails("severity")).last().isEqualTo("MAJOR -> MINOR: cooldown 30.000s of"
         + " better signals elapsed; rules indicate MINOR (analytics (ENHANCED) DOWN, rule"
         + " enhanced-down); capacity 0.6 -> 1.0");
     ticker.advance(Duration.ofHours(1));
@@ -375,7 +399,7 @@ class CascadeManagerTest {
         "MAJOR -> MINOR: declared by alice: payments alerts are a false positive;"
             + " capacity 0.6 -> 1.0",
         "MINOR -> CRITICAL: declared by bob: drill; capacity 1.0 -> 0.6",
-        "CRITICAL -> MAJOR: cooldown 30s of better signals elapsed; rules indicate MAJOR"
+        "CRITICAL -> MAJOR: cooldown 30.000s of better signals elapsed; rules indicate MAJOR"
             + " (payments (CRITICAL) DOWN, rule critical-down)");
   }
 

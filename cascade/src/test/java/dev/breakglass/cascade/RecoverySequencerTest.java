@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -262,6 +264,143 @@ class RecoverySequencerTest {
         "http-front:start", "payment-client:health");
     assertThat(report.succeeded()).isTrue();
     assertThat(report.toText()).startsWith("recovery of payment-client and its dependents at ");
+  }
+
+  /**
+   * Regression: the health gate slept in real time between checks while its deadline followed
+   * the ticker, so with a ManualTicker every check cost a real interval.
+   */
+  @Test
+  void recover_manualTicker_pollsHealthOnTheTickersTimeWithoutSleeping() throws Exception {
+    Semaphore checked = new Semaphore(0);
+    AtomicInteger calls = new AtomicInteger();
+    HealthCheck upOnTheThirdCheck = () -> {
+      checked.release();
+      return calls.incrementAndGet() < 3 ? Health.DOWN : Health.UP;
+    };
+    RecoverySequencer recovery = RecoverySequencer.builder(service(upOnTheThirdCheck))
+        .executor(pool).ticker(ticker).healthCheckInterval(Duration.ofSeconds(30))
+        .healthTimeout(Duration.ofMinutes(5)).deadline(Duration.ofMinutes(10)).build();
+
+    Future<RecoveryReport> running = pool.submit(recovery::recover);
+    assertThat(checked.tryAcquire(10, TimeUnit.SECONDS)).as("first check").isTrue();
+    ticker.advance(Duration.ofSeconds(30));
+    assertThat(checked.tryAcquire(10, TimeUnit.SECONDS)).as("second check").isTrue();
+    ticker.advance(Duration.ofSeconds(30));
+    RecoveryReport report = running.get(10, TimeUnit.SECONDS);
+
+    assertThat(calls).hasValue(3);
+    assertThat(report.succeeded()).isTrue();
+    ComponentReport payment = report.component("payment-client");
+    assertThat(payment.health()).isEqualTo(Health.UP);
+    assertThat(payment.steps().get(1).duration()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void recover_manualTickerPastTheHealthTimeout_checksOnceMoreAtTheDeadlineThenFails()
+      throws Exception {
+    Semaphore jobsDone = new Semaphore(0);
+    Executor counting = task -> pool.execute(() -> {
+      task.run();
+      jobsDone.release(); // the job has ended: its check returned and its times are taken
+    });
+    RecoverySequencer recovery = RecoverySequencer.builder(service(() -> Health.DOWN))
+        .executor(counting).ticker(ticker).healthCheckInterval(Duration.ofSeconds(30))
+        .healthTimeout(Duration.ofMinutes(5)).deadline(Duration.ofMinutes(10)).build();
+
+    Future<RecoveryReport> running = pool.submit(recovery::recover);
+    // four start steps, then the first health check
+    assertThat(jobsDone.tryAcquire(5, 10, TimeUnit.SECONDS)).isTrue();
+    ticker.advance(Duration.ofMinutes(5)); // while the gate waits for its next check
+    RecoveryReport report = running.get(10, TimeUnit.SECONDS);
+
+    assertThat(report.failureReason()).isEqualTo("payment-client not healthy: DOWN after 2 "
+        + "checks in 5m00.000s (health timeout 5m00.000s)");
+  }
+
+  /**
+   * Regression: after isolate(x) and recoverIsolated(x), the shutdown sequencer (and so its
+   * shutdown hook) still counted x as stopped and skipped it at shutdown.
+   */
+  @Test
+  void recoverIsolated_withItsShutdownSequencer_handsTheComponentsBackToItsShutdown() {
+    DependencyGraph graph = DependencyGraph.builder()
+        .add(Component.builder("front").onStart(log.step("front:start"))
+            .onRelease(log.step("front:stop")).build(), "cache", "db")
+        .add(Component.builder("cache").onStart(log.step("cache:start"))
+            .onRelease(log.step("cache:stop")).build())
+        .add(Component.builder("db").onStart(log.step("db:start"))
+            .onRelease(log.step("db:stop")).build())
+        .build();
+    ShutdownSequencer shutdown = ShutdownSequencer.builder(graph).executor(Runnable::run)
+        .ticker(ticker).build();
+    RecoverySequencer recovery = inline(graph).build();
+
+    shutdown.isolate("cache");
+    RecoveryReport recovered = recovery.recoverIsolated(shutdown, "cache");
+    ShutdownReport stopped = shutdown.shutdown();
+
+    assertThat(recovered.succeeded()).isTrue();
+    assertThat(stopped.components()).extracting(ComponentReport::outcome)
+        .containsOnly(Outcome.STOPPED);
+    assertThat(log.events()).containsExactly("front:stop", "cache:stop",
+        "cache:start", "front:start",
+        "front:stop", "cache:stop", "db:stop");
+  }
+
+  @Test
+  void recoverIsolated_withAShutdownSequencerThatDidNotStopIt_throws() {
+    DependencyGraph graph = service(() -> Health.UP);
+    ShutdownSequencer shutdown = ShutdownSequencer.builder(graph).executor(Runnable::run)
+        .ticker(ticker).build();
+    RecoverySequencer recovery = inline(graph).build();
+
+    assertThatThrownBy(() -> recovery.recoverIsolated(shutdown, "payment-client"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("cannot recover 'payment-client': its shutdown sequencer has not stopped it");
+    assertThatThrownBy(() -> recovery.recoverIsolated(
+            ShutdownSequencer.builder(service(() -> Health.UP)).build(), "payment-client"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("stoppedBy must stop this sequencer's graph, was ");
+    shutdown.isolate("payment-client");
+    shutdown.shutdown();
+    assertThatThrownBy(() -> recovery.recoverIsolated(shutdown, "payment-client"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("cannot recover 'payment-client': shutdown() of its shutdown sequencer has "
+            + "been called");
+    assertThat(log.events()).isEmpty();
+  }
+
+  @Test
+  void recoverIsolated_shutdownBeginsMeanwhile_endsTheRecoveryThenStopsWhatBeganToStart()
+      throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    DependencyGraph graph = DependencyGraph.builder()
+        .add(Component.builder("front").onStart(log.step("front:start"))
+            .onRelease(log.step("front:stop")).build(), "db")
+        .add(Component.builder("db").onStart(() -> {
+          entered.countDown();
+          hang.await();
+        }).onRelease(log.step("db:stop")).build())
+        .build();
+    ShutdownSequencer shutdown = ShutdownSequencer.builder(graph).executor(pool).ticker(ticker)
+        .build();
+    RecoverySequencer recovery = RecoverySequencer.builder(graph).executor(pool).ticker(ticker)
+        .build();
+    shutdown.isolate("db");
+
+    Future<RecoveryReport> recovering = pool.submit(() -> recovery.recoverIsolated(shutdown, "db"));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    Future<ShutdownReport> shuttingDown = pool.submit(shutdown::shutdown);
+    RecoveryReport recovered = recovering.get(10, TimeUnit.SECONDS);
+    ShutdownReport stopped = shuttingDown.get(10, TimeUnit.SECONDS);
+
+    assertThat(recovered.failureReason())
+        .isEqualTo("db timed out starting: abandoned in start after 0.0ms: a shutdown began");
+    assertThat(recovered.component("front").detail()).isEqualTo("not started: db timed out starting");
+    assertThat(stopped.component("db").outcome()).isEqualTo(Outcome.STOPPED);
+    assertThat(stopped.component("front").detail()).isEqualTo(ShutdownReport.ALREADY_STOPPED);
+    assertThat(log.events()).containsExactly("front:stop", "db:stop", "db:stop");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.breakglass.cascade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.breakglass.core.IncidentJournal;
+import dev.breakglass.core.ManualTicker;
 import dev.breakglass.core.Tier;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,11 +17,13 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -39,10 +42,19 @@ class SequencingPropertiesTest {
     return thread;
   });
 
+  /** Threads for coordinators and for components that hang: as many as a try needs. */
+  private static final ExecutorService THREADS = Executors.newCachedThreadPool(task -> {
+    Thread thread = new Thread(task, "properties-thread");
+    thread.setDaemon(true);
+    return thread;
+  });
+
   @AfterContainer
-  static void stopPool() throws InterruptedException {
+  static void stopPools() throws InterruptedException {
     POOL.shutdownNow();
+    THREADS.shutdownNow();
     assertThat(POOL.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(THREADS.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
   }
 
   /** A random DAG: node i may depend only on nodes j > i; names do not follow that order. */
@@ -87,8 +99,12 @@ class SequencingPropertiesTest {
       return build(components, null);
     }
 
-    /** Builds the graph, declaring components and edges in a shuffled order if asked. */
-    DependencyGraph build(IntFunction<Component> components, Random shuffle) {
+    /**
+     * Builds the graph, declaring components and edges in a shuffled order if asked, with
+     * unconnected extra components.
+     */
+    DependencyGraph build(IntFunction<Component> components, Random shuffle,
+        Component... extra) {
       List<Integer> nodes = new ArrayList<>();
       for (int i = 0; i < size; i++) {
         nodes.add(i);
@@ -101,6 +117,9 @@ class SequencingPropertiesTest {
       DependencyGraph.Builder builder = DependencyGraph.builder();
       for (int i : nodes) {
         builder.add(components.apply(i));
+      }
+      for (Component component : extra) {
+        builder.add(component);
       }
       for (int[] edge : declared) {
         builder.dependsOn(name(edge[0]), name(edge[1]));
@@ -255,38 +274,97 @@ class SequencingPropertiesTest {
   }
 
   @Property(tries = 1000)
-  void shutdown_withHangingComponents_returnsWithinTheDeadlinePlusAMargin(
+  void shutdown_withHangingComponents_returnsWhenTheTickerPassesTheDeadline(
       @ForAll long seed,
       @ForAll @IntRange(min = 1, max = 200) int size,
-      @ForAll @IntRange(min = 0, max = 3) int edgesPerNode) {
+      @ForAll @IntRange(min = 0, max = 3) int edgesPerNode) throws Exception {
     Dag dag = new Dag(seed, size, edgesPerNode);
     Random random = new Random(seed ^ 0xBEEFL);
-    CountDownLatch hang = new CountDownLatch(1);
     boolean[] hangs = new boolean[size];
     for (int i = 0; i < size; i++) {
       hangs[i] = random.nextInt(10) == 0;
     }
-    DependencyGraph graph = dag.build(i -> Component.of(Dag.name(i), dag.tiers[i], () -> {
+    // a component gets its turn before the deadline iff nothing above it hangs
+    boolean[] reachable = new boolean[size];
+    int reachableCount = 0;
+    for (int i = 0; i < size; i++) { // dependents have smaller indices
+      reachable[i] = true;
+      for (int d : dag.dependents.get(i)) {
+        reachable[i] &= reachable[d] && !hangs[d];
+      }
+      reachableCount += reachable[i] ? 1 : 0;
+    }
+    CountDownLatch settled = new CountDownLatch(reachableCount);
+    CountDownLatch hang = new CountDownLatch(1);
+    ManualTicker ticker = new ManualTicker();
+    Duration deadline = Duration.ofSeconds(10);
+    IntFunction<Component> components = i -> Component.of(Dag.name(i), dag.tiers[i], () -> {
       if (hangs[i]) {
+        settled.countDown();
         hang.await();
       }
-    }));
-    Duration deadline = Duration.ofMillis(10);
-    Duration margin = Duration.ofSeconds(1); // generous: the machine may be busy
+    });
+    // The test's clock, a component of its own: once every component that can get its turn
+    // has stopped or hangs in its step, it moves the ticker past the deadline and returns, so
+    // that its end wakes the coordinator at once (no wait for its next re-read of the ticker).
+    // Until then time has not moved: no budget has run out, and nothing else can end the run.
+    DependencyGraph graph = dag.build(components, null,
+        Component.of("~clock", Tier.ENHANCED, () -> {
+          if (!settled.await(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("the reachable components did not settle");
+          }
+          ticker.advance(deadline);
+        }));
+    IncidentJournal journal = IncidentJournal.create(4 * size + 16);
+    journal.onRecord(entry -> {
+      if (entry.kind().equals("stopped") && !entry.source().equals("~clock")) {
+        settled.countDown();
+      }
+    });
     try {
-      long begin = System.nanoTime();
-      ShutdownReport report = ShutdownSequencer.builder(graph).executor(POOL)
-          .deadline(deadline).build().shutdown();
-      long took = System.nanoTime() - begin;
+      ShutdownReport report = THREADS.submit(ShutdownSequencer.builder(graph)
+          .executor(THREADS).ticker(ticker).journal(journal).deadline(deadline).build()::shutdown)
+          .get(10, TimeUnit.SECONDS);
 
-      assertThat(Duration.ofNanos(took)).isLessThanOrEqualTo(deadline.plus(margin));
-      assertThat(report.elapsed()).isLessThanOrEqualTo(deadline.plus(margin));
+      // (the coordinator may see the ticker move before the clock's step has returned)
+      assertThat(report.component("~clock").outcome()).isIn(Outcome.STOPPED, Outcome.TIMED_OUT);
+      assertThat(report.elapsed()).isEqualTo(deadline);
       for (int i = 0; i < size; i++) {
-        if (hangs[i]) {
-          assertThat(report.component(Dag.name(i)).outcome())
-              .isIn(Outcome.TIMED_OUT, Outcome.SKIPPED);
+        ComponentReport component = report.component(Dag.name(i));
+        if (!reachable[i]) {
+          assertThat(component.detail())
+              .isEqualTo("the shutdown deadline (10.000s) was reached before its turn");
+        } else if (hangs[i]) {
+          assertThat(component.detail()).isEqualTo("abandoned in release after 10.000s: "
+              + "the shutdown deadline (10.000s) was reached");
+        } else {
+          assertThat(component.outcome()).isEqualTo(Outcome.STOPPED);
         }
       }
+    } finally {
+      hang.countDown();
+    }
+  }
+
+  /** The one wall-clock check: real time, a short deadline and a generous margin. */
+  @Example
+  void shutdown_systemTickerWithHangingComponents_returnsSoonAfterTheDeadline() {
+    CountDownLatch hang = new CountDownLatch(1);
+    DependencyGraph.Builder builder = DependencyGraph.builder();
+    for (int i = 0; i < 3; i++) {
+      builder.add(Component.of("hangs-" + i, Tier.STANDARD, hang::await), "store");
+    }
+    DependencyGraph graph = builder.add(Component.of("store", Tier.CRITICAL, () -> { })).build();
+    Duration deadline = Duration.ofMillis(200);
+    try {
+      long begin = System.nanoTime();
+      ShutdownReport report = ShutdownSequencer.builder(graph).executor(THREADS)
+          .deadline(deadline).build().shutdown();
+      Duration took = Duration.ofNanos(System.nanoTime() - begin);
+
+      assertThat(took).isLessThan(deadline.plusSeconds(5)); // the machine may be busy
+      assertThat(report.count(Outcome.TIMED_OUT)).isEqualTo(3); // each after its fair share
+      assertThat(report.component("store").outcome()).isEqualTo(Outcome.STOPPED);
     } finally {
       hang.countDown();
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -76,6 +77,15 @@ class ShutdownSequencerTest {
             .onRelease(log.step("analytics-exporter:release", ticker, 1))
             .build())
         .build();
+  }
+
+  /** Polls, with a deadline, until a run of the sequencer waits for the one under way. */
+  static void awaitWaitingRun(ShutdownSequencer sequencer) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!sequencer.hasWaitingRun() && System.nanoTime() - deadline < 0) {
+      Thread.yield();
+    }
+    assertThat(sequencer.hasWaitingRun()).as("a run waits for the one under way").isTrue();
   }
 
   private ShutdownSequencer.Builder inline(DependencyGraph graph) {
@@ -328,6 +338,21 @@ class ShutdownSequencerTest {
   }
 
   @Test
+  void shutdown_firstRunThrows_laterCallsThrowTheSameExceptionUnwrapped() {
+    StackOverflowError fatal = new StackOverflowError("simulated");
+    DependencyGraph graph = DependencyGraph.builder()
+        .add(Component.of("deep", Tier.CRITICAL, () -> {
+          throw fatal;
+        }))
+        .build();
+    ShutdownSequencer sequencer = inline(graph).build();
+
+    assertThatThrownBy(sequencer::shutdown).isSameAs(fatal);
+    assertThatThrownBy(sequencer::shutdown).isSameAs(fatal);
+    assertThat(sequencer.isShutdown()).isTrue();
+  }
+
+  @Test
   void shutdown_manyConcurrentCallers_stopEachComponentOnceAndShareOneReport() throws Exception {
     DependencyGraph graph = service();
     ShutdownSequencer sequencer = ShutdownSequencer.builder(graph).ticker(ticker).build();
@@ -442,11 +467,8 @@ class ShutdownSequencerTest {
     Future<ShutdownReport> isolating = pool.submit(() -> sequencer.isolate("cache"));
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
     Future<ShutdownReport> shuttingDown = pool.submit(sequencer::shutdown);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!sequencer.isShutdown() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
-    assertThat(sequencer.isShutdown()).isTrue();
+    awaitWaitingRun(sequencer); // the shutdown waits for the isolate's run to end
+    assertThat(log.events()).containsExactly("front");
     hang.countDown();
     ShutdownReport isolated = isolating.get(10, TimeUnit.SECONDS);
     ShutdownReport rest = shuttingDown.get(10, TimeUnit.SECONDS);
@@ -479,10 +501,7 @@ class ShutdownSequencerTest {
       interruptKept.complete(Thread.currentThread().isInterrupted());
     });
     caller.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!sequencer.isShutdown() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    awaitWaitingRun(sequencer); // interrupt the shutdown while it waits for the isolate
     caller.interrupt();
 
     assertThat(interruptKept.get(10, TimeUnit.SECONDS)).isTrue();
@@ -519,6 +538,24 @@ class ShutdownSequencerTest {
   }
 
   @Test
+  void shutdown_calledFromAStepOfAnIsolateOnTheCoordinatingThread_throwsAndLeavesShutdownUsable() {
+    AtomicReference<ShutdownSequencer> self = new AtomicReference<>();
+    DependencyGraph graph = DependencyGraph.builder()
+        .add(Component.of("exit-on-stop", Tier.CRITICAL, () -> self.get().shutdown()))
+        .add(Component.of("db", Tier.CRITICAL, log.step("db")))
+        .build();
+    self.set(inline(graph).build());
+
+    ShutdownReport isolated = self.get().isolate("exit-on-stop");
+    ShutdownReport rest = self.get().shutdown();
+
+    assertThat(isolated.component("exit-on-stop").detail()).isEqualTo("release threw "
+        + "java.lang.IllegalStateException: shutdown() called from a step of its own run");
+    assertThat(rest.component("db").outcome()).isEqualTo(Outcome.STOPPED);
+    assertThat(log.events()).containsExactly("db");
+  }
+
+  @Test
   void isolate_afterShutdownOrUnknown_throws() {
     ShutdownSequencer sequencer = inline(service()).build();
     assertThatThrownBy(() -> sequencer.isolate("nope"))
@@ -532,21 +569,141 @@ class ShutdownSequencerTest {
         .hasMessage("cannot isolate 'http-front': shutdown() has already been called");
   }
 
-  @Test
-  void shutdown_executorRejects_componentsFailWithTheCauseAndOrderHolds() {
-    DependencyGraph graph = service();
-    ShutdownReport report = ShutdownSequencer.builder(graph)
-        .executor(task -> {
-          throw new RejectedExecutionException("pool is shut down");
-        })
-        .ticker(ticker).build().shutdown();
+  private static final Executor REFUSING = task -> {
+    throw new RejectedExecutionException("pool is shut down");
+  };
 
-    assertThat(report.count(Outcome.FAILED)).isEqualTo(6);
-    assertThat(report.component("payment-client").failure())
-        .isInstanceOf(RejectedExecutionException.class);
-    assertThat(report.component("payment-client").detail()).isEqualTo(
-        "the executor refused it: java.util.concurrent.RejectedExecutionException: pool is shut down");
-    assertThat(log.events()).isEmpty();
+  private static final String REFUSED = "the executor refused it "
+      + "(java.util.concurrent.RejectedExecutionException: pool is shut down), so it ran on the "
+      + "calling thread";
+
+  @Test
+  void shutdown_executorRejects_runsEachComponentOnTheCallingThreadAndOrderHolds() {
+    ShutdownReport report = ShutdownSequencer.builder(service()).executor(REFUSING)
+        .ticker(ticker).clock(CLOCK).build().shutdown();
+
+    assertThat(log.events()).containsExactly(
+        "http-front:stop-intake", "http-front:drain", "http-front:release",
+        "analytics-exporter:flush", "analytics-exporter:release",
+        "checkout-handler:drain", "checkout-handler:release",
+        "recommendations:release",
+        "inventory-store:flush", "inventory-store:release",
+        "payment-client:drain", "payment-client:release");
+    assertThat(report.count(Outcome.STOPPED)).isEqualTo(5);
+    assertThat(report.count(Outcome.FAILED)).isEqualTo(1);
+    assertThat(report.component("payment-client").detail()).isEqualTo(REFUSED);
+    assertThat(report.component("payment-client").failure()).isNull();
+    assertThat(report.component("inventory-store").detail())
+        .isEqualTo("flush threw java.io.IOException: disk full; " + REFUSED);
+  }
+
+  /**
+   * Regression: a component the executor refused was reported FAILED without running, yet its
+   * dependencies were released, and a later shutdown() skipped it as already stopped.
+   */
+  @Test
+  void isolate_executorRejects_stopsThemOnTheCallingThreadAndShutdownStopsTheRestOnce() {
+    ShutdownSequencer sequencer = ShutdownSequencer.builder(service()).executor(REFUSING)
+        .ticker(ticker).build();
+
+    ShutdownReport isolated = sequencer.isolate("inventory-store");
+    ShutdownReport rest = sequencer.shutdown();
+
+    assertThat(isolated.components()).extracting(ComponentReport::outcome)
+        .containsExactly(Outcome.STOPPED, Outcome.STOPPED, Outcome.STOPPED, Outcome.FAILED);
+    assertThat(rest.component("inventory-store").detail())
+        .isEqualTo(ShutdownReport.ALREADY_STOPPED);
+    assertThat(rest.component("payment-client").outcome()).isEqualTo(Outcome.STOPPED);
+    assertThat(log.events()).hasSize(12).doesNotHaveDuplicates();
+    assertThat(log.events().indexOf("inventory-store:flush"))
+        .isGreaterThan(log.events().indexOf("recommendations:release"));
+  }
+
+  /**
+   * Regression: the worker checked that its component was still running and then began the
+   * next step; a timeout landing in between let the component's dependencies stop while it ran
+   * its release step.
+   */
+  @Test
+  void shutdown_abandonedBetweenTwoSteps_runsNoFurtherStepOfThatComponent() throws Exception {
+    // reads on the worker: the job gets its thread (1), drain begins (2), drain has returned
+    // (3), release is about to begin (4): hold the worker there
+    PausingTicker paused = new PausingTicker("stopper", 4);
+    ExecutorService stopper = Executors.newSingleThreadExecutor(task -> new Thread(task, "stopper"));
+    IncidentJournal journal = IncidentJournal.builder().ticker(paused.time).build();
+    CountDownLatch late = new CountDownLatch(1);
+    List<String> lateDetails = new CopyOnWriteArrayList<>();
+    journal.onRecord(entry -> {
+      if (entry.source().equals("front") && entry.kind().equals("timed-out")) {
+        paused.resume(); // the coordinator has abandoned front and released store
+      }
+      if (entry.kind().equals("late")) {
+        lateDetails.add(entry.detail());
+        late.countDown();
+      }
+    });
+    DependencyGraph graph = DependencyGraph.builder()
+        .add(Component.builder("front").tier(Tier.CRITICAL).stopTimeout(Duration.ofSeconds(5))
+            .onDrain(log.step("front:drain"))
+            .onRelease(log.step("front:release"))
+            .build(), "store")
+        .add(Component.of("store", Tier.CRITICAL, log.step("store:release")))
+        .build();
+    ShutdownSequencer sequencer = ShutdownSequencer.builder(graph)
+        .executor(stopper).ticker(paused).journal(journal).build();
+    try {
+      Future<ShutdownReport> running = pool.submit(sequencer::shutdown);
+      paused.awaitPaused();
+      assertThat(log.events()).containsExactly("front:drain");
+      paused.time.advance(Duration.ofSeconds(5)); // front's stop timeout
+      ShutdownReport report = running.get(10, TimeUnit.SECONDS);
+      assertThat(late.await(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(log.events()).containsExactly("front:drain", "store:release");
+      assertThat(report.component("front").outcome()).isEqualTo(Outcome.TIMED_OUT);
+      assertThat(report.component("store").outcome()).isEqualTo(Outcome.STOPPED);
+      assertThat(lateDetails).containsExactly(
+          "drain returned just before the component was abandoned; release did not run");
+    } finally {
+      paused.resume();
+      stopper.shutdownNow();
+      assertThat(stopper.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  /**
+   * Regression: a component abandoned before its first step began was counted as stopped, so
+   * a later shutdown() skipped it although none of its steps ever ran.
+   */
+  @Test
+  void shutdown_afterAnIsolateAbandonedAComponentBeforeItsFirstStep_stopsIt() throws Exception {
+    // reads on the worker: the job gets its thread (1), drain is about to begin (2)
+    PausingTicker paused = new PausingTicker("stopper", 2);
+    ExecutorService stopper = Executors.newSingleThreadExecutor(task -> new Thread(task, "stopper"));
+    DependencyGraph graph = DependencyGraph.builder()
+        .add(Component.builder("cache").onDrain(log.step("cache:drain")).build())
+        .add(Component.of("db", Tier.CRITICAL, log.step("db")))
+        .build();
+    ShutdownSequencer sequencer = ShutdownSequencer.builder(graph).executor(stopper)
+        .ticker(paused).deadline(Duration.ofSeconds(1)).build();
+    try {
+      Future<ShutdownReport> isolating = pool.submit(() -> sequencer.isolate("cache"));
+      paused.awaitPaused();
+      paused.time.advance(Duration.ofSeconds(1)); // the isolate's deadline
+      ShutdownReport isolated = isolating.get(10, TimeUnit.SECONDS);
+      paused.resume();
+      ShutdownReport rest = sequencer.shutdown();
+
+      assertThat(isolated.component("cache").outcome()).isEqualTo(Outcome.TIMED_OUT);
+      assertThat(isolated.component("cache").detail()).isEqualTo("abandoned before its first "
+          + "step after 1.000s: the shutdown deadline (1.000s) was reached");
+      assertThat(rest.component("cache").outcome()).isEqualTo(Outcome.STOPPED);
+      assertThat(log.events()).containsExactlyInAnyOrder("cache:drain", "db");
+    } finally {
+      paused.resume();
+      stopper.shutdownNow();
+      assertThat(stopper.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
   }
 
   @Test

@@ -83,12 +83,21 @@ final class Decimals {
   }
 
   static BigDecimal normalize(BigDecimal value) {
-    BigDecimal normalized = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+    BigDecimal normalized;
+    try {
+      normalized = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+    } catch (ArithmeticException overflow) { // the scale would pass Integer.MIN_VALUE
+      throw outOfRange(value);
+    }
     if (normalized.scale() == Integer.MIN_VALUE) {
-      throw new IllegalArgumentException(
-          "decimal exponent out of range (must fit in 32 bits), was " + value);
+      throw outOfRange(value);
     }
     return normalized;
+  }
+
+  private static IllegalArgumentException outOfRange(BigDecimal value) {
+    return new IllegalArgumentException(
+        "decimal exponent out of range (must fit in 32 bits), was " + value);
   }
 
   /** The canonical text: coefficient, 'E', exponent; the coefficient has no trailing zero. */

@@ -60,9 +60,10 @@ final class DirectoryStorage implements SnapshotStorage {
    *
    * Compaction (rewrite) copies the kept records verbatim into snapshots.log.tmp, forces it,
    * moves it over the log atomically and forces the directory, so a crash leaves the old or the
-   * new log. Directory fsync opens the directory as a FileChannel, which works on Linux and
-   * macOS; on Windows directories cannot be opened and NTFS journals renames itself, so it is
-   * skipped there.
+   * new log. Creating the store's directory fsyncs the parent of every directory created, so
+   * a new store does not vanish with its acknowledged appends after a power loss. Directory
+   * fsync opens the directory as a FileChannel, which works on Linux and macOS; on Windows
+   * directories cannot be opened and NTFS journals renames itself, so it is skipped there.
    */
 
   static final String LOG_FILE = "snapshots.log";
@@ -134,13 +135,32 @@ final class DirectoryStorage implements SnapshotStorage {
     if (log != null) {
       throw new IllegalStateException(describe() + " is already loaded");
     }
-    Files.createDirectories(directory);
+    createDirectoriesDurably(directory);
     acquireLock();
     try {
       return doLoad();
     } catch (IOException | RuntimeException | Error e) {
       closeQuietly(e);
       throw e;
+    }
+  }
+
+  /**
+   * Files.createDirectories, then an fsync of the parent of each directory it created, so that
+   * a new store directory, and with it every acknowledged append, survives a power loss.
+   */
+  private static void createDirectoriesDurably(Path directory) throws IOException {
+    List<Path> missing = new ArrayList<>();
+    for (Path p = directory.toAbsolutePath(); p != null && !Files.isDirectory(p);
+        p = p.getParent()) {
+      missing.add(p);
+    }
+    Files.createDirectories(directory);
+    for (int i = missing.size() - 1; i >= 0; i--) { // outermost first
+      Path parent = missing.get(i).getParent();
+      if (parent != null) {
+        fsyncDirectory(parent);
+      }
     }
   }
 
@@ -239,8 +259,7 @@ final class DirectoryStorage implements SnapshotStorage {
 
   private void truncateTornTail(FileChannel channel, long pos, long size, String why,
       List<String> notes) throws IOException {
-    channel.truncate(pos);
-    channel.force(true);
+    truncate(channel, pos);
     notes.add("torn tail: discarded " + (size - pos) + " bytes at byte " + pos + " of " + logPath
         + " (" + why + "); every complete record before it is intact");
   }
@@ -424,15 +443,13 @@ final class DirectoryStorage implements SnapshotStorage {
       // undo the log append so that the call leaves no trace, as the contract requires
       try {
         restorePointer();
-        FileChannel channel = log();
-        channel.truncate(before);
-        channel.force(true);
-        end = before;
-        locations.remove(mark.sequence());
       } catch (IOException | RuntimeException undo) {
         e.addSuppressed(undo);
         broken = "a failed stable-mark write could not be undone (" + undo + ")";
+        throw e;
       }
+      undoAppend(log(), before, e, "a failed stable-mark write");
+      locations.remove(mark.sequence());
       throw e;
     }
   }
@@ -456,17 +473,31 @@ final class DirectoryStorage implements SnapshotStorage {
       }
       channel.force(true);
     } catch (IOException | RuntimeException e) {
-      try {
-        channel.truncate(start);
-        channel.force(true);
-      } catch (IOException | RuntimeException undo) {
-        e.addSuppressed(undo);
-        broken = "a failed append could not be undone (" + undo + ")";
-      }
+      undoAppend(channel, start, e, "a failed append");
       throw e;
     }
     end = start + headerLength + payload.length;
     locations.put(sequence, new Location(start, headerLength, payload.length, payloadCrc));
+  }
+
+  /**
+   * Truncates the log back to {@code length} after {@code failure}, so a failed write leaves no
+   * trace; if that fails too, the storage is marked unusable (reopening repairs it) and the
+   * undo's failure is added to {@code failure}.
+   */
+  private void undoAppend(FileChannel channel, long length, Exception failure, String what) {
+    try {
+      truncate(channel, length);
+      end = length;
+    } catch (IOException | RuntimeException undo) {
+      failure.addSuppressed(undo);
+      broken = what + " could not be undone (" + undo + ")";
+    }
+  }
+
+  private static void truncate(FileChannel channel, long length) throws IOException {
+    channel.truncate(length);
+    channel.force(true);
   }
 
   static ByteBuffer header(int kind, long sequence, Instant time, Fingerprint fingerprint,
@@ -681,6 +712,10 @@ final class DirectoryStorage implements SnapshotStorage {
   }
 
   private void fsyncDirectory() throws IOException {
+    fsyncDirectory(directory);
+  }
+
+  private static void fsyncDirectory(Path directory) throws IOException {
     if (WINDOWS) {
       return;
     }

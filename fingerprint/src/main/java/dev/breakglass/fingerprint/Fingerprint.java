@@ -68,8 +68,8 @@ public final class Fingerprint implements Comparable<Fingerprint> {
     if (text.length() == 2 * BYTES) {
       byte[] out = new byte[BYTES];
       for (int i = 0; i < BYTES; i++) {
-        int hi = Character.digit(text.charAt(2 * i), 16);
-        int lo = Character.digit(text.charAt(2 * i + 1), 16);
+        int hi = hexDigit(text.charAt(2 * i));
+        int lo = hexDigit(text.charAt(2 * i + 1));
         if (hi < 0 || lo < 0) {
           throw badText(text, "a non-hexadecimal character at index " + (hi < 0 ? 2 * i : 2 * i + 1));
         }
@@ -91,6 +91,24 @@ public final class Fingerprint implements Comparable<Fingerprint> {
     }
     throw badText(text, "expected 64 hexadecimal digits or 44 base64 characters, got "
         + text.length() + " characters");
+  }
+
+  /**
+   * The value of an ASCII hexadecimal digit, either case, or -1. Unlike {@link
+   * Character#digit(char, int)}, it refuses other scripts' digits and full-width letters, so
+   * a fingerprint (and a JSON escape) has one text form per case.
+   */
+  static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 
   private static IllegalArgumentException badText(String text, String why) {

@@ -376,7 +376,7 @@ final class Json {
       }
       int value = 0;
       for (int i = 0; i < 4; i++) {
-        int digit = Character.digit(text.charAt(pos + i), 16);
+        int digit = Fingerprint.hexDigit(text.charAt(pos + i));
         if (digit < 0) {
           pos += i;
           throw error("invalid hexadecimal digit in \\u escape");

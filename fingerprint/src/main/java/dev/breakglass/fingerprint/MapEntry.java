@@ -22,7 +22,18 @@ final class MapEntry {
         hasher.start(Format.ENTRY).u32(keyUtf8.length).bytes(keyUtf8).bytes(value.digest).finish();
   }
 
+  /**
+   * An entry for a key that must be valid UTF-16: callers check it first to name the key in
+   * their own terms, and this check keeps a lone surrogate, which {@code getBytes} would turn
+   * into '?', from ever reaching the hash.
+   *
+   * @throws IllegalArgumentException if {@code key} has an unpaired surrogate
+   */
   static MapEntry of(String key, Value value, Hasher hasher) {
+    String problem = JavaValues.checkUtf16(key);
+    if (problem != null) {
+      throw new IllegalArgumentException("map key " + problem);
+    }
     return new MapEntry(key, key.getBytes(StandardCharsets.UTF_8), value, hasher);
   }
 

@@ -184,19 +184,27 @@ public final class RollbackPlan {
       }
     }
     SnapshotInfo restored = null;
+    Exception unrecorded = null;
     if (failed == null) {
-      restored = store.append("rolled back to #" + target.info().sequence() + " \""
-          + abbreviate(target.label()) + "\"", target.value());
+      // The hooks have run: the service is rolled back whatever happens to this record, so a
+      // failure to write it goes into the report, not up the stack.
+      try {
+        restored = store.append("rolled back to #" + target.info().sequence() + " \""
+            + abbreviate(target.label()) + "\"", target.value());
+      } catch (IOException | RuntimeException e) {
+        unrecorded = e;
+      }
     }
     Duration total = elapsed(start);
     if (failed == null) {
       journal("rollback", "succeeded in " + format(total) + ": running "
-          + target.info().describe() + " again");
+          + target.info().describe() + " again"
+          + (unrecorded == null ? "" : "; recording that in the store failed: " + unrecorded));
     } else {
       journal("rollback", "FAILED at " + failed.journalKind() + " after " + format(total)
           + "; the pre-rollback state is " + pre.describe());
     }
-    return new RollbackReport(target.info(), pre, restored, results, total);
+    return new RollbackReport(target.info(), pre, restored, unrecorded, results, total);
   }
 
   private Duration elapsed(long since) {
@@ -213,9 +221,29 @@ public final class RollbackPlan {
     return label.length() > 200 ? label.substring(0, 197) + "..." : label;
   }
 
-  /** Formats a duration as milliseconds with three decimals: {@code "12.345 ms"}. */
+  /**
+   * Formats a duration the way every breakglass journal entry does: {@code "0.4ms"},
+   * {@code "12ms"}, {@code "1.250s"}, {@code "2m05.000s"}.
+   */
   static String format(Duration duration) {
-    return String.format(Locale.ROOT, "%.3f ms", duration.toNanos() / 1e6);
+    long nanos;
+    try {
+      nanos = Math.max(0L, duration.toNanos());
+    } catch (ArithmeticException tooLong) {
+      nanos = Long.MAX_VALUE;
+    }
+    if (nanos < 10_000_000L) {
+      return String.format(Locale.ROOT, "%.1fms", nanos / 1e6);
+    }
+    if (nanos < 1_000_000_000L) {
+      return (nanos / 1_000_000L) + "ms";
+    }
+    if (nanos < 60_000_000_000L) {
+      return String.format(Locale.ROOT, "%.3fs", nanos / 1e9);
+    }
+    long minutes = nanos / 60_000_000_000L;
+    return String.format(Locale.ROOT, "%dm%06.3fs", minutes,
+        (nanos - minutes * 60_000_000_000L) / 1e9);
   }
 
   /**

@@ -14,12 +14,17 @@ import org.jspecify.annotations.Nullable;
  * @param preRollback the snapshot of the state before the rollback: roll back to its
  *     fingerprint to undo this rollback
  * @param restored the snapshot appended after a successful rollback, recording that the
- *     service runs the target state again; null when a stage failed
+ *     service runs the target state again; null when a stage failed, or when appending it
+ *     failed
+ * @param restoredFailure why the restored snapshot could not be appended after every stage
+ *     succeeded (the service runs the target state all the same, but the store's history does
+ *     not say so); null otherwise
  * @param stages one result per {@link RollbackStage}, in order
  * @param duration the time from start to finish, by the plan's ticker
  */
 public record RollbackReport(SnapshotInfo target, SnapshotInfo preRollback,
-    @Nullable SnapshotInfo restored, List<StageResult> stages, Duration duration) {
+    @Nullable SnapshotInfo restored, @Nullable Exception restoredFailure,
+    List<StageResult> stages, Duration duration) {
 
   /**
    * Validates and copies the components.
@@ -27,15 +32,21 @@ public record RollbackReport(SnapshotInfo target, SnapshotInfo preRollback,
    * @param target the snapshot rolled back to
    * @param preRollback the snapshot of the state before the rollback
    * @param restored the snapshot appended after success, or null
+   * @param restoredFailure why appending the restored snapshot failed, or null
    * @param stages one result per stage, in order
    * @param duration the time from start to finish
-   * @throws NullPointerException if a component other than {@code restored} is null
+   * @throws NullPointerException if a component other than {@code restored} and {@code
+   *     restoredFailure} is null
    * @throws IllegalArgumentException if {@code stages} does not hold one result per stage in
-   *     order
+   *     order, or if both {@code restored} and {@code restoredFailure} are set
    */
   public RollbackReport {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(preRollback, "preRollback");
+    if (restored != null && restoredFailure != null) {
+      throw new IllegalArgumentException("a report has a restored snapshot or the failure to "
+          + "append one, not both: " + restored.describe() + ", " + restoredFailure);
+    }
     stages = List.copyOf(stages);
     Objects.requireNonNull(duration, "duration");
     RollbackStage[] all = RollbackStage.values();
@@ -107,6 +118,10 @@ public record RollbackReport(SnapshotInfo target, SnapshotInfo preRollback,
         out.append(": ").append(stage.failure());
       }
       out.append('\n');
+    }
+    if (restoredFailure != null) {
+      out.append("  recording the restored state in the store failed: ").append(restoredFailure)
+          .append('\n');
     }
     return out.toString();
   }

@@ -373,8 +373,12 @@ public final class SnapshotStore implements Closeable {
   }
 
   /**
-   * Closes the storage. Later calls to this method do nothing; other methods throw
-   * {@link IllegalStateException}.
+   * Closes the storage. Later calls to this method do nothing. The methods that use the
+   * storage ({@link #append}, {@link #markStable}, {@link #compact}, {@link #load} and
+   * {@link #lastKnownStable()}) then throw {@link IllegalStateException}; the others keep
+   * answering from memory with what the store held when it closed: {@link #history()},
+   * {@link #latest()}, {@link #isStable}, {@link #lastKnownStableInfo()}, {@link
+   * #recoveryNotes()} and {@link #name()}.
    *
    * @throws IOException if the storage failed to close
    */

@@ -68,12 +68,18 @@ public final class ValuePath implements Comparable<ValuePath> {
   /**
    * Returns this path extended by a map key.
    *
-   * @param key the key
+   * @param key the key; it must be valid UTF-16 (no unpaired surrogate), as map keys are
    * @return the longer path
    * @throws NullPointerException if {@code key} is null
+   * @throws IllegalArgumentException if {@code key} contains an unpaired surrogate; the
+   *     message gives its index
    */
   public ValuePath key(String key) {
-    return append(Objects.requireNonNull(key, "key"));
+    String problem = JavaValues.checkUtf16(Objects.requireNonNull(key, "key"));
+    if (problem != null) {
+      throw new IllegalArgumentException("key " + problem);
+    }
+    return append(key);
   }
 
   /**

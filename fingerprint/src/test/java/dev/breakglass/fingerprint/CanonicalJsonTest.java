@@ -141,6 +141,10 @@ class CanonicalJsonTest {
     assertThatThrownBy(() -> CanonicalJson.parse("\"a\tb\"")).hasMessageContaining("unescaped control");
     assertThatThrownBy(() -> CanonicalJson.parse("[tru]")).hasMessageContaining("expected 'true'");
     assertThatThrownBy(() -> CanonicalJson.parse("\"\\x\"")).hasMessageContaining("invalid escape");
+    assertThatThrownBy(() -> CanonicalJson.parse("\"\\u\u0660\u0660\u0664\u0661\""))
+        .hasMessage("invalid JSON at line 1, column 4: invalid hexadecimal digit in \\u escape");
+    assertThatThrownBy(() -> CanonicalJson.parse("\"\\u00\uFF14\uFF11\""))
+        .hasMessageContaining("invalid hexadecimal digit in \\u escape");
     assertThatThrownBy(() -> CanonicalJson.parse("")).hasMessageContaining("unexpected end of input");
     assertThatThrownBy(() -> CanonicalJson.parse("[".repeat(257) + "]".repeat(257)))
         .hasMessageContaining("nesting deeper than 256 arrays and objects");

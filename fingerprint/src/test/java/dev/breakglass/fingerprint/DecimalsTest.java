@@ -151,4 +151,20 @@ class DecimalsTest {
     assertThatThrownBy(() -> Value.of(new BigDecimal(java.math.BigInteger.ONE, Integer.MIN_VALUE)))
         .hasMessageStartingWith("decimal exponent out of range (must fit in 32 bits)");
   }
+
+  /**
+   * Regression: stripping the trailing zero of 10 with a scale near Integer.MIN_VALUE threw
+   * ArithmeticException ("Overflow"), which Value.from did not catch, losing the path.
+   */
+  @Test
+  void normalize_scaleThatWouldOverflow_isAnIllegalArgumentNamingTheValue() {
+    BigDecimal tens = new BigDecimal(java.math.BigInteger.TEN, Integer.MIN_VALUE + 1);
+    assertThatThrownBy(() -> Value.of(new BigDecimal(java.math.BigInteger.valueOf(100),
+            Integer.MIN_VALUE + 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("decimal exponent out of range (must fit in 32 bits), was 1.00E+2147483649");
+    assertThatThrownBy(() -> Value.from(java.util.Map.of("limits", java.util.List.of(tens))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("limits[0]: decimal exponent out of range");
+  }
 }

@@ -55,6 +55,20 @@ class FingerprintTest {
     assertThatThrownBy(() -> Fingerprint.parse(badBase64)).hasMessageContaining("not base64");
   }
 
+  /** Regression: Character.digit took other scripts' digits, giving a fingerprint more text forms. */
+  @Test
+  void parse_nonAsciiDigits_areRejected() {
+    String hex = ONE.toHex();
+    for (char lookalike : new char[] {'\uFF10', '\u0660', '\u06F0', '\u0966', '\uFF21', '\uFF41'}) {
+      String text = lookalike + hex.substring(1);
+      assertThatThrownBy(() -> Fingerprint.parse(text))
+          .as("U+%04X", (int) lookalike)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("non-hexadecimal character at index 0");
+    }
+    assertThat(Fingerprint.parse(hex.toUpperCase(java.util.Locale.ROOT))).isEqualTo(ONE);
+  }
+
   @Test
   void parse_nonCanonicalBase64_isRejected() {
     // 44 characters of base64 whose last character carries bits that do not round-trip

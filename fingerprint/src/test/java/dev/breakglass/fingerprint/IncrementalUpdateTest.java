@@ -59,6 +59,31 @@ class IncrementalUpdateTest {
     assertThat(value.with("$", 5)).isEqualTo(Value.of(5));
   }
 
+  /**
+   * Regression: with() could add a key with a lone surrogate; it fingerprinted like the key
+   * with '?' in its place, and next to that key the map held two entries with the same UTF-8
+   * key, which the encoder wrote and the decoder then refused: an unreadable snapshot.
+   */
+  @Test
+  void with_keyWithAnUnpairedSurrogate_isRejectedAndNothingCollides() {
+    Value value = Value.from(Map.of("a?", 1));
+
+    assertThatThrownBy(() -> value.with(ValuePath.root().key("a\uD800"), 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("key has an unpaired high surrogate U+D800 at index 1");
+    assertThatThrownBy(() -> Value.from(Map.of()).with(ValuePath.root().key("\uDFFF"), 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(Value.decode(value.with(ValuePath.root().key("a\uD83D\uDE00"), 2).encode()))
+        .isEqualTo(Value.from(Map.of("a?", 1, "a\uD83D\uDE00", 2)));
+  }
+
+  @Test
+  void mapEntry_unpairedSurrogate_isRefusedEvenPastTheChecks() {
+    assertThatThrownBy(() -> MapEntry.of("\uD800", Value.of(1), new Hasher()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("map key has an unpaired high surrogate U+D800 at index 0");
+  }
+
   @Test
   void with_badPath_namesWhatIsMissing() {
     Value value = Value.from(Map.of("a", 1, "l", List.of(1), "s", Set.of(1)));

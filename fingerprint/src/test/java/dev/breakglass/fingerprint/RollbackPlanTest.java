@@ -81,14 +81,14 @@ class RollbackPlanTest {
       assertThat(rollbackEntries).containsExactly(
           "rollback: to " + report.target().describe() + " from " + BAD.fingerprint().toShortString()
               + " (saved as #" + report.preRollback().sequence() + "): 1 change",
-          "stabilise: succeeded in 1.000 ms",
-          "restore: succeeded in 2.000 ms",
-          "reinitialise: succeeded in 3.000 ms",
-          "validate: succeeded in 4.000 ms",
-          "rollback: succeeded in 10.000 ms: running " + report.target().describe() + " again");
+          "stabilise: succeeded in 1.0ms",
+          "restore: succeeded in 2.0ms",
+          "reinitialise: succeeded in 3.0ms",
+          "validate: succeeded in 4.0ms",
+          "rollback: succeeded in 10ms: running " + report.target().describe() + " again");
       assertThat(report.toString()).startsWith("rolled back to " + report.target().describe()
-          + " in 10.000 ms; pre-rollback state saved as " + report.preRollback().describe())
-          .contains("  validate: succeeded in 4.000 ms");
+          + " in 10ms; pre-rollback state saved as " + report.preRollback().describe())
+          .contains("  validate: succeeded in 4.0ms");
     }
   }
 
@@ -112,10 +112,90 @@ class RollbackPlanTest {
           StageResult.Outcome.FAILED, StageResult.Outcome.NOT_RUN);
       assertThat(report.restored()).isNull();
       assertThat(journal.entries()).extracting(e -> e.kind() + ": " + e.detail()).contains(
-          "reinitialise: FAILED after 7.000 ms: java.lang.IllegalStateException: health check failed",
-          "rollback: FAILED at reinitialise after 10.000 ms; the pre-rollback state is "
+          "reinitialise: FAILED after 7.0ms: java.lang.IllegalStateException: health check failed",
+          "rollback: FAILED at reinitialise after 10ms; the pre-rollback state is "
               + report.preRollback().describe());
       assertThat(report.toString()).startsWith("rollback FAILED at reinitialise, target ");
+    }
+  }
+
+  /**
+   * Regression: after every hook had run, a failure to append the "rolled back to" snapshot
+   * was thrown, so the caller of a rollback that had happened got no report.
+   */
+  @Test
+  void rollBack_appendingTheRestoredStateFails_reportsItAfterTheHooksRan() throws IOException {
+    FailingStorage storage = new FailingStorage(SnapshotStorage.inMemory());
+    try (SnapshotStore store = SnapshotStore.builder(storage).journal(journal).open()) {
+      store.markStable(store.append("v1", STABLE).fingerprint());
+      IOException diskFull = new IOException("disk full");
+      RollbackReport report = plan(store)
+          .validate(ctx -> {
+            calls.add("validate");
+            storage.failAppends = diskFull;
+          })
+          .build().rollBack(BAD);
+
+      assertThat(calls).containsExactly("stabilise", "restore", "reinitialise", "validate");
+      assertThat(report.succeeded()).isTrue();
+      assertThat(report.restored()).isNull();
+      assertThat(report.restoredFailure()).isSameAs(diskFull);
+      assertThat(store.latest()).contains(report.preRollback());
+      assertThat(journal.entries()).last().extracting(JournalEntry::detail).isEqualTo(
+          "succeeded in 6.0ms: running " + report.target().describe() + " again; recording "
+              + "that in the store failed: java.io.IOException: disk full");
+      assertThat(report.toString())
+          .endsWith("  recording the restored state in the store failed: java.io.IOException:"
+              + " disk full\n");
+    }
+  }
+
+  /** A storage whose appends fail once told to. */
+  static final class FailingStorage implements SnapshotStorage {
+    private final SnapshotStorage delegate;
+    volatile IOException failAppends;
+
+    FailingStorage(SnapshotStorage delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Contents load() throws IOException {
+      return delegate.load();
+    }
+
+    @Override
+    public void appendSnapshot(SnapshotInfo info, byte[] encoding) throws IOException {
+      if (failAppends != null) {
+        throw failAppends;
+      }
+      delegate.appendSnapshot(info, encoding);
+    }
+
+    @Override
+    public void appendMark(StableMark mark) throws IOException {
+      delegate.appendMark(mark);
+    }
+
+    @Override
+    public byte[] read(SnapshotInfo info) throws IOException {
+      return delegate.read(info);
+    }
+
+    @Override
+    public void rewrite(List<SnapshotInfo> snapshots, List<StableMark> marks)
+        throws IOException {
+      delegate.rewrite(snapshots, marks);
+    }
+
+    @Override
+    public String describe() {
+      return "failing " + delegate.describe();
+    }
+
+    @Override
+    public void close() throws IOException {
+      delegate.close();
     }
   }
 

@@ -207,7 +207,28 @@ class SnapshotStoreTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("snapshot store 'snapshots' is closed");
     assertThatThrownBy(() -> store.load(v1.fingerprint())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(store::lastKnownStable).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> store.markStable(v1.fingerprint()))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(store::compact).isInstanceOf(IllegalStateException.class);
+    // what the store knows in memory stays readable, as close() documents
     assertThat(store.history()).containsExactly(v1);
+    assertThat(store.latest()).contains(v1);
+    assertThat(store.isStable(v1.fingerprint())).isFalse();
+    assertThat(store.lastKnownStableInfo()).isEmpty();
+  }
+
+  @Test
+  void open_missingParentDirectories_createsThemAndKeepsWhatIsAppended() throws IOException {
+    Path nested = dir.resolve("var/lib/payments/snapshots");
+    SnapshotInfo v1;
+    try (SnapshotStore store = SnapshotStore.open(nested)) {
+      v1 = store.append("v1", config(1));
+    }
+    try (SnapshotStore store = SnapshotStore.open(nested)) {
+      assertThat(store.history()).containsExactly(v1);
+      assertThat(store.recoveryNotes()).isEmpty();
+    }
   }
 
   @Test

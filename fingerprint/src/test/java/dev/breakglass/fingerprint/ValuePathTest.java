@@ -52,6 +52,24 @@ class ValuePathTest {
         .hasMessageContaining("invalid quoted key");
   }
 
+  /**
+   * Regression: key() took a lone surrogate, which the map encoder turned into '?': a value
+   * with the key "a\uD800" had the fingerprint of one with the key "a?".
+   */
+  @Test
+  void key_unpairedSurrogate_isRejectedNamingIt() {
+    assertThatThrownBy(() -> ValuePath.root().key("a\uD800"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("key has an unpaired high surrogate U+D800 at index 1");
+    assertThatThrownBy(() -> ValuePath.root().key("x").key("\uDC00b"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("key has an unpaired low surrogate U+DC00 at index 0");
+    assertThatThrownBy(() -> ValuePath.parse("[\"a\\ud800\"]"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unpaired high surrogate");
+    assertThat(ValuePath.root().key("\uD83D\uDE00").toString()).isEqualTo("[\"\uD83D\uDE00\"]");
+  }
+
   @Test
   void structure_parentDepthStartsWith() {
     ValuePath path = ValuePath.parse("a.b[3]");

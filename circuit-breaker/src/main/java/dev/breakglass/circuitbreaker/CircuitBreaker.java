@@ -63,8 +63,9 @@ import org.jspecify.annotations.Nullable;
  *       mode: all succeeded)</td></tr>
  *   <tr><td>HALF_OPEN</td><td>OPEN</td><td>all permitted trial calls have completed and a
  *       rate is at or above its threshold (consecutive-failure mode: at the first failed
- *       trial); or the max wait in HALF_OPEN has passed while a trial call is still
- *       outstanding. The wait in OPEN then uses the next attempt number.</td></tr>
+ *       trial); or a trial call is still outstanding the max wait in HALF_OPEN after the
+ *       last trial call was let through. The wait in OPEN then uses the next attempt
+ *       number.</td></tr>
  *   <tr><td>any</td><td>any</td><td>a manual transition: {@link #transitionToOpen()},
  *       {@link #transitionToClosed()}, {@link #transitionToHalfOpen()},
  *       {@link #transitionToDisabled()}, {@link #transitionToForcedOpen()},
@@ -75,8 +76,21 @@ import org.jspecify.annotations.Nullable;
  * <p>DISABLED (every call permitted, nothing recorded), FORCED_OPEN (every call rejected) and
  * METRICS_ONLY (every call permitted and recorded, threshold events published, never opens)
  * are left only by a manual transition. Every transition to CLOSED starts an empty window.
- * Outcomes are recorded in the state the breaker is in when the call completes; an outcome
- * that completes in OPEN, FORCED_OPEN or DISABLED is not recorded.
+ * A call's outcome counts where the call was let through and where it completes: a trial
+ * call of a HALF_OPEN period counts only towards that period's decision (if it completes
+ * after the period has ended, it is not recorded at all); any other call is recorded in the
+ * window if it completes in CLOSED or METRICS_ONLY, and not recorded if it completes in
+ * OPEN, HALF_OPEN, FORCED_OPEN or DISABLED. (The permit-less low-level methods cannot tell
+ * which period let a call through; see {@link #tryAcquirePermission()}.)
+ *
+ * <p>The user code the breaker calls on the recording path must not be able to switch it
+ * off. If a {@linkplain CircuitBreakerConfig.Builder#recordResult result} or exception
+ * classification predicate throws, the call is recorded as a failure and the predicate's
+ * exception (with the call's own attached as suppressed) goes to the caller or the fallback
+ * in place of the call's result or exception. If the {@link IntervalFunction} throws or
+ * returns an invalid wait, the breaker opens anyway, waits as long as the function last
+ * told it to (60 s if it never returned a valid wait), and reports the problem to the
+ * {@linkplain Builder#listenerErrorHandler listener error handler}.
  *
  * <p>As a {@link HealthSource}, CLOSED, METRICS_ONLY and DISABLED are {@link Health#UP} (a
  * disabled or metrics-only breaker lets every call through, so it does not report the
@@ -132,6 +146,16 @@ public final class CircuitBreaker implements HealthSource {
    * outcome goes to the node's OutcomeWindow (CountWindow, TimeWindow: striped, see
    * StripedWindow; ConsecutiveWindow). The window says whether a judgement is needed; if so
    * the breaker snapshots it and compares the rates with the thresholds.
+   *
+   * Attribution: every execution method keeps the node that granted its permission and
+   * hands it to the two recording helpers (onReturned, onThrown); the low-level permit
+   * carries the same information as a number (the granting node's generation if it was
+   * HALF_OPEN). record() counts a trial only in the HALF_OPEN node that granted it, while
+   * that node is current, and any other call only in a CLOSED or METRICS_ONLY window, so a
+   * HALF_OPEN decision rests on its own trials and outstandingTrials() stays exact. The
+   * helpers also make user callbacks on the recording path (classification and result
+   * predicates) unable to lose an outcome: a callback that throws is recorded as a failure
+   * and its exception handed back to the caller.
    *
    * Rejection (OPEN): one acquire read; a clock read only if no timer will end the wait
    * (the node's `lazy` flag); a LongAdder increment for the metrics; a shared, immutable,
@@ -194,12 +218,17 @@ public final class CircuitBreaker implements HealthSource {
 
   private static final VarHandle STATE;
   private static final VarHandle DRAINING;
+  private static final VarHandle LAST_GOOD_WAIT;
+  private static final System.Logger LOGGER = System.getLogger("dev.breakglass.circuitbreaker");
+  /** The wait in OPEN when an IntervalFunction never returned a valid one: the default. */
+  private static final long DEFAULT_WAIT_NANOS = Duration.ofSeconds(60).toNanos();
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(CircuitBreaker.class, "state", StateNode.class);
       DRAINING = lookup.findVarHandle(CircuitBreaker.class, "draining", int.class);
+      LAST_GOOD_WAIT = lookup.findVarHandle(CircuitBreaker.class, "lastGoodWait", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -213,6 +242,7 @@ public final class CircuitBreaker implements HealthSource {
   private final Listeners<CircuitBreakerEvent> events;
   private final Listeners<CircuitBreakerEvent.StateTransition> transitions;
   private final Listeners<HealthChange> healthListeners;
+  private final ListenerErrorHandler listenerErrorHandler;
   private final LongAdder notPermitted = new LongAdder();
 
   // the config, unpacked for the hot path
@@ -232,6 +262,9 @@ public final class CircuitBreaker implements HealthSource {
   private StateNode state;
   @SuppressWarnings("unused") // accessed through DRAINING
   private int draining;
+  /** The last valid wait the IntervalFunction returned; the fallback if it fails. */
+  @SuppressWarnings("unused") // accessed through LAST_GOOD_WAIT
+  private long lastGoodWait = DEFAULT_WAIT_NANOS;
   /** The last node whose transition has been published; guarded by the drain lock. */
   private StateNode published;
 
@@ -244,6 +277,7 @@ public final class CircuitBreaker implements HealthSource {
     this.events = Listeners.create(name, builder.listenerErrorHandler);
     this.transitions = Listeners.create(name, builder.listenerErrorHandler);
     this.healthListeners = Listeners.create(name, builder.listenerErrorHandler);
+    this.listenerErrorHandler = builder.listenerErrorHandler;
     this.timeStart = config.slowCallDetection();
     this.timeWindow = config.windowType() == WindowType.TIME_BASED;
     this.timeEnd = timeStart || timeWindow;
@@ -257,6 +291,7 @@ public final class CircuitBreaker implements HealthSource {
     this.halfOpenRejection = CallNotPermittedException.shared(name, State.HALF_OPEN);
     long now = ticker.read();
     StateNode initial = StateNode.closed(OutcomeWindow.create(config, now), Reason.CREATED, now);
+    initial.generation = 1;
     this.published = initial;
     STATE.setRelease(this, initial);
   }
@@ -322,7 +357,10 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       throw sneakyThrow(onThrown(granted, start, error));
     }
-    onReturned(start, result, true);
+    Throwable broken = onReturned(granted, start, result, true);
+    if (broken != null) {
+      throw sneakyThrow(broken);
+    }
     return result;
   }
 
@@ -359,7 +397,10 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       return fallback.apply(rethrowError(onThrown(granted, start, error)));
     }
-    onReturned(start, result, true);
+    Throwable broken = onReturned(granted, start, result, true);
+    if (broken != null) {
+      return fallback.apply(rethrowError(broken));
+    }
     return result;
   }
 
@@ -383,7 +424,10 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       throw sneakyThrow(onThrown(granted, start, error));
     }
-    onReturned(start, result, true);
+    Throwable broken = onReturned(granted, start, result, true);
+    if (broken != null) {
+      throw sneakyThrow(broken);
+    }
     return result;
   }
 
@@ -419,7 +463,10 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       return fallback.apply(rethrowError(onThrown(granted, start, error)));
     }
-    onReturned(start, result, true);
+    Throwable broken = onReturned(granted, start, result, true);
+    if (broken != null) {
+      return fallback.apply(rethrowError(broken));
+    }
     return result;
   }
 
@@ -441,7 +488,7 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       throw sneakyThrow(onThrown(granted, start, error));
     }
-    onReturned(start, null, false);
+    onReturned(granted, start, null, false); // no result to test: never fails
   }
 
   /**
@@ -474,7 +521,7 @@ public final class CircuitBreaker implements HealthSource {
       fallback.accept(rethrowError(onThrown(granted, start, error)));
       return;
     }
-    onReturned(start, null, false);
+    onReturned(granted, start, null, false); // no result to test: never fails
   }
 
   /**
@@ -503,7 +550,10 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       throw sneakyThrow(onThrown(granted, start, error));
     }
-    onReturned(start, result, true);
+    Throwable broken = onReturned(granted, start, result, true);
+    if (broken != null) {
+      throw sneakyThrow(broken);
+    }
     return result;
   }
 
@@ -539,7 +589,10 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       return fallback.apply(rethrowError(onThrown(granted, start, error)));
     }
-    onReturned(start, result, true);
+    Throwable broken = onReturned(granted, start, result, true);
+    if (broken != null) {
+      return fallback.apply(rethrowError(broken));
+    }
     return result;
   }
 
@@ -562,7 +615,7 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       throw sneakyThrow(onThrown(granted, start, error));
     }
-    onReturned(start, null, false);
+    onReturned(granted, start, null, false); // no result to test: never fails
   }
 
   /**
@@ -595,7 +648,7 @@ public final class CircuitBreaker implements HealthSource {
       fallback.accept(rethrowError(onThrown(granted, start, error)));
       return;
     }
-    onReturned(start, null, false);
+    onReturned(granted, start, null, false); // no result to test: never fails
   }
 
   /**
@@ -635,12 +688,21 @@ public final class CircuitBreaker implements HealthSource {
       return result;
     }
     stage.whenComplete((value, failure) -> {
-      if (failure == null) {
-        onReturned(start, value, true);
-        result.complete(value);
-      } else {
-        onThrown(permitNode, start, unwrap(failure));
-        result.completeExceptionally(failure);
+      try {
+        if (failure == null) {
+          Throwable broken = onReturned(permitNode, start, value, true);
+          if (broken == null) {
+            result.complete(value);
+          } else {
+            result.completeExceptionally(broken);
+          }
+        } else {
+          Throwable cause = unwrap(failure);
+          Throwable seen = onThrown(permitNode, start, cause);
+          result.completeExceptionally(seen == cause ? failure : seen);
+        }
+      } catch (Throwable unexpected) { // never leave the caller's stage pending
+        completeUnexpectedly(result, unexpected, failure);
       }
     });
     return result;
@@ -684,14 +746,30 @@ public final class CircuitBreaker implements HealthSource {
       return result;
     }
     stage.whenComplete((value, failure) -> {
-      if (failure == null) {
-        onReturned(start, value, true);
-        result.complete(value);
-      } else {
-        completeWithFallback(result, fallback, onThrown(permitNode, start, unwrap(failure)));
+      try {
+        if (failure == null) {
+          Throwable broken = onReturned(permitNode, start, value, true);
+          if (broken == null) {
+            result.complete(value);
+          } else {
+            completeWithFallback(result, fallback, broken);
+          }
+        } else {
+          completeWithFallback(result, fallback, onThrown(permitNode, start, unwrap(failure)));
+        }
+      } catch (Throwable unexpected) { // never leave the caller's stage pending
+        completeUnexpectedly(result, unexpected, failure);
       }
     });
     return result;
+  }
+
+  private static void completeUnexpectedly(
+      CompletableFuture<?> result, Throwable unexpected, @Nullable Throwable failure) {
+    if (failure != null && failure != unexpected) {
+      unexpected.addSuppressed(failure);
+    }
+    result.completeExceptionally(unexpected);
   }
 
   private static <T> void completeWithFallback(
@@ -719,11 +797,27 @@ public final class CircuitBreaker implements HealthSource {
 
   // ---------------------------------------------------------------------------------------
   // Low-level API
+  //
+  // A permit is PERMIT_TAG | trial id: the generation of the HALF_OPEN node that let the call
+  // through, or 0 for a call let through in any other state. The tag (bit 62, with bit 63
+  // clear) makes a duration passed where a permit belongs fail loudly instead of being taken
+  // for a permit.
+
+  /**
+   * What {@link #tryAcquirePermit()} returns when the call is rejected: {@code 0}, never a
+   * valid permit.
+   */
+  public static final long NO_PERMIT = 0L;
+
+  private static final long PERMIT_TAG = 1L << 62;
+  /** The trial id of an outcome whose call's permit is not known (the permit-less API). */
+  private static final long UNKNOWN_TRIAL = -1L;
 
   /**
    * Asks for permission to make a call, for callers that cannot wrap the call in a lambda.
-   * A permitted call must be followed by exactly one of {@link #onSuccess}, {@link #onError},
-   * {@link #onResult} or {@link #releasePermission()}.
+   * A permitted call must be followed by exactly one of {@link #onSuccess(long)},
+   * {@link #onError(long, Throwable)}, {@link #onResult(long, Object)} or
+   * {@link #releasePermission()}.
    *
    * <pre>{@code
    * if (breaker.tryAcquirePermission()) {
@@ -739,6 +833,15 @@ public final class CircuitBreaker implements HealthSource {
    *   // rejected: fail fast or fall back
    * }
    * }</pre>
+   *
+   * <p>These permit-less methods record an outcome in the state the breaker is in when it is
+   * reported, because they cannot tell which period let the call through: in HALF_OPEN, a
+   * call let through while the breaker was still CLOSED that completes now is counted as a
+   * trial call (as long as fewer outcomes than trial calls have been reported), and releasing
+   * its permission makes a trial permit available again. Calls that can outlive a state
+   * change (anything with a timeout) should use {@link #tryAcquirePermit()} and the
+   * methods that take its permit, which count an outcome only in the period that let the
+   * call through, like the wrapping methods do.
    *
    * @return {@code true} if the call may proceed; {@code false} if it is rejected (the
    *     rejection is counted and published)
@@ -758,13 +861,66 @@ public final class CircuitBreaker implements HealthSource {
   }
 
   /**
-   * Gives back a permission that will not be used for a call (in HALF_OPEN the trial permit
-   * becomes available again); records nothing.
+   * Asks for permission to make a call and returns a permit that ties the call's outcome to
+   * the period that let it through: pass it to {@link #onSuccess(long, long)},
+   * {@link #onError(long, long, Throwable)}, {@link #onResult(long, long, Object)} or
+   * {@link #releasePermit(long)}, exactly one of them once. A trial call of a HALF_OPEN period
+   * then counts only towards that period's decision, however late it completes, and a call
+   * let through in another state never counts as a trial call; this is how the wrapping
+   * methods ({@link #get(Supplier)} and the others) record outcomes.
+   *
+   * <pre>{@code
+   * long permit = breaker.tryAcquirePermit();
+   * if (permit != CircuitBreaker.NO_PERMIT) {
+   *   long start = System.nanoTime();
+   *   try {
+   *     Response response = client.send(request);
+   *     breaker.onResult(permit, System.nanoTime() - start, response);
+   *   } catch (Throwable e) {
+   *     breaker.onError(permit, System.nanoTime() - start, e);
+   *     throw e;
+   *   }
+   * }
+   * }</pre>
+   *
+   * @return a permit (a number with no other meaning, valid for this breaker only), or
+   *     {@link #NO_PERMIT} if the call is rejected (the rejection is counted and published)
+   */
+  public long tryAcquirePermit() {
+    StateNode node = stateAcquire();
+    if (node.state == State.CLOSED) {
+      return PERMIT_TAG;
+    }
+    Object permit = permitSlow(node);
+    return permit instanceof StateNode ? PERMIT_TAG | ((StateNode) permit).trialId() : NO_PERMIT;
+  }
+
+  /**
+   * Gives back a permission that will not be used for a call (in HALF_OPEN a trial permit
+   * becomes available again, if a trial call is outstanding); records nothing. See
+   * {@link #tryAcquirePermission()} for why {@link #releasePermit(long)} is more precise.
    */
   public void releasePermission() {
     StateNode node = stateAcquire();
-    if (node.state == State.HALF_OPEN) {
+    if (node.state == State.HALF_OPEN && node.outstandingTrials() > 0) {
       node.releasePermit();
+    }
+  }
+
+  /**
+   * Gives back a permit that will not be used for a call: a trial permit becomes available
+   * again if the HALF_OPEN period that granted it is still current; records nothing.
+   *
+   * @param permit what {@link #tryAcquirePermit()} returned
+   * @throws IllegalArgumentException if {@code permit} is not a permit
+   */
+  public void releasePermit(long permit) {
+    long trial = trialOfPermit(permit);
+    if (trial != 0L) {
+      StateNode node = stateAcquire();
+      if (node.generation == trial) {
+        node.releasePermit();
+      }
     }
   }
 
@@ -776,9 +932,26 @@ public final class CircuitBreaker implements HealthSource {
    * @throws IllegalArgumentException if {@code durationNanos} is negative
    */
   public void onSuccess(long durationNanos) {
+    recordSuccess(UNKNOWN_TRIAL, durationNanos);
+  }
+
+  /**
+   * Records a successful call made after {@link #tryAcquirePermit()}.
+   *
+   * @param permit what {@link #tryAcquirePermit()} returned for the call
+   * @param durationNanos how long the call took, in nanoseconds (used for slow-call
+   *     detection; pass {@code 0} if it is off)
+   * @throws IllegalArgumentException if {@code permit} is not a permit, or
+   *     {@code durationNanos} is negative
+   */
+  public void onSuccess(long permit, long durationNanos) {
+    recordSuccess(trialOfPermit(permit), durationNanos);
+  }
+
+  private void recordSuccess(long trial, long durationNanos) {
     requireDuration(durationNanos);
     int outcome = durationNanos >= slowCallNanos ? OutcomeWindow.SLOW : 0;
-    record(outcome, windowTime(), durationNanos, null, null);
+    record(trial, outcome, windowTime(), durationNanos, null, null);
   }
 
   /**
@@ -790,11 +963,38 @@ public final class CircuitBreaker implements HealthSource {
    * @param error what the call threw
    * @throws NullPointerException if {@code error} is null
    * @throws IllegalArgumentException if {@code durationNanos} is negative
+   * @throws RuntimeException whatever a classification predicate of the config threw (the
+   *     call is then recorded as a failure, and {@code error} is added to it as suppressed)
    */
   public void onError(long durationNanos, Throwable error) {
+    recordError(UNKNOWN_TRIAL, durationNanos, error);
+  }
+
+  /**
+   * Records a call made after {@link #tryAcquirePermit()} that threw; the config classifies
+   * the exception as a failure, a success, or ignored (ignored gives the trial permit back if
+   * its HALF_OPEN period is still current).
+   *
+   * @param permit what {@link #tryAcquirePermit()} returned for the call
+   * @param durationNanos how long the call took, in nanoseconds
+   * @param error what the call threw
+   * @throws NullPointerException if {@code error} is null
+   * @throws IllegalArgumentException if {@code permit} is not a permit, or
+   *     {@code durationNanos} is negative
+   * @throws RuntimeException whatever a classification predicate of the config threw (the
+   *     call is then recorded as a failure, and {@code error} is added to it as suppressed)
+   */
+  public void onError(long permit, long durationNanos, Throwable error) {
+    recordError(trialOfPermit(permit), durationNanos, error);
+  }
+
+  private void recordError(long trial, long durationNanos, Throwable error) {
     Objects.requireNonNull(error, "error");
     requireDuration(durationNanos);
-    recordThrown(stateAcquire(), durationNanos, windowTime(), error);
+    Throwable seen = recordThrown(trial, durationNanos, windowTime(), error);
+    if (seen != error) {
+      throw sneakyThrow(seen);
+    }
   }
 
   /**
@@ -805,15 +1005,37 @@ public final class CircuitBreaker implements HealthSource {
    * @param durationNanos how long the call took, in nanoseconds
    * @param result what the call returned
    * @throws IllegalArgumentException if {@code durationNanos} is negative
+   * @throws RuntimeException whatever the result predicate threw (the call is then recorded
+   *     as a failure)
    */
   public void onResult(long durationNanos, @Nullable Object result) {
+    recordResult(UNKNOWN_TRIAL, durationNanos, result);
+  }
+
+  /**
+   * Records a call made after {@link #tryAcquirePermit()} that returned a value: a failure if
+   * the value matches {@link CircuitBreakerConfig#recordResultPredicate()}, a success
+   * otherwise.
+   *
+   * @param permit what {@link #tryAcquirePermit()} returned for the call
+   * @param durationNanos how long the call took, in nanoseconds
+   * @param result what the call returned
+   * @throws IllegalArgumentException if {@code permit} is not a permit, or
+   *     {@code durationNanos} is negative
+   * @throws RuntimeException whatever the result predicate threw (the call is then recorded
+   *     as a failure)
+   */
+  public void onResult(long permit, long durationNanos, @Nullable Object result) {
+    recordResult(trialOfPermit(permit), durationNanos, result);
+  }
+
+  private void recordResult(long trial, long durationNanos, @Nullable Object result) {
     requireDuration(durationNanos);
     int outcome = durationNanos >= slowCallNanos ? OutcomeWindow.SLOW : 0;
-    boolean failed = resultPredicate != null && resultPredicate.test(result);
-    if (failed) {
-      outcome |= OutcomeWindow.FAILURE;
+    Throwable broken = recordReturned(trial, outcome, windowTime(), durationNanos, result, true);
+    if (broken != null) {
+      throw sneakyThrow(broken);
     }
-    record(outcome, windowTime(), durationNanos, null, failed ? result : null);
   }
 
   private static void requireDuration(long durationNanos) {
@@ -821,6 +1043,15 @@ public final class CircuitBreaker implements HealthSource {
       throw new IllegalArgumentException("durationNanos must not be negative, was "
           + durationNanos);
     }
+  }
+
+  /** The trial id a permit carries; throws if the value is not a permit. */
+  private static long trialOfPermit(long permit) {
+    if ((permit >>> 62) != 1L) {
+      throw new IllegalArgumentException(
+          "permit must be a value returned by tryAcquirePermit(), was " + permit);
+    }
+    return permit & (PERMIT_TAG - 1);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -864,12 +1095,14 @@ public final class CircuitBreaker implements HealthSource {
           }
           return reject(node.state);
         case HALF_OPEN:
-          if (node.tryTakePermit()) {
+          if (node.waitNanos <= 0) {
+            return node.tryTakePermit() ? node : reject(State.HALF_OPEN);
+          }
+          long now = ticker.read(); // a max wait: admissions note their time
+          if (node.tryTakePermit(now)) {
             return node;
           }
-          if (node.waitNanos > 0) {
-            giveUpOnTrialsIfDue(node, ticker.read());
-          }
+          giveUpOnTrialsIfDue(node, now);
           return reject(State.HALF_OPEN);
         default:
           return reject(State.FORCED_OPEN);
@@ -904,54 +1137,110 @@ public final class CircuitBreaker implements HealthSource {
     return timeWindow ? ticker.read() : 0L;
   }
 
-  /** Records a returned call; tests the result predicate only for calls that return one. */
-  private void onReturned(long start, @Nullable Object result, boolean hasResult) {
+  /**
+   * Records a call that returned (tests the result predicate only for calls that return a
+   * result); returns null, or what the result predicate threw (the call is then recorded as
+   * a failure) for the caller to throw or hand to the fallback.
+   */
+  private @Nullable Throwable onReturned(
+      StateNode granted, long start, @Nullable Object result, boolean hasResult) {
     long end = timeEnd ? ticker.read() : 0L;
     long duration = timeStart ? end - start : 0L;
     int outcome = duration >= slowCallNanos ? OutcomeWindow.SLOW : 0;
-    boolean failed = hasResult && resultPredicate != null && resultPredicate.test(result);
+    return recordReturned(granted.trialId(), outcome, end, duration, result, hasResult);
+  }
+
+  private @Nullable Throwable recordReturned(long trial, int outcome, long now, long duration,
+      @Nullable Object result, boolean hasResult) {
+    Predicate<Object> predicate = resultPredicate;
+    if (!hasResult || predicate == null) {
+      record(trial, outcome, now, duration, null, null);
+      return null;
+    }
+    boolean failed;
+    Throwable broken = null;
+    try {
+      failed = predicate.test(result);
+    } catch (Throwable predicateError) { // a broken predicate must not lose the permit
+      failed = true;
+      broken = predicateError;
+    }
     if (failed) {
       outcome |= OutcomeWindow.FAILURE;
     }
-    record(outcome, end, duration, null, failed ? result : null);
+    record(trial, outcome, now, duration, broken, failed && broken == null ? result : null);
+    return broken;
   }
 
-  /** Records a call that threw; returns the throwable for the caller to rethrow or handle. */
+  /**
+   * Records a call that threw; returns the throwable for the caller to rethrow or hand to the
+   * fallback: the call's own, or what a classification predicate threw instead.
+   */
   private Throwable onThrown(StateNode granted, long start, Throwable error) {
     long end = timeEnd ? ticker.read() : 0L;
-    recordThrown(granted, timeStart ? end - start : 0L, end, error);
-    return error;
+    return recordThrown(granted.trialId(), timeStart ? end - start : 0L, end, error);
   }
 
-  private void recordThrown(StateNode granted, long duration, long now, Throwable error) {
-    int kind = config.classify(error);
+  private Throwable recordThrown(long trial, long duration, long now, Throwable error) {
+    int kind;
+    Throwable seen = error;
+    try {
+      kind = config.classify(error);
+    } catch (Throwable classifierError) { // a broken predicate must not lose the permit
+      kind = CircuitBreakerConfig.FAILURE;
+      seen = withSuppressed(classifierError, error);
+    }
     if (kind == CircuitBreakerConfig.IGNORED) {
-      if (granted.state == State.HALF_OPEN) {
-        granted.releasePermit();
+      StateNode node = stateAcquire();
+      if (node.state == State.HALF_OPEN && isTrialOf(trial, node)) {
+        node.releasePermit();
       }
       if (events.hasListeners()) {
         events.publish(new CircuitBreakerEvent.IgnoredError(name, duration, error));
       }
-      return;
+      return seen;
     }
     int outcome = duration >= slowCallNanos ? OutcomeWindow.SLOW : 0;
     if (kind == CircuitBreakerConfig.FAILURE) {
       outcome |= OutcomeWindow.FAILURE;
     }
-    record(outcome, now, duration, error, null);
+    record(trial, outcome, now, duration, seen, null);
+    return seen;
   }
 
-  private void record(
-      int outcome, long now, long duration, @Nullable Throwable error, @Nullable Object result) {
+  private static Throwable withSuppressed(Throwable thrown, Throwable original) {
+    if (thrown != original) {
+      thrown.addSuppressed(original);
+    }
+    return thrown;
+  }
+
+  /**
+   * Whether an outcome with this trial id counts as a trial of the current HALF_OPEN node:
+   * it must come from a permit that node granted, or, for the permit-less API, there must be
+   * a trial call of that node still without an outcome.
+   */
+  private static boolean isTrialOf(long trial, StateNode node) {
+    return trial == node.generation || (trial == UNKNOWN_TRIAL && node.outstandingTrials() > 0);
+  }
+
+  /**
+   * Records an outcome. {@code trial} says where the call was let through: {@code 0} outside
+   * HALF_OPEN (it counts in a CLOSED or METRICS_ONLY window, never as a trial), the
+   * generation of the HALF_OPEN node that let it through (it counts only as a trial of that
+   * node, if it is still current), or {@link #UNKNOWN_TRIAL}.
+   */
+  private void record(long trial, int outcome, long now, long duration,
+      @Nullable Throwable error, @Nullable Object result) {
     StateNode node = stateAcquire();
     State s = node.state;
     if (s == State.CLOSED || s == State.METRICS_ONLY) {
       OutcomeWindow window = node.window;
-      if (window != null && (window.record(outcome, now)
+      if (trial <= 0L && window != null && (window.record(outcome, now)
           || (s == State.METRICS_ONLY && node.isExceeded()))) {
         judge(node, window, now); // METRICS_ONLY: also notice the rate dropping back
       }
-    } else if (s == State.HALF_OPEN) {
+    } else if (s == State.HALF_OPEN && isTrialOf(trial, node)) {
       recordTrial(node, outcome);
     }
     if (events.hasListeners()) {
@@ -1072,28 +1361,70 @@ public final class CircuitBreaker implements HealthSource {
         !automatic, reason, now));
   }
 
-  /** Opens again if HALF_OPEN has outlived its max wait with trial calls outstanding. */
+  /**
+   * Opens again if a trial call is outstanding and the max wait has passed since the last
+   * trial call was let through (so a trial is never given up sooner than that after it
+   * started, however long the period waited for its first call).
+   */
   private void giveUpOnTrialsIfDue(StateNode node, long now) {
-    if (now - node.since >= node.waitNanos) {
-      long outstanding = node.outstandingTrials();
-      if (outstanding > 0) {
-        open(node, node.attempt + 1, node.trialCounts(),
-            Reason.trialsTimedOut(outstanding, node.waitNanos));
-      }
+    long outstanding = node.outstandingTrials(); // before lastAdmission(): see StateNode
+    if (outstanding > 0 && now - node.lastAdmission() >= node.waitNanos) {
+      open(node, node.attempt + 1, node.trialCounts(),
+          Reason.trialsTimedOut(outstanding, node.waitNanos));
     }
   }
 
+  /**
+   * The wait in OPEN for this attempt. A broken IntervalFunction (one that throws, or returns
+   * null or a negative duration) must not keep the breaker from opening: it is reported to
+   * the listener error handler, and the breaker waits as long as the function last told it
+   * to (or the default 60 s if it never returned a valid wait).
+   */
   private long waitNanos(int attempt) {
-    Duration wait = config.waitIntervalFunctionInOpenState().waitFor(attempt);
-    if (wait == null || wait.isNegative()) {
-      throw new IllegalStateException("IntervalFunction "
-          + config.waitIntervalFunctionInOpenState() + " returned " + wait + " for attempt "
-          + attempt + "; it must return a non-negative duration");
-    }
+    IntervalFunction function = config.waitIntervalFunctionInOpenState();
+    Throwable problem;
     try {
-      return wait.toNanos();
+      Duration wait = function.waitFor(attempt);
+      if (wait != null && !wait.isNegative()) {
+        long nanos = saturatedNanos(wait);
+        LAST_GOOD_WAIT.setOpaque(this, nanos);
+        return nanos;
+      }
+      problem = new IllegalStateException("IntervalFunction " + function + " returned " + wait
+          + " for attempt " + attempt + "; it must return a non-negative duration");
+    } catch (VirtualMachineError fatal) {
+      throw fatal;
+    } catch (Throwable thrown) {
+      problem = thrown;
+    }
+    long fallback = (long) LAST_GOOD_WAIT.getOpaque(this);
+    reportCallbackFailure(function, "waitFor(" + attempt + "): waiting "
+        + Reason.duration(fallback) + " in OPEN instead", problem);
+    return fallback;
+  }
+
+  private static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
     } catch (ArithmeticException e) {
       return Long.MAX_VALUE;
+    }
+  }
+
+  /**
+   * Hands the failure of a user callback that is not a listener (the IntervalFunction) to the
+   * listener error handler, which by default logs it; like a listener's, it never reaches the
+   * caller.
+   */
+  private void reportCallbackFailure(Object callback, String what, Throwable error) {
+    try {
+      listenerErrorHandler.onListenerError(name, callback, what, error);
+    } catch (VirtualMachineError fatal) {
+      throw fatal;
+    } catch (Throwable handlerError) {
+      LOGGER.log(System.Logger.Level.WARNING, () -> "ListenerErrorHandler "
+          + listenerErrorHandler + " of " + name + " threw while reporting: " + callback + " "
+          + what, withSuppressed(handlerError, error));
     }
   }
 
@@ -1115,13 +1446,22 @@ public final class CircuitBreaker implements HealthSource {
       return;
     }
     long now = ticker.read();
-    long remaining = node.waitNanos - (now - node.since);
-    if (remaining > 0) {
-      schedule(node, remaining);
-    } else if (node.state == State.OPEN) {
-      toHalfOpen(node, now);
+    if (node.state == State.OPEN) {
+      long remaining = node.waitNanos - (now - node.since);
+      if (remaining > 0) {
+        schedule(node, remaining);
+      } else {
+        toHalfOpen(node, now);
+      }
     } else if (node.state == State.HALF_OPEN) {
-      giveUpOnTrialsIfDue(node, now);
+      // due once a trial is outstanding and the max wait has passed since the last admission
+      boolean outstanding = node.outstandingTrials() > 0;
+      long remaining = node.waitNanos - (now - node.lastAdmission());
+      if (outstanding && remaining <= 0) {
+        giveUpOnTrialsIfDue(node, now);
+      } else {
+        schedule(node, outstanding ? remaining : node.waitNanos); // look again later
+      }
     }
   }
 
@@ -1143,6 +1483,7 @@ public final class CircuitBreaker implements HealthSource {
 
   private boolean transition(StateNode from, StateNode to) {
     to.previous = from;
+    to.generation = from.generation + 1;
     if (STATE.compareAndExchange(this, from, to) != from) {
       return false;
     }
@@ -1293,9 +1634,9 @@ public final class CircuitBreaker implements HealthSource {
   }
 
   /**
-   * Returns the current state. If the wait in OPEN is over (or the max wait in HALF_OPEN has
-   * passed with trial calls outstanding), the due transition is made first, so a breaker
-   * without traffic still reports HALF_OPEN when it would let a trial call through.
+   * Returns the current state. If the wait in OPEN is over (or a trial call has been
+   * outstanding past the max wait in HALF_OPEN), the due transition is made first, so a
+   * breaker without traffic still reports HALF_OPEN when it would let a trial call through.
    *
    * @return the state
    */
@@ -1332,7 +1673,10 @@ public final class CircuitBreaker implements HealthSource {
         break;
       case OPEN:
         counts = node.tripCounts;
-        minimum = config.minimumNumberOfCalls();
+        // attempt 1: opened from CLOSED on a window; later attempts: on HALF_OPEN trials
+        minimum = node.attempt > 1
+            ? config.permittedNumberOfCallsInHalfOpenState()
+            : config.minimumNumberOfCalls();
         break;
       case HALF_OPEN:
         counts = node.trialCounts();
@@ -1355,8 +1699,6 @@ public final class CircuitBreaker implements HealthSource {
    * the wait).
    *
    * @return {@code true} if the state changed; {@code false} if it was already OPEN
-   * @throws IllegalStateException if the config's {@link IntervalFunction} returns an
-   *     invalid wait
    */
   public boolean transitionToOpen() {
     return manual(State.OPEN);
@@ -1558,7 +1900,9 @@ public final class CircuitBreaker implements HealthSource {
     }
 
     /**
-     * Sets what happens when a listener throws.
+     * Sets what happens when a listener throws, or when the config's {@link IntervalFunction}
+     * fails (it is then given the function as the listener, and a description of the
+     * attempt and the wait used instead as the event).
      *
      * @param handler the handler; by default {@link ListenerErrorHandler#logging()}
      * @return this builder

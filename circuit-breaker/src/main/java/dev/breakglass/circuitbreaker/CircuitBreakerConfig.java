@@ -708,7 +708,9 @@ public final class CircuitBreakerConfig {
 
     /**
      * Sets the wait in OPEN as a function of how many times in a row the breaker has
-     * opened, for exponential back-off.
+     * opened, for exponential back-off. If the function throws or returns an invalid wait,
+     * the breaker still opens, with the last valid wait it returned (60 s if none), and
+     * reports the problem to its listener error handler (see {@link IntervalFunction}).
      *
      * @param function the interval function, e.g. {@link IntervalFunction#exponentialWithJitter}
      * @return this builder
@@ -737,10 +739,12 @@ public final class CircuitBreakerConfig {
     }
 
     /**
-     * Sets how long a HALF_OPEN period waits for outstanding trial calls: once it has lasted
-     * this long and a trial call that was let through has still not reported its outcome,
-     * the breaker opens again, so that hung calls cannot keep it half-open for ever. A
-     * HALF_OPEN period with no call outstanding simply waits for more calls. Default 60 s.
+     * Sets how long a HALF_OPEN period waits for outstanding trial calls: once a trial call
+     * that was let through has still not reported its outcome this long after the last trial
+     * call was let through, the breaker opens again, so that hung calls cannot keep it
+     * half-open for ever. The wait runs from the trial calls, not from the start of the
+     * period: a HALF_OPEN period with no call outstanding simply waits for more calls.
+     * Default 60 s.
      *
      * @param wait the maximum wait; {@link Duration#ZERO} means no limit
      * @return this builder
@@ -766,7 +770,13 @@ public final class CircuitBreakerConfig {
      *
      * <p>With the automatic transition on, rejecting a call while OPEN reads no clock. The
      * timer is a one-shot task per OPEN period on the breaker's scheduler
-     * ({@link CircuitBreaker.Builder#scheduler}), never a thread per breaker.
+     * ({@link CircuitBreaker.Builder#scheduler}), never a thread per breaker. So the wait
+     * ends when that task runs: later than due if the scheduler is saturated, and, if the
+     * scheduler drops the task without running it or rejecting it (a {@code shutdownNow()},
+     * a cancelled task), only when something reads {@link CircuitBreaker#state()},
+     * {@link CircuitBreaker#health()} or {@link CircuitBreaker#metrics()}, which always
+     * check the clock. (A scheduler that rejects the task makes the breaker check the clock
+     * on calls instead.)
      *
      * @param enabled whether to transition on a timer
      * @return this builder
@@ -827,7 +837,9 @@ public final class CircuitBreakerConfig {
      * Records exceptions that match the predicate as failures (in addition to
      * {@link #recordExceptions}).
      *
-     * @param predicate the predicate; it must be thread-safe, fast and must not throw
+     * @param predicate the predicate; it must be thread-safe and fast, and should not throw:
+     *     an exception it throws reaches the caller (or the fallback) with the call's own
+     *     attached as suppressed, and the call is recorded as a failure
      * @return this builder
      * @throws NullPointerException if {@code predicate} is null
      */
@@ -839,7 +851,9 @@ public final class CircuitBreakerConfig {
     /**
      * Ignores exceptions that match the predicate (in addition to {@link #ignoreExceptions}).
      *
-     * @param predicate the predicate; it must be thread-safe, fast and must not throw
+     * @param predicate the predicate; it must be thread-safe and fast, and should not throw:
+     *     an exception it throws reaches the caller (or the fallback) with the call's own
+     *     attached as suppressed, and the call is recorded as a failure
      * @return this builder
      * @throws NullPointerException if {@code predicate} is null
      */
@@ -855,7 +869,8 @@ public final class CircuitBreakerConfig {
      * @param predicate the predicate, called with every value a wrapped supplier, callable or
      *     stage returns and with the value given to {@link CircuitBreaker#onResult} (never for
      *     runnables, which return nothing); it must be thread-safe and fast, and should not
-     *     throw: an exception it throws reaches the caller
+     *     throw: an exception it throws reaches the caller (or the fallback) in place of the
+     *     value, and the call is recorded as a failure
      * @return this builder
      * @throws NullPointerException if {@code predicate} is null
      */

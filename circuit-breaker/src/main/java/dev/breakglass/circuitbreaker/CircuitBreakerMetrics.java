@@ -8,17 +8,18 @@ import java.util.Objects;
  *
  * <p>What the counts cover depends on the state: in CLOSED and METRICS_ONLY, the current
  * sliding window; in OPEN, the window as it was when the breaker opened (empty after a manual
- * transition); in HALF_OPEN, the trial calls so far; in DISABLED and FORCED_OPEN, nothing. In
- * consecutive-failure mode {@code failedCalls} is the current run of failures, and the rates
- * are {@code -1}.
+ * transition), or the trial calls if failed trials re-opened it; in HALF_OPEN, the trial calls
+ * so far; in DISABLED and FORCED_OPEN, nothing. Trial calls are rated once all permitted
+ * trials are in, a window once it holds the minimum number of calls. In consecutive-failure
+ * mode {@code failedCalls} is the current run of failures, and the rates are {@code -1}.
  *
  * <p>Immutable and thread-safe.
  *
  * @param state the breaker's state
- * @param failureRate the failure rate in percent, or {@code -1} if the window holds fewer
- *     than the minimum number of calls
- * @param slowCallRate the slow-call rate in percent, or {@code -1} if the window holds fewer
- *     than the minimum number of calls or slow-call detection is off
+ * @param failureRate the failure rate in percent, or {@code -1} if the counts are too few to
+ *     rate (see above)
+ * @param slowCallRate the slow-call rate in percent, or {@code -1} if the counts are too few
+ *     to rate or slow-call detection is off
  * @param bufferedCalls how many call outcomes the window holds
  * @param failedCalls how many of them are failures
  * @param slowCalls how many of them are slow

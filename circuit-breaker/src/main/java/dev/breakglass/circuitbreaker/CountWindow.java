@@ -31,10 +31,11 @@ final class CountWindow extends StripedWindow {
    * getAndAdd, once per BATCH calls per thread.
    *
    * Judging thresholds needs the current contents, so snapshot() first takes the base batch
-   * and every stripe's batch (getAndSet to empty) and hands them over. The breaker asks for a snapshot after
-   * every failure or slow call, and after every success until the window first holds the
-   * minimum number of calls (a fast success can only lower both rates once that minimum is
-   * reached, and the number of calls in a count window never falls).
+   * and every stripe's batch that holds outcomes (an opaque read, then getAndSet to empty:
+   * the cache lines of empty stripes are only read) and hands them over. The breaker asks
+   * for a snapshot after every failure or slow call, and after every success until the
+   * window first holds the minimum number of calls (a fast success can only lower both rates
+   * once that minimum is reached, and the number of calls in a count window never falls).
    *
    * Semantics. With one thread (or any number of threads that never record at the same
    * time) the ring holds exactly the last `size` outcomes at every snapshot, which the
@@ -155,11 +156,16 @@ final class CountWindow extends StripedWindow {
 
   @Override
   Counts snapshot(long now, boolean judging) {
-    handOver((long) BASE.getAndSet(this, 0L));
+    if ((long) BASE.getOpaque(this) != 0L) { // write only batches that hold something
+      handOver((long) BASE.getAndSet(this, 0L));
+    }
     Stripe[] table = stripesAcquire();
     if (table != null) {
       for (Stripe stripe : table) {
-        handOver(((CountStripe) stripe).takeBatch());
+        CountStripe countStripe = (CountStripe) stripe;
+        if (countStripe.batch() != 0L) {
+          handOver(countStripe.takeBatch());
+        }
       }
     }
     long calls = Math.min(totals.sequence(), size);
@@ -169,6 +175,27 @@ final class CountWindow extends StripedWindow {
       MINIMUM_REACHED.setOpaque(this, true);
     }
     return new Counts(calls, failures, slow);
+  }
+
+  /**
+   * Counts the ring's filled slots one by one (for tests: with no thread recording, this
+   * equals the totals a {@link #snapshot} reports once it has handed every batch over).
+   */
+  Counts recount() {
+    long filled = Math.min(totals.sequence(), size);
+    long failures = 0L;
+    long slow = 0L;
+    for (int slot = 0; slot < filled; slot++) {
+      long bits = (long) RING.getVolatile(ring, slot >>> 5) >>> ((slot & 31) << 1);
+      failures += bits & 1L;
+      slow += (bits >>> 1) & 1L;
+    }
+    return new Counts(filled, failures, slow);
+  }
+
+  /** How many outcomes the ring has taken in all (for tests). */
+  long handedOver() {
+    return totals.sequence();
   }
 
   /** Writes a batch (count, failure bits, slow bits packed in one long) into the ring. */

@@ -21,8 +21,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * }</pre>
  *
  * <p>Implementations must be thread-safe and cheap: the breaker calls one once per opening.
- * They must return a non-negative, non-null duration; anything else is a programming error
- * that makes the transition to OPEN throw {@link IllegalStateException} naming the value.
+ * They must return a non-negative, non-null duration. A function that throws or returns
+ * anything else has a bug, but it cannot keep the breaker from opening: the breaker opens
+ * anyway, waits as long as the function last told it to (60 s if it never returned a valid
+ * wait), and hands an exception naming the problem to its
+ * {@link dev.breakglass.core.ListenerErrorHandler} (by default: logged at WARNING).
  */
 @FunctionalInterface
 public interface IntervalFunction {
@@ -57,25 +60,28 @@ public interface IntervalFunction {
    * @param max the longest wait, at least {@code initial}
    * @return the back-off function
    * @throws NullPointerException if {@code initial} or {@code max} is null
-   * @throws IllegalArgumentException if a value is out of range, naming it
+   * @throws IllegalArgumentException if a value is out of range (a duration too long for a
+   *     {@code long} of nanoseconds, about 292 years, included), naming it
    */
   static IntervalFunction exponential(Duration initial, double multiplier, Duration max) {
     return exponentialWithJitter(initial, multiplier, max, 0.0);
   }
 
   /**
-   * Returns an exponential back-off with jitter: the exponential wait (see
-   * {@link #exponential}) multiplied by a random factor drawn uniformly from
-   * {@code [1 - jitter, 1 + jitter]}, then capped at {@code max}. Jitter spreads the trial
-   * calls of many instances that opened at the same moment.
+   * Returns an exponential back-off with jitter: the exponential wait capped at {@code max}
+   * (see {@link #exponential}), then multiplied by a random factor drawn uniformly from
+   * {@code [1 - jitter, 1 + jitter)}. Jitter spreads the trial calls of many instances that
+   * opened at the same moment, also once their waits have reached the cap; so the longest
+   * wait is {@code max * (1 + jitter)}.
    *
    * @param initial the first wait, positive
    * @param multiplier the growth factor per attempt, at least {@code 1.0}
-   * @param max the longest wait, at least {@code initial}
+   * @param max the cap on the wait before jitter, at least {@code initial}
    * @param jitter the relative randomisation, in {@code [0, 1)}; {@code 0} means none
    * @return the back-off function
    * @throws NullPointerException if {@code initial} or {@code max} is null
-   * @throws IllegalArgumentException if a value is out of range, naming it
+   * @throws IllegalArgumentException if a value is out of range (a duration too long for a
+   *     {@code long} of nanoseconds, about 292 years, included), naming it
    */
   static IntervalFunction exponentialWithJitter(
       Duration initial, double multiplier, Duration max, double jitter) {
@@ -92,7 +98,17 @@ public interface IntervalFunction {
     if (!(jitter >= 0.0 && jitter < 1.0)) {
       throw new IllegalArgumentException("jitter must be in [0, 1), was " + jitter);
     }
-    return new Intervals.Exponential(initial.toNanos(), multiplier, max.toNanos(), jitter);
+    return new Intervals.Exponential(
+        nanos(initial, "initial"), multiplier, nanos(max, "max"), jitter);
+  }
+
+  private static long nanos(Duration value, String name) {
+    try {
+      return value.toNanos();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(name
+          + " must fit in a long of nanoseconds (about 292 years), was " + value, e);
+    }
   }
 
   private static void requirePositive(Duration value, String name) {
@@ -121,16 +137,17 @@ final class Intervals {
     }
   }
 
-  /** {@code initial * multiplier^(attempt - 1)}, randomised by {@code jitter}, capped. */
+  /** {@code initial * multiplier^(attempt - 1)}, capped, then randomised by {@code jitter}. */
   record Exponential(long initialNanos, double multiplier, long maxNanos, double jitter)
       implements IntervalFunction {
     @Override
     public Duration waitFor(int attempt) {
-      double nanos = initialNanos * Math.pow(multiplier, Math.max(0, attempt - 1));
-      if (jitter > 0.0) {
+      double nanos = Math.min(initialNanos * Math.pow(multiplier, Math.max(0, attempt - 1)),
+          (double) maxNanos);
+      if (jitter > 0.0) { // after the cap: instances at the cap still spread out
         nanos *= ThreadLocalRandom.current().nextDouble(1.0 - jitter, 1.0 + jitter);
       }
-      return Duration.ofNanos((long) Math.min(nanos, (double) maxNanos));
+      return Duration.ofNanos((long) nanos); // saturates at Long.MAX_VALUE
     }
 
     @Override

@@ -92,8 +92,8 @@ final class Reason {
       case TRIAL_FAILED:
         return "a trial call failed";
       case TRIALS_TIMED_OUT:
-        return calls + (calls == 1 ? " trial call" : " trial calls") + " outstanding after "
-            + duration(nanos) + " in HALF_OPEN";
+        return calls + (calls == 1 ? " trial call" : " trial calls") + " still outstanding "
+            + duration(nanos) + " after the last one was let through";
       case MANUAL:
         return "manual transition";
       default:

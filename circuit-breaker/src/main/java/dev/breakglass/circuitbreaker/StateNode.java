@@ -15,11 +15,20 @@ final class StateNode {
 
   /*
    * Design. Nodes are immutable apart from the counters of their own period: the HALF_OPEN
-   * permits and trial outcomes (CAS and getAndAdd on this node only), the OPEN/HALF_OPEN
-   * "lazy" flag (whether callers must read the clock to notice the deadline, or a timer
-   * will), the METRICS_ONLY edge flag for threshold events, and the publication link
-   * `previous`, which is written before the node is published by the breaker's CAS and is
-   * then read and cleared only by the thread holding the breaker's drain lock.
+   * permits, trial outcomes and time of the last trial admission (CAS and getAndAdd on this
+   * node only), the OPEN/HALF_OPEN "lazy" flag (whether callers must read the clock to
+   * notice the deadline, or a timer will), the METRICS_ONLY edge flag for threshold events,
+   * and two fields written by the breaker before it installs the node with its CAS (so that
+   * everyone who reads the node from the breaker sees them): the generation, one more than
+   * the node it replaced, so installed nodes have distinct generations and a permit can name
+   * the HALF_OPEN period that granted it; and the publication link `previous`, then read
+   * and cleared only by the thread holding the breaker's drain lock.
+   *
+   * Max wait in HALF_OPEN: a trial admission first raises `lastAdmission` to its clock
+   * reading, then takes its permit (a volatile CAS). A reader that sees the permit taken
+   * (volatile read) therefore also sees the time, so it can only judge the wait against a
+   * time that is too late, never too early: hung trials are given up no sooner than the
+   * max wait after the last admission.
    */
 
   private static final int TRIAL_BITS = 21;
@@ -28,6 +37,7 @@ final class StateNode {
   private static final VarHandle TRIALS;
   private static final VarHandle LAZY;
   private static final VarHandle EXCEEDED;
+  private static final VarHandle LAST_ADMISSION;
 
   static {
     try {
@@ -36,6 +46,7 @@ final class StateNode {
       TRIALS = lookup.findVarHandle(StateNode.class, "trials", long.class);
       LAZY = lookup.findVarHandle(StateNode.class, "lazy", boolean.class);
       EXCEEDED = lookup.findVarHandle(StateNode.class, "exceeded", boolean.class);
+      LAST_ADMISSION = lookup.findVarHandle(StateNode.class, "lastAdmission", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -64,9 +75,13 @@ final class StateNode {
   private boolean lazy;
   @SuppressWarnings("unused") // accessed through EXCEEDED
   private boolean exceeded;
+  @SuppressWarnings("unused") // accessed through LAST_ADMISSION
+  private long lastAdmission;
 
   /** The node this one replaced, until the transition has been published. */
   @Nullable StateNode previous;
+  /** One more than the node this one replaced; written before the node is installed. */
+  long generation;
 
   private StateNode(State state, @Nullable OutcomeWindow window, Counts tripCounts, int attempt,
       long since, long waitNanos, int permitted, boolean lazy, Reason reason) {
@@ -80,6 +95,7 @@ final class StateNode {
     this.reason = reason;
     this.permits = permitted;
     this.lazy = lazy;
+    this.lastAdmission = since;
   }
 
   static StateNode closed(OutcomeWindow window, Reason reason, long now) {
@@ -112,6 +128,45 @@ final class StateNode {
 
   void setLazy(boolean value) {
     LAZY.setRelease(this, value);
+  }
+
+  /**
+   * The trial id of a call this node let through: its generation if it is a HALF_OPEN node
+   * (the call is a trial of this period), {@code 0} otherwise.
+   */
+  long trialId() {
+    return state == State.HALF_OPEN ? generation : 0L;
+  }
+
+  /**
+   * Takes a HALF_OPEN trial permit if one is left, first noting {@code now} as the time of
+   * the last admission (see the design notes).
+   */
+  boolean tryTakePermit(long now) {
+    if ((int) PERMITS.getVolatile(this) > 0) {
+      noteAdmission(now);
+    }
+    return tryTakePermit();
+  }
+
+  /** Raises the time of the last admission to {@code now} (never lowers it). */
+  private void noteAdmission(long now) {
+    long last = (long) LAST_ADMISSION.getOpaque(this);
+    while (now - last > 0) {
+      long witness = (long) LAST_ADMISSION.compareAndExchange(this, last, now);
+      if (witness == last) {
+        return;
+      }
+      last = witness;
+    }
+  }
+
+  /**
+   * The ticker reading of the last trial admission ({@link #since} before the first); read it
+   * after {@link #outstandingTrials()} (see the design notes).
+   */
+  long lastAdmission() {
+    return (long) LAST_ADMISSION.getAcquire(this);
   }
 
   /** Takes a HALF_OPEN trial permit if one is left. */

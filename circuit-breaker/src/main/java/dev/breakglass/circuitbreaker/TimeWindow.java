@@ -29,6 +29,10 @@ final class TimeWindow extends StripedWindow {
    * thread that keeps finding its stripe held (more threads than stripes) adds its outcome to
    * a small overflow ring of immutable buckets swapped in by CAS instead, so no thread ever
    * waits for another.
+   * A snapshot at time `now` sums the buckets of epochs epoch(now) - buckets + 1 through
+   * epoch(now): a bucket of a later epoch (recorded by a thread whose clock reading is newer
+   * than the reader's) is left out, so that a snapshot never spans more than `buckets`
+   * epochs.
    * Readers sum without locking, validating each stripe with its version word (a seqlock)
    * and retrying a stripe a writer was changing; after a few retries they accept what they
    * read, which is then off by at most the outcomes being recorded at that instant.
@@ -179,7 +183,7 @@ final class TimeWindow extends StripedWindow {
         for (int b = 0; b < buckets; b++) {
           int base = PAD + 4 * b;
           long bucketEpoch = (long) LONGS.getOpaque(data, base);
-          if (bucketEpoch >= oldest) {
+          if (bucketEpoch >= oldest && bucketEpoch <= epoch) {
             c += (long) LONGS.getOpaque(data, base + 1);
             f += (long) LONGS.getOpaque(data, base + 2);
             w += (long) LONGS.getOpaque(data, base + 3);
@@ -195,7 +199,7 @@ final class TimeWindow extends StripedWindow {
     }
     for (int b = 0; b < buckets; b++) {
       Bucket bucket = overflow.get(b);
-      if (bucket != null && bucket.epoch >= oldest) {
+      if (bucket != null && bucket.epoch >= oldest && bucket.epoch <= epoch) {
         calls += bucket.calls;
         failures += bucket.failures;
         slow += bucket.slow;
@@ -235,7 +239,14 @@ final class TimeWindow extends StripedWindow {
       }
       long[] d = data;
       int b = base;
-      if ((long) LONGS.getOpaque(d, b) != epoch) {
+      long held = (long) LONGS.getOpaque(d, b);
+      if (held > epoch) {
+        // `elapsed` is stale by about a whole window (the thread was paused between reading
+        // the ticker and taking the stripe): the slot already holds a later epoch, and this
+        // outcome has expired on arrival, as in addToOverflow
+        return epoch;
+      }
+      if (held != epoch) {
         LONGS.setOpaque(d, b + 1, 0L);
         LONGS.setOpaque(d, b + 2, 0L);
         LONGS.setOpaque(d, b + 3, 0L);

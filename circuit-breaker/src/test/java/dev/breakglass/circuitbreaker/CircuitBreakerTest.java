@@ -222,8 +222,8 @@ class CircuitBreakerTest {
     assertThat(breaker.state()).isEqualTo(State.OPEN);
     ticker.advance(Duration.ofMillis(1));
     assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
-    breaker.onSuccess(0);
-    breaker.onSuccess(0);
+    breaker.get(() -> "ok");
+    breaker.get(() -> "ok");
     assertThat(breaker.state()).isEqualTo(State.CLOSED);
 
     fail(breaker);
@@ -256,7 +256,8 @@ class CircuitBreakerTest {
 
     assertThat(breaker.state()).isEqualTo(State.OPEN);
     assertThat(journal.entries().get(2).detail())
-        .isEqualTo("HALF_OPEN -> OPEN: 1 trial call outstanding after 30s in HALF_OPEN");
+        .isEqualTo("HALF_OPEN -> OPEN: 1 trial call still outstanding 30s after the last one"
+            + " was let through");
     ticker.advance(Duration.ofSeconds(10));
     assertThat(breaker.tryAcquirePermission()).isTrue(); // a fresh trial
   }
@@ -413,13 +414,25 @@ class CircuitBreakerTest {
     assertThat(metrics.failedCalls()).isEqualTo(1);
   }
 
-  @Test
-  void intervalFunctionReturningNull_throwsNamingIt() {
-    CircuitBreaker breaker = breaker(CircuitBreakerConfig.builder().countWindow(1)
-        .waitIntervalFunctionInOpenState(attempt -> null).build());
 
-    assertThatThrownBy(() -> fail(breaker)).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("returned null for attempt 1");
+  @Test
+  void metrics_openAfterFailedTrials_reportsTheTrialsRate() {
+    CircuitBreaker breaker = breaker(CircuitBreakerConfig.builder() // minimum 100 calls
+        .permittedNumberOfCallsInHalfOpenState(4).build());
+    breaker.transitionToHalfOpen();
+    breaker.get(() -> "ok");
+    breaker.get(() -> "ok");
+    for (int i = 0; i < 2; i++) { // 2 of 4 trials failed: 50 %
+      breaker.get(() -> {
+        throw new IllegalStateException("down");
+      }, e -> "fallback");
+    }
+
+    CircuitBreakerMetrics metrics = breaker.metrics();
+
+    assertThat(metrics.state()).isEqualTo(State.OPEN);
+    assertThat(metrics.bufferedCalls()).isEqualTo(4);
+    assertThat(metrics.failureRate()).isEqualTo(50.0); // judged on the trials, not on 100
   }
 
   @Test

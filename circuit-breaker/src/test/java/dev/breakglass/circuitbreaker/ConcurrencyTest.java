@@ -3,6 +3,7 @@ package dev.breakglass.circuitbreaker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.breakglass.circuitbreaker.CircuitBreaker.State;
+import dev.breakglass.circuitbreaker.OutcomeWindow.Counts;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.ManualTicker;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -87,26 +87,51 @@ class ConcurrencyTest {
   void halfOpen_trialsCompletingConcurrently_decideOnceAndNeverOverAdmit() throws Exception {
     for (int round = 0; round < 50; round++) {
       CircuitBreaker breaker = CircuitBreaker.of("trials", CircuitBreakerConfig.builder()
-          .permittedNumberOfCallsInHalfOpenState(5).build());
+          .permittedNumberOfCallsInHalfOpenState(5)
+          .maxWaitDurationInHalfOpenState(Duration.ZERO).build());
       List<CircuitBreakerEvent.StateTransition> transitions = new CopyOnWriteArrayList<>();
       breaker.transitionToHalfOpen();
       breaker.onStateTransition(transitions::add);
-      LongAdder ran = new LongAdder();
+      AtomicInteger ran = new AtomicInteger();
+      CountDownLatch attempted = new CountDownLatch(THREADS);
+      CountDownLatch release = new CountDownLatch(1);
 
-      onAllThreads(() -> {
-        for (int i = 0; i < 20; i++) {
-          breaker.get(() -> {
-            ran.increment();
-            return "ok";
-          }, e -> "rejected");
-        }
-        return null;
-      });
+      List<Future<String>> calls = new ArrayList<>();
+      for (int i = 0; i < THREADS; i++) {
+        calls.add(pool.submit(() -> breaker.get(() -> {
+          ran.incrementAndGet();
+          attempted.countDown();
+          await(release); // the trial stays in flight until every thread has asked
+          return "ok";
+        }, e -> {
+          attempted.countDown();
+          return "rejected";
+        })));
+      }
+      assertThat(attempted.await(30, TimeUnit.SECONDS)).isTrue();
 
+      // every thread has asked while the trials were in flight: exactly the permitted ran
+      assertThat(ran.get()).isEqualTo(5);
+      assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+      release.countDown();
+      List<String> answers = new ArrayList<>();
+      for (Future<String> call : calls) {
+        answers.add(call.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(answers).filteredOn("ok"::equals).hasSize(5);
       assertThat(transitions).singleElement()
           .matches(t -> t.from() == State.HALF_OPEN && t.to() == State.CLOSED);
-      // 5 trials, then calls in CLOSED: at most 5 ran before the transition
-      assertThat(ran.sum()).isGreaterThanOrEqualTo(5);
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("not released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 
@@ -158,6 +183,31 @@ class ConcurrencyTest {
     assertThat(metrics.bufferedCalls()).isEqualTo(1_000);
     // the ring holds whole batches of 25 % each, give or take the batch boundaries
     assertThat(metrics.failureRate()).isBetween(15.0, 35.0);
+  }
+
+  @Test
+  void countWindow_manyThreadsOverwritingTheRing_totalsMatchTheRingSlotBySlot()
+      throws Exception {
+    for (int size : new int[] {1, 31, 1_000}) {
+      CountWindow window = new CountWindow(size, 1);
+      int perThread = 5_000;
+
+      onAllThreads(() -> {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < perThread; i++) {
+          int outcome = random.nextInt(4); // success, failure, slow, slow failure
+          if (window.record(outcome, 0L) && random.nextInt(8) == 0) {
+            window.snapshot(0L, true); // judgements race with recording, as in the breaker
+          }
+        }
+        return null;
+      });
+
+      Counts totals = window.snapshot(0L, false); // quiescent: hands every batch over
+      assertThat(window.handedOver()).isEqualTo((long) THREADS * perThread);
+      assertThat(totals).as("window of %d", size).isEqualTo(window.recount());
+      assertThat(totals.calls()).isEqualTo(size);
+    }
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -25,18 +27,46 @@ class IntervalFunctionTest {
   }
 
   @Property(tries = 300)
-  void exponentialWithJitter_anyAttempt_staysWithinJitterBandAndMax(
+  void exponentialWithJitter_anyAttempt_jittersTheCappedWait(
       @ForAll @IntRange(min = 1, max = 40) int attempt,
       @ForAll @DoubleRange(min = 0.0, max = 0.9) double jitter) {
     IntervalFunction f = IntervalFunction.exponentialWithJitter(
         Duration.ofMillis(100), 1.5, Duration.ofSeconds(30), jitter);
-    double exact = Math.min(100e6 * Math.pow(1.5, attempt - 1), 30e9);
+    double capped = Math.min(100e6 * Math.pow(1.5, attempt - 1), 30e9);
 
     long nanos = f.waitFor(attempt).toNanos();
 
-    assertThat(nanos).isLessThanOrEqualTo(30_000_000_000L);
-    assertThat((double) nanos).isBetween(Math.min(exact * (1 - jitter), 30e9) - 1,
-        Math.min(exact * (1 + jitter), 30e9) + 1);
+    assertThat((double) nanos).isBetween(capped * (1 - jitter) - 1, capped * (1 + jitter) + 1);
+  }
+
+  @Test
+  void exponentialWithJitter_atTheCap_spreadsWaitsInsteadOfPilingUpAtMax() {
+    IntervalFunction f = IntervalFunction.exponentialWithJitter(
+        Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.2);
+    Set<Duration> waits = new HashSet<>();
+    int atMax = 0;
+    for (int i = 0; i < 1_000; i++) {
+      Duration wait = f.waitFor(30); // far past the cap
+      waits.add(wait);
+      if (wait.equals(Duration.ofSeconds(60))) {
+        atMax++;
+      }
+      assertThat(wait).isBetween(Duration.ofSeconds(48), Duration.ofSeconds(72));
+    }
+
+    assertThat(atMax).isLessThan(10); // jitter before the cap put about half exactly at max
+    assertThat(waits).hasSizeGreaterThan(900);
+  }
+
+  @Test
+  void exponential_durationTooLongForNanos_throwsNamingIt() {
+    Duration huge = Duration.ofDays(365L * 300);
+    assertThatThrownBy(() -> IntervalFunction.exponential(Duration.ofSeconds(1), 2.0, huge))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("max must fit in a long of nanoseconds (about 292 years), was PT2628000H");
+    assertThatThrownBy(() -> IntervalFunction.exponential(huge, 2.0, huge))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("initial must fit in a long of nanoseconds (about 292 years), was PT2628000H");
   }
 
   @Test

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -16,12 +18,17 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
 
 /**
- * The breaker, driven by one thread through random sequences of calls, ticker advances, hung
- * trial calls and manual transitions, against a reference model that judges after every
- * outcome and keeps every outcome in a plain list. State, counts, rates, rejections and the
- * published transitions must match exactly after every step.
+ * The breaker, driven by one thread through random sequences of calls, ticker advances,
+ * calls held in flight and completed later (possibly in another period: low-level permits,
+ * permit-less low-level calls and asynchronous calls), and manual transitions, against a
+ * reference model that judges after every outcome and keeps every outcome in a plain list.
+ * State, counts, rates, rejections and the published transitions must match exactly at every
+ * check. Checks read {@code state()} and {@code metrics()}, which complete due transitions
+ * themselves, so they happen only every {@code every} steps: in between, only the call path
+ * notices deadlines (the lazy OPEN to HALF_OPEN transition, giving up on hung trials).
  */
 class StateMachineModelTest {
 
@@ -31,9 +38,19 @@ class StateMachineModelTest {
   record Op(Kind kind, int arg) {}
 
   enum Kind {
-    SUCCESS, FAILURE, BAD_RESULT, IGNORED, ADVANCE, HANG,
+    SUCCESS, FAILURE, BAD_RESULT, IGNORED, ADVANCE, HANG, HANG_PERMIT, HANG_ASYNC, COMPLETE,
     TO_OPEN, TO_CLOSED, TO_HALF_OPEN, TO_DISABLED, TO_FORCED_OPEN, TO_METRICS_ONLY, RESET
   }
+
+  /** How a held call was let through, and how to complete it. */
+  enum Via { PERMIT_LESS, PERMIT, ASYNC }
+
+  /** A call let through and still in flight. */
+  record Pending(Via via, long permit, CompletableFuture<String> stage, long admittedAt,
+      long origin) {}
+
+  /** The outcome kinds a COMPLETE op picks from, by {@code arg % 4}. */
+  static final Kind[] COMPLETIONS = {Kind.SUCCESS, Kind.FAILURE, Kind.BAD_RESULT, Kind.IGNORED};
 
   static final class Ignored extends RuntimeException {
     Ignored() {
@@ -49,8 +66,9 @@ class StateMachineModelTest {
 
   @Property
   void breaker_randomSingleThreadedSequences_matchReferenceModel(
-      @ForAll("configs") CircuitBreakerConfig config, @ForAll("ops") List<Op> ops) {
-    check(config, ops);
+      @ForAll("configs") CircuitBreakerConfig config, @ForAll("ops") List<Op> ops,
+      @ForAll @IntRange(min = 1, max = 6) int every) {
+    check(config, ops, every);
   }
 
   /**
@@ -60,18 +78,23 @@ class StateMachineModelTest {
   @Property
   void timeWindow_outcomesAndShortAdvances_matchReferenceModel(
       @ForAll("timeConfigs") CircuitBreakerConfig config, @ForAll("timeOps") List<Op> ops) {
-    check(config, ops);
+    check(config, ops, 1);
   }
 
-  private static void check(CircuitBreakerConfig config, List<Op> ops) {
+  private static void check(CircuitBreakerConfig config, List<Op> ops, int every) {
     ManualTicker ticker = new ManualTicker(1_000L * MS);
     CircuitBreaker breaker = CircuitBreaker.builder("model").config(config).ticker(ticker).build();
     List<String> published = new ArrayList<>();
     breaker.onStateTransition(t -> published.add(t.from() + "->" + t.to()));
     Model model = new Model(config, ticker.read());
+    List<Pending> pending = new ArrayList<>();
 
-    for (Op op : ops) {
-      apply(op, breaker, model, ticker);
+    for (int step = 0; step < ops.size(); step++) {
+      Op op = ops.get(step);
+      apply(op, breaker, model, ticker, pending);
+      if (step % every != every - 1 && step != ops.size() - 1) {
+        continue; // no read: let the call path alone notice due transitions
+      }
       State actual = breaker.state();
       model.read(ticker.read());
       assertThat(actual).as("state after %s", op).isEqualTo(model.state);
@@ -88,13 +111,15 @@ class StateMachineModelTest {
     }
   }
 
-  private static void apply(Op op, CircuitBreaker breaker, Model model, ManualTicker ticker) {
+  private static void apply(
+      Op op, CircuitBreaker breaker, Model model, ManualTicker ticker, List<Pending> pending) {
     switch (op.kind()) {
       case SUCCESS:
       case FAILURE:
       case BAD_RESULT:
       case IGNORED: {
         boolean permitted = model.permit(ticker.read());
+        long origin = model.origin();
         long duration = op.arg() * MS;
         boolean[] ran = {false};
         try {
@@ -114,16 +139,48 @@ class StateMachineModelTest {
         }
         assertThat(ran[0]).as("permitted %s", op).isEqualTo(permitted);
         if (permitted) {
-          model.outcome(op.kind(), duration, ticker.read());
+          model.outcome(op.kind(), duration, ticker.read(), origin);
         }
         break;
       }
       case ADVANCE:
         ticker.advanceNanos(op.arg() * MS);
         break;
-      case HANG:
-        assertThat(breaker.tryAcquirePermission()).as("hang permitted")
-            .isEqualTo(model.permit(ticker.read()));
+      case HANG: {
+        boolean permitted = model.permit(ticker.read());
+        assertThat(breaker.tryAcquirePermission()).as("hang permitted").isEqualTo(permitted);
+        if (permitted) {
+          pending.add(new Pending(Via.PERMIT_LESS, 0L, new CompletableFuture<>(), ticker.read(),
+              Model.UNKNOWN));
+        }
+        break;
+      }
+      case HANG_PERMIT: {
+        boolean permitted = model.permit(ticker.read());
+        long permit = breaker.tryAcquirePermit();
+        assertThat(permit != CircuitBreaker.NO_PERMIT).as("hang permitted").isEqualTo(permitted);
+        if (permitted) {
+          pending.add(new Pending(Via.PERMIT, permit, new CompletableFuture<>(), ticker.read(),
+              model.origin()));
+        }
+        break;
+      }
+      case HANG_ASYNC: {
+        boolean permitted = model.permit(ticker.read());
+        CompletableFuture<String> stage = new CompletableFuture<>();
+        CompletionStage<String> result = breaker.getAsync(() -> stage);
+        assertThat(result.toCompletableFuture().isCompletedExceptionally())
+            .as("hang rejected").isEqualTo(!permitted);
+        if (permitted) {
+          pending.add(new Pending(Via.ASYNC, 0L, stage, ticker.read(), model.origin()));
+        }
+        break;
+      }
+      case COMPLETE:
+        if (!pending.isEmpty()) {
+          complete(pending.remove((op.arg() / 4) % pending.size()), COMPLETIONS[op.arg() % 4],
+              breaker, model, ticker);
+        }
         break;
       case TO_OPEN:
         assertThat(breaker.transitionToOpen()).isEqualTo(model.manual(State.OPEN, ticker.read()));
@@ -155,6 +212,39 @@ class StateMachineModelTest {
     }
   }
 
+  /** Completes a held call with an outcome, through the API that let it through. */
+  private static void complete(
+      Pending call, Kind kind, CircuitBreaker breaker, Model model, ManualTicker ticker) {
+    long duration = ticker.read() - call.admittedAt();
+    RuntimeException error = kind == Kind.FAILURE ? new Boom()
+        : kind == Kind.IGNORED ? new Ignored() : null;
+    String value = kind == Kind.BAD_RESULT ? "bad" : "ok";
+    switch (call.via()) {
+      case PERMIT_LESS:
+        if (error != null) {
+          breaker.onError(duration, error);
+        } else {
+          breaker.onResult(duration, value);
+        }
+        break;
+      case PERMIT:
+        if (error != null) {
+          breaker.onError(call.permit(), duration, error);
+        } else {
+          breaker.onResult(call.permit(), duration, value);
+        }
+        break;
+      default:
+        if (error != null) {
+          call.stage().completeExceptionally(error);
+        } else {
+          call.stage().complete(value);
+        }
+        break;
+    }
+    model.outcome(kind, duration, ticker.read(), call.origin());
+  }
+
   @Provide
   Arbitrary<List<Op>> ops() {
     Arbitrary<Op> call = Combinators.combine(
@@ -167,11 +257,16 @@ class StateMachineModelTest {
             Tuple.of(4, Arbitraries.integers().between(1, 30)),
             Tuple.of(1, Arbitraries.integers().between(31, 400)))
         .map(ms -> new Op(Kind.ADVANCE, ms));
-    Arbitrary<Op> other = Arbitraries.of(Kind.HANG, Kind.TO_OPEN, Kind.TO_CLOSED,
+    Arbitrary<Op> hang = Arbitraries.of(Kind.HANG, Kind.HANG_PERMIT, Kind.HANG_ASYNC)
+        .map(kind -> new Op(kind, 0));
+    Arbitrary<Op> complete = Arbitraries.integers().between(0, 4 * 8 - 1)
+        .map(arg -> new Op(Kind.COMPLETE, arg));
+    Arbitrary<Op> other = Arbitraries.of(Kind.TO_OPEN, Kind.TO_CLOSED,
             Kind.TO_HALF_OPEN, Kind.TO_DISABLED, Kind.TO_FORCED_OPEN, Kind.TO_METRICS_ONLY,
             Kind.RESET)
         .map(kind -> new Op(kind, 0));
-    return Arbitraries.frequencyOf(Tuple.of(24, call), Tuple.of(6, advance), Tuple.of(1, other))
+    return Arbitraries.frequencyOf(Tuple.of(24, call), Tuple.of(6, advance), Tuple.of(2, hang),
+            Tuple.of(3, complete), Tuple.of(1, other))
         .list().ofMinSize(40).ofMaxSize(300);
   }
 
@@ -244,8 +339,13 @@ class StateMachineModelTest {
 
   /** The reference: every outcome kept in plain lists, judged after every outcome. */
   static final class Model {
+    /** The origin of a call let through by the permit-less API: the breaker cannot know. */
+    static final long UNKNOWN = -1;
     final CircuitBreakerConfig config;
     State state = State.CLOSED;
+    /** One more at every transition: identifies the HALF_OPEN period a trial belongs to. */
+    long period = 1;
+    long lastAdmission;
     final List<String> transitions = new ArrayList<>();
     long notPermitted;
     // CLOSED / METRICS_ONLY window
@@ -276,6 +376,8 @@ class StateMachineModelTest {
       transitions.add(state + "->" + to);
       state = to;
       since = now;
+      period++;
+      lastAdmission = now;
       if (to == State.CLOSED || to == State.METRICS_ONLY) {
         outcomes.clear();
         timed.clear();
@@ -311,10 +413,24 @@ class StateMachineModelTest {
     void read(long now) {
       if (state == State.OPEN && now - since >= wait) {
         halfOpen(now);
-      } else if (state == State.HALF_OPEN && wait > 0 && now - since >= wait
-          && outstanding() > 0) {
+      } else if (state == State.HALF_OPEN && trialsTimedOut(now)) {
         open(attempt + 1, new long[] {trialCalls, trialFailures, trialSlow}, now);
       }
+    }
+
+    /** A trial outstanding, and the max wait passed since the last trial was let through. */
+    boolean trialsTimedOut(long now) {
+      return wait > 0 && outstanding() > 0 && now - lastAdmission >= wait;
+    }
+
+    /** Where the call just let through came from: its HALF_OPEN period, or 0. */
+    long origin() {
+      return state == State.HALF_OPEN ? period : 0;
+    }
+
+    boolean isTrial(long origin) {
+      return state == State.HALF_OPEN
+          && (origin == period || (origin == UNKNOWN && outstanding() > 0));
     }
 
     long outstanding() {
@@ -338,9 +454,10 @@ class StateMachineModelTest {
         case HALF_OPEN:
           if (permits > 0) {
             permits--;
+            lastAdmission = now;
             return true;
           }
-          if (wait > 0 && now - since >= wait && outstanding() > 0) {
+          if (trialsTimedOut(now)) {
             open(attempt + 1, new long[] {trialCalls, trialFailures, trialSlow}, now);
           }
           notPermitted++;
@@ -351,16 +468,20 @@ class StateMachineModelTest {
       }
     }
 
-    void outcome(Kind kind, long duration, long now) {
+    /**
+     * A call completes: a trial counts only in its own HALF_OPEN period; any other call only
+     * in a CLOSED or METRICS_ONLY window.
+     */
+    void outcome(Kind kind, long duration, long now, long origin) {
       boolean slow = config.slowCallDetection() && duration >= config.slowCallNanos();
       if (kind == Kind.IGNORED) {
-        if (state == State.HALF_OPEN) {
+        if (isTrial(origin)) {
           permits = Math.min(permits + 1, config.permittedNumberOfCallsInHalfOpenState());
         }
         return;
       }
       boolean failure = kind == Kind.FAILURE || kind == Kind.BAD_RESULT;
-      if (state == State.CLOSED || state == State.METRICS_ONLY) {
+      if ((state == State.CLOSED || state == State.METRICS_ONLY) && origin <= 0) {
         if (consecutive()) {
           run = failure ? run + 1 : 0;
         } else if (config.windowType() == WindowType.COUNT_BASED) {
@@ -375,7 +496,7 @@ class StateMachineModelTest {
         if (state == State.CLOSED && exceeded(counts)) {
           open(1, counts, now);
         }
-      } else if (state == State.HALF_OPEN) {
+      } else if (isTrial(origin)) {
         trialCalls++;
         trialFailures += failure ? 1 : 0;
         trialSlow += slow ? 1 : 0;
@@ -451,8 +572,9 @@ class StateMachineModelTest {
       }
     }
 
+    /** The calls a rate needs: trial counts (HALF_OPEN, or OPEN after trials) need all. */
     long minimum() {
-      return state == State.HALF_OPEN
+      return state == State.HALF_OPEN || (state == State.OPEN && attempt > 1)
           ? config.permittedNumberOfCallsInHalfOpenState()
           : config.minimumNumberOfCalls();
     }

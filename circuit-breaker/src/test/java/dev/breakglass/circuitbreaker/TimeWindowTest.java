@@ -30,7 +30,33 @@ class TimeWindowTest {
     window.record(0, 5 * BUCKET + 1); // and one through a stripe again
 
     assertThat(window.snapshot(5 * BUCKET, false)).isEqualTo(new Counts(2, 0, 1));
-    assertThat(window.snapshot(3 * BUCKET, false)).isEqualTo(new Counts(4, 1, 1));
+    // as of epoch 3 the window is epochs 0-3: the epoch-5 outcomes are not in it yet
+    assertThat(window.snapshot(3 * BUCKET, false)).isEqualTo(new Counts(2, 1, 0));
+  }
+
+  @Test
+  void snapshot_bucketsNewerThanTheReadersEpoch_areLeftOut() {
+    TimeWindow window = new TimeWindow(4, BUCKET, 1, 0L);
+    window.record(OutcomeWindow.FAILURE, 2 * BUCKET); // epoch 2
+    window.record(0, 4 * BUCKET); // epoch 4, recorded by a thread with a newer clock reading
+
+    // a reader at epoch 3 sees epochs 0-3, never 5 buckets' worth
+    assertThat(window.snapshot(3 * BUCKET + 1, false)).isEqualTo(new Counts(1, 1, 0));
+    assertThat(window.snapshot(4 * BUCKET, false)).isEqualTo(new Counts(2, 1, 0));
+  }
+
+  @Test
+  void record_staleByAWholeWindow_doesNotOverwriteTheNewerBucket() {
+    TimeWindow window = new TimeWindow(4, BUCKET, 1, 0L);
+    window.record(OutcomeWindow.FAILURE, 5 * BUCKET); // epoch 5, slot 1
+    window.record(OutcomeWindow.FAILURE, 5 * BUCKET + 1);
+
+    // a thread that read the ticker at epoch 1 (same slot) and was paused a whole window
+    window.record(0, BUCKET);
+
+    assertThat(window.snapshot(5 * BUCKET + 2, false)).isEqualTo(new Counts(2, 2, 0));
+    window.record(0, 5 * BUCKET + 3); // the stripe still records into epoch 5 afterwards
+    assertThat(window.snapshot(5 * BUCKET + 3, false)).isEqualTo(new Counts(3, 2, 0));
   }
 
   @Test

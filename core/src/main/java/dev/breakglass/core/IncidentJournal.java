@@ -26,9 +26,17 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p><b>Ordering.</b> Every entry gets a {@link JournalEntry#sequence() sequence number} when
  * it is recorded; snapshots are in sequence order. Entries recorded by one thread appear in
- * the order that thread recorded them, with non-decreasing timestamps. Entries recorded at the
- * same moment by different threads are ordered by sequence, and their timestamps may differ
- * from that order by the few nanoseconds between taking a number and reading the clocks.
+ * the order that thread recorded them, with non-decreasing {@link JournalEntry#nanoTime()
+ * monotonic timestamps} (given a monotonic {@link Ticker}, such as the default); their
+ * {@link JournalEntry#time() wall-clock times} follow the system clock, which can be set back.
+ * Entries recorded at the same moment by different threads are ordered by sequence, and their
+ * timestamps may differ from that order by the few nanoseconds between taking a number and
+ * reading the clocks.
+ *
+ * <p><b>Timestamps.</b> An entry is stamped when it is recorded. A component that records
+ * its events after the fact (a circuit breaker publishes a transition after any transition
+ * already being published) stamps them at publication, which can be later than the moment
+ * the event happened by however long the listeners before it took.
  *
  * <p><b>Cost.</b> Recording is lock-free: one atomic increment, one ticker and one clock read,
  * the entry allocation, and a compare-and-set into a ring slot. It is cheap enough to call on

@@ -8,10 +8,12 @@ package dev.breakglass.core;
  * {@code ListenerErrorHandler}. The default, {@link #logging()}, logs it at {@code WARNING}
  * through {@link System.Logger} (route it to SLF4J or Log4j with their
  * {@code System.LoggerFinder} bindings). Supply your own to count failures, to record them in
- * an {@link IncidentJournal}, or to fail fast in tests.
+ * an {@link IncidentJournal}, or, in tests, to collect them so that the test can assert that
+ * no listener failed.
  *
- * <p>Implementations must be thread-safe. If a handler itself throws, the exception is logged
- * through {@link System.Logger} and the caller still carries on.
+ * <p>Implementations must be thread-safe. A handler cannot make the failure reach the caller:
+ * if a handler itself throws, its exception (with the listener's attached as suppressed) is
+ * logged through {@link System.Logger} and the caller still carries on.
  */
 @FunctionalInterface
 public interface ListenerErrorHandler {

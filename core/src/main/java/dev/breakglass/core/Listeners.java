@@ -29,7 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       called. A {@link VirtualMachineError} (out of memory, stack overflow) is the one
  *       exception: it is rethrown at once, because the JVM may no longer be able to carry on.
  *   <li><b>Registering is idempotent</b>: adding a listener that is already registered (the
- *       same instance) does not register it twice.
+ *       same instance) does not register it twice. Each {@link #add} returns its own
+ *       {@link Subscription}; the listener stays registered until every subscription returned
+ *       for it is closed, or until {@link #remove} unregisters it outright. Closing a
+ *       subscription a second time, or after the listener was removed (and perhaps added
+ *       again), does nothing.
  * </ul>
  *
  * <p>Thread-safe and lock-free: the listeners live in a copy-on-write array replaced by
@@ -41,31 +45,38 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Listeners<E> {
 
   /*
-   * Design: a copy-on-write array of listeners held in a volatile field. publish() takes one
-   * acquire read of the array and iterates its snapshot; add/remove build a new array and
-   * install it with compareAndExchange, retrying on a lost race. The retry loop has no side
-   * effects besides allocating the candidate array. The failure counter is an AtomicLong:
-   * failures are rare and off the hot path.
+   * Design: a copy-on-write array of registrations held in a volatile field. publish() takes
+   * one acquire read of the array and iterates its snapshot; add/remove/close build a new
+   * array and install it with compareAndExchange, retrying on a lost race. The retry loops
+   * have no side effects besides allocating the candidate array.
+   *
+   * A registration is immutable: the listener, a key object that identifies this
+   * registration for as long as it lasts, and the number of open subscriptions that hold it.
+   * Adding a registered listener again replaces its registration by one with the same key
+   * and one more holder; a subscription remembers the key, and its close() (once, guarded by
+   * its own flag) takes one holder away from the registration with that key, if it still
+   * exists. So a subscription can never remove a later registration of the same listener.
+   * The failure counter is an AtomicLong: failures are rare and off the hot path.
    */
 
   private static final VarHandle ARRAY;
 
   static {
     try {
-      ARRAY = MethodHandles.lookup().findVarHandle(Listeners.class, "array", EventListener[].class);
+      ARRAY = MethodHandles.lookup().findVarHandle(Listeners.class, "array", Registration[].class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  private static final EventListener<?>[] NONE = new EventListener<?>[0];
+  private static final Registration[] NONE = new Registration[0];
 
   private final String owner;
   private final ListenerErrorHandler errorHandler;
   private final AtomicLong failures = new AtomicLong();
 
   @SuppressWarnings("unused") // accessed through ARRAY
-  private volatile EventListener<?>[] array = NONE;
+  private volatile Registration[] array = NONE;
 
   private Listeners(String owner, ListenerErrorHandler errorHandler) {
     this.owner = owner;
@@ -104,29 +115,34 @@ public final class Listeners<E> {
    * Registers a listener, unless the same instance is already registered.
    *
    * @param listener the listener to call for every event published from now on
-   * @return a subscription whose {@link Subscription#close()} unregisters the listener
+   * @return a subscription whose {@link Subscription#close()} gives up this registration: the
+   *     listener is unregistered once every subscription returned for it has been closed
    * @throws NullPointerException if {@code listener} is null
    */
   public Subscription add(EventListener<? super E> listener) {
     Objects.requireNonNull(listener, "listener");
-    EventListener<?>[] current = snapshot();
+    Registration[] current = snapshot();
     for (;;) {
-      if (indexOf(current, listener) >= 0) {
-        break;
+      int index = indexOf(current, listener);
+      Registration[] next;
+      if (index >= 0) {
+        next = current.clone();
+        next[index] = current[index].withHolders(current[index].holders + 1);
+      } else {
+        next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = new Registration(listener, new Object(), 1);
       }
-      EventListener<?>[] next = Arrays.copyOf(current, current.length + 1);
-      next[current.length] = listener;
-      EventListener<?>[] witness = (EventListener<?>[]) ARRAY.compareAndExchange(this, current, next);
+      Registration[] witness = (Registration[]) ARRAY.compareAndExchange(this, current, next);
       if (witness == current) {
-        break;
+        return new Handle(this, next[index >= 0 ? index : current.length].key);
       }
       current = witness;
     }
-    return () -> remove(listener);
   }
 
   /**
-   * Unregisters a listener.
+   * Unregisters a listener, whatever subscriptions are still open for it (closing them later
+   * does nothing).
    *
    * @param listener the listener to remove
    * @return {@code true} if it was registered
@@ -134,26 +150,58 @@ public final class Listeners<E> {
    */
   public boolean remove(EventListener<? super E> listener) {
     Objects.requireNonNull(listener, "listener");
-    EventListener<?>[] current = snapshot();
+    Registration[] current = snapshot();
     for (;;) {
       int index = indexOf(current, listener);
       if (index < 0) {
         return false;
       }
-      EventListener<?>[] next;
-      if (current.length == 1) {
-        next = NONE;
-      } else {
-        next = new EventListener<?>[current.length - 1];
-        System.arraycopy(current, 0, next, 0, index);
-        System.arraycopy(current, index + 1, next, index, current.length - index - 1);
-      }
-      EventListener<?>[] witness = (EventListener<?>[]) ARRAY.compareAndExchange(this, current, next);
+      Registration[] witness =
+          (Registration[]) ARRAY.compareAndExchange(this, current, without(current, index));
       if (witness == current) {
         return true;
       }
       current = witness;
     }
+  }
+
+  /** Takes one holder away from the registration with this key, if it still exists. */
+  private void release(Object key) {
+    Registration[] current = snapshot();
+    for (;;) {
+      int index = -1;
+      for (int i = 0; i < current.length; i++) {
+        if (current[i].key == key) {
+          index = i;
+          break;
+        }
+      }
+      if (index < 0) {
+        return;
+      }
+      Registration[] next;
+      if (current[index].holders > 1) {
+        next = current.clone();
+        next[index] = current[index].withHolders(current[index].holders - 1);
+      } else {
+        next = without(current, index);
+      }
+      Registration[] witness = (Registration[]) ARRAY.compareAndExchange(this, current, next);
+      if (witness == current) {
+        return;
+      }
+      current = witness;
+    }
+  }
+
+  private static Registration[] without(Registration[] current, int index) {
+    if (current.length == 1) {
+      return NONE;
+    }
+    Registration[] next = new Registration[current.length - 1];
+    System.arraycopy(current, 0, next, 0, index);
+    System.arraycopy(current, index + 1, next, index, current.length - index - 1);
+    return next;
   }
 
   /**
@@ -188,8 +236,9 @@ public final class Listeners<E> {
   @SuppressWarnings("unchecked")
   public void publish(E event) {
     Objects.requireNonNull(event, "event");
-    EventListener<?>[] current = snapshot();
-    for (EventListener<?> listener : current) {
+    Registration[] current = snapshot();
+    for (Registration registration : current) {
+      EventListener<?> listener = registration.listener;
       try {
         ((EventListener<? super E>) listener).onEvent(event);
       } catch (VirtualMachineError fatal) {
@@ -225,7 +274,9 @@ public final class Listeners<E> {
     } catch (VirtualMachineError fatal) {
       throw fatal;
     } catch (Throwable handlerError) {
-      handlerError.addSuppressed(error);
+      if (handlerError != error) { // a handler that rethrows the error it was given
+        handlerError.addSuppressed(error);
+      }
       LoggingListenerErrorHandler.LOGGER.log(
           Level.WARNING,
           () -> "ListenerErrorHandler " + errorHandler + " of " + owner
@@ -234,13 +285,13 @@ public final class Listeners<E> {
     }
   }
 
-  private EventListener<?>[] snapshot() {
-    return (EventListener<?>[]) ARRAY.getAcquire(this);
+  private Registration[] snapshot() {
+    return (Registration[]) ARRAY.getAcquire(this);
   }
 
-  private static int indexOf(EventListener<?>[] listeners, Object listener) {
-    for (int i = 0; i < listeners.length; i++) {
-      if (listeners[i] == listener) {
+  private static int indexOf(Registration[] registrations, Object listener) {
+    for (int i = 0; i < registrations.length; i++) {
+      if (registrations[i].listener == listener) {
         return i;
       }
     }
@@ -250,5 +301,60 @@ public final class Listeners<E> {
   @Override
   public String toString() {
     return "Listeners[owner=" + owner + ", size=" + size() + "]";
+  }
+
+  /** One registered listener: immutable; see the design notes. */
+  private static final class Registration {
+    final EventListener<?> listener;
+    /** Identifies this registration while it lasts, whatever its number of holders. */
+    final Object key;
+    /** The number of open subscriptions holding it. */
+    final int holders;
+
+    Registration(EventListener<?> listener, Object key, int holders) {
+      this.listener = listener;
+      this.key = key;
+      this.holders = holders;
+    }
+
+    Registration withHolders(int count) {
+      return new Registration(listener, key, count);
+    }
+  }
+
+  /** The subscription returned by {@link #add}: gives up its registration once. */
+  private static final class Handle implements Subscription {
+    private static final VarHandle CLOSED;
+
+    static {
+      try {
+        CLOSED = MethodHandles.lookup().findVarHandle(Handle.class, "closed", boolean.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private final Listeners<?> owner;
+    private final Object key;
+    @SuppressWarnings("unused") // accessed through CLOSED
+    private boolean closed;
+
+    Handle(Listeners<?> owner, Object key) {
+      this.owner = owner;
+      this.key = key;
+    }
+
+    @Override
+    public void close() {
+      if (CLOSED.compareAndSet(this, false, true)) {
+        owner.release(key);
+      }
+    }
+
+    @Override
+    public String toString() {
+      boolean done = (boolean) CLOSED.getVolatile(this);
+      return "Subscription[" + owner.owner + (done ? ", closed]" : "]");
+    }
   }
 }

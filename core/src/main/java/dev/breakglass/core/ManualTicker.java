@@ -14,12 +14,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * ManualTicker ticker = new ManualTicker();
- * CircuitBreaker breaker = CircuitBreaker.of("payments", config, ticker);
+ * CircuitBreaker breaker = CircuitBreaker.builder("payments").config(config).ticker(ticker).build();
  * // ... trip the breaker ...
  * ticker.advance(Duration.ofSeconds(30));   // the open-state wait is over
  * }</pre>
  *
- * <p>Time never goes backwards: {@link #advance} rejects negative amounts.
+ * <p>Time never goes backwards: {@link #advance} rejects negative amounts. An amount that does
+ * not fit in a {@code long} of nanoseconds (about 292 years) is rejected too, whichever
+ * {@code advance} method it is given to; the reading itself may wrap around.
  *
  * <p>Thread-safe: readings and advances are atomic, and a reading made after an advance
  * returns (in the sense of happens-before) sees it.
@@ -64,7 +66,13 @@ public final class ManualTicker implements Ticker {
     if (amount.isNegative()) {
       throw new IllegalArgumentException("amount must not be negative, was " + amount);
     }
-    return advanceNanos(amount.toNanos());
+    long nanos;
+    try {
+      nanos = amount.toNanos();
+    } catch (ArithmeticException e) {
+      throw tooLarge(amount.toString());
+    }
+    return advanceNanos(nanos);
   }
 
   /**
@@ -75,6 +83,7 @@ public final class ManualTicker implements Ticker {
    * @return this ticker
    * @throws NullPointerException if {@code unit} is null
    * @throws IllegalArgumentException if {@code amount} is negative
+   * @throws ArithmeticException if the amount does not fit in a {@code long} of nanoseconds
    */
   public ManualTicker advance(long amount, TimeUnit unit) {
     Objects.requireNonNull(unit, "unit");
@@ -82,7 +91,17 @@ public final class ManualTicker implements Ticker {
       throw new IllegalArgumentException(
           "amount must not be negative, was " + amount + " " + unit);
     }
-    return advanceNanos(unit.toNanos(amount));
+    long nanos = unit.toNanos(amount);
+    // toNanos saturates; Long.MAX_VALUE is not a multiple of any coarser unit
+    if (nanos == Long.MAX_VALUE && unit != TimeUnit.NANOSECONDS) {
+      throw tooLarge(amount + " " + unit);
+    }
+    return advanceNanos(nanos);
+  }
+
+  private static ArithmeticException tooLarge(String amount) {
+    return new ArithmeticException(
+        "amount must fit in a long of nanoseconds (about 292 years), was " + amount);
   }
 
   /**

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -66,6 +69,43 @@ class ListenersTest {
 
     assertThat(listeners.size()).isEqualTo(1);
     assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void subscriptionClose_sameInstanceAddedTwice_staysUntilBothClosed() {
+    Listeners<String> listeners = Listeners.create("test");
+    AtomicInteger calls = new AtomicInteger();
+    EventListener<String> listener = e -> calls.incrementAndGet();
+    Subscription first = listeners.add(listener);
+    Subscription second = listeners.add(listener);
+
+    first.close();
+    first.close(); // a second close must not take the other subscription's hold away
+    listeners.publish("x");
+    assertThat(calls).hasValue(1);
+    assertThat(listeners.size()).isEqualTo(1);
+
+    second.close();
+    listeners.publish("y");
+    assertThat(calls).hasValue(1);
+    assertThat(listeners.hasListeners()).isFalse();
+  }
+
+  @Test
+  void subscriptionClose_afterRemoveAndAddAgain_leavesNewRegistration() {
+    Listeners<String> listeners = Listeners.create("test");
+    AtomicInteger calls = new AtomicInteger();
+    EventListener<String> listener = e -> calls.incrementAndGet();
+    Subscription old = listeners.add(listener);
+    assertThat(listeners.remove(listener)).isTrue(); // removes outright, open subscription or not
+    Subscription current = listeners.add(listener);
+
+    old.close();
+    listeners.publish("x");
+
+    assertThat(calls).hasValue(1);
+    current.close();
+    assertThat(listeners.hasListeners()).isFalse();
   }
 
   @Test
@@ -150,6 +190,23 @@ class ListenersTest {
   }
 
   @Test
+  void publish_handlerRethrowsTheListenersError_doesNotBreakTheCaller() {
+    Listeners<String> listeners = Listeners.create("test", (owner, listener, event, error) -> {
+      throw (RuntimeException) error; // the same instance: it cannot suppress itself
+    });
+    AtomicBoolean secondCalled = new AtomicBoolean();
+    listeners.add(e -> {
+      throw new IllegalArgumentException("listener bug");
+    });
+    listeners.add(e -> secondCalled.set(true));
+
+    listeners.publish("x");
+
+    assertThat(secondCalled).isTrue();
+    assertThat(listeners.failureCount()).isEqualTo(1);
+  }
+
+  @Test
   void publish_defaultLoggingHandler_doesNotThrow() {
     Listeners<String> listeners = Listeners.create("logging-test");
     AtomicBoolean secondCalled = new AtomicBoolean();
@@ -180,42 +237,48 @@ class ListenersTest {
     int threads = 16;
     int perThread = 200;
     CountDownLatch start = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
-    List<EventListener<Integer>> kept = Collections.synchronizedList(new ArrayList<>());
-    AtomicBoolean publishing = new AtomicBoolean(true);
-    Thread publisher = new Thread(() -> {
-      while (publishing.get()) {
-        listeners.publish(1);
-      }
-    });
-    publisher.start();
-    for (int t = 0; t < threads; t++) {
-      Thread worker = new Thread(() -> {
-        ManualTickerTest.awaitQuietly(start);
-        for (int i = 0; i < perThread; i++) {
-          // distinct instances: a non-capturing lambda would be one shared object
-          EventListener<Integer> temporary = new NoOp();
-          listeners.add(temporary);
-          EventListener<Integer> permanent = new NoOp();
-          listeners.add(permanent);
-          kept.add(permanent);
-          assertThat(listeners.remove(temporary)).isTrue();
+    ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+    try {
+      AtomicBoolean publishing = new AtomicBoolean(true);
+      Future<?> publisher = pool.submit(() -> {
+        while (publishing.get()) {
+          listeners.publish(1);
         }
       });
-      worker.start();
-      workers.add(worker);
-    }
-    start.countDown();
-    for (Thread worker : workers) {
-      worker.join();
-    }
-    publishing.set(false);
-    publisher.join();
+      List<Future<List<Subscription>>> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        workers.add(pool.submit(() -> {
+          start.await();
+          List<Subscription> kept = new ArrayList<>();
+          for (int i = 0; i < perThread; i++) {
+            // distinct instances: a non-capturing lambda would be one shared object
+            EventListener<Integer> temporary = new NoOp();
+            Subscription subscription = listeners.add(temporary);
+            kept.add(listeners.add(new NoOp()));
+            if (i % 2 == 0) {
+              assertThat(listeners.remove(temporary)).isTrue();
+            } else {
+              subscription.close();
+            }
+          }
+          return kept;
+        }));
+      }
+      start.countDown();
+      List<Subscription> kept = new ArrayList<>();
+      for (Future<List<Subscription>> worker : workers) {
+        kept.addAll(worker.get(60, TimeUnit.SECONDS)); // rethrows a worker's AssertionError
+      }
+      publishing.set(false);
+      publisher.get(60, TimeUnit.SECONDS);
 
-    assertThat(listeners.size()).isEqualTo(threads * perThread);
-    for (EventListener<Integer> listener : kept) {
-      assertThat(listeners.remove(listener)).isTrue();
+      assertThat(listeners.size()).isEqualTo(threads * perThread);
+      for (Subscription subscription : kept) {
+        subscription.close();
+      }
+      assertThat(listeners.hasListeners()).isFalse();
+    } finally {
+      pool.shutdownNow();
     }
-    assertThat(listeners.hasListeners()).isFalse();
   }
 }

@@ -48,6 +48,20 @@ class ManualTickerTest {
   }
 
   @Test
+  void advance_amountOverflowingNanos_throwsNamingTheValueInEveryForm() {
+    ManualTicker ticker = new ManualTicker(7);
+    assertThatThrownBy(() -> ticker.advance(Duration.ofDays(365L * 300)))
+        .isInstanceOf(ArithmeticException.class)
+        .hasMessage("amount must fit in a long of nanoseconds (about 292 years), was PT2628000H");
+    assertThatThrownBy(() -> ticker.advance(365L * 300, TimeUnit.DAYS))
+        .isInstanceOf(ArithmeticException.class)
+        .hasMessage("amount must fit in a long of nanoseconds (about 292 years), was 109500 DAYS");
+    assertThat(ticker.read()).isEqualTo(7);
+    ticker.advance(Long.MAX_VALUE, TimeUnit.NANOSECONDS); // fits exactly: wraps like nanoTime
+    assertThat(ticker.read()).isEqualTo(7 + Long.MAX_VALUE);
+  }
+
+  @Test
   void advance_null_throwsNamingTheParameter() {
     ManualTicker ticker = new ManualTicker();
     assertThatThrownBy(() -> ticker.advance(null))

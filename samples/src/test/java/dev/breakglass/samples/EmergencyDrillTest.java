@@ -34,7 +34,6 @@ class EmergencyDrillTest {
         "~ payment.timeoutMillis: 800 -> 1",
         "rollback           restore      succeeded",
         "rollback           validate     succeeded",
-        "payment-client     transition   OPEN -> HALF_OPEN",
         "payment-client     transition   HALF_OPEN -> CLOSED",
         "cascade            severity     MAJOR -> MINOR",
         "cascade            severity     MINOR -> NORMAL",
@@ -43,6 +42,10 @@ class EmergencyDrillTest {
         "payment-client     stopped",
         "incident journal:",
         "drill passed: 17 expectations held");
+    assertThat(timeline).containsSubsequence(
+        "payment-client     transition   CLOSED -> OPEN",
+        "payment-client     transition   OPEN -> HALF_OPEN",
+        "payment-client     transition   HALF_OPEN -> CLOSED");
     assertThat(timeline).doesNotContain("FAIL");
   }
 

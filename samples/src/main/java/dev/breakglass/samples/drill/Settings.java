@@ -22,7 +22,9 @@ public record Settings(
    * @return the fast settings
    */
   public static Settings fast() {
-    return new Settings(Duration.ofMillis(400), Duration.ofMillis(500), Duration.ofMillis(400),
+    // the breaker's open wait outlasts the degraded phase and the rollback, so its half-open
+    // trials meet the restored configuration
+    return new Settings(Duration.ofMillis(400), Duration.ofMillis(1000), Duration.ofMillis(400),
         Duration.ofMillis(25), Duration.ofSeconds(15));
   }
 

@@ -56,28 +56,47 @@ final class Codec {
       case Format.TRUE:
         return Scalars.TRUE;
       case Format.INTEGER: {
-        byte[] bytes = payload();
-        if (bytes.length == 0) {
+        int length = length();
+        int at = pos;
+        pos += length;
+        if (length == 0) {
           throw error(start, "an integer needs at least one byte");
         }
-        if (bytes.length > 1 && ((bytes[0] == 0 && bytes[1] >= 0)
-            || (bytes[0] == (byte) 0xFF && bytes[1] < 0))) {
+        if (length > 1 && ((in[at] == 0 && in[at + 1] >= 0)
+            || (in[at] == (byte) 0xFF && in[at + 1] < 0))) {
           throw error(start, "integer not in minimal two's-complement form");
         }
-        return Scalars.IntegerValue.of(new BigInteger(bytes), hasher);
+        if (length <= 8) {
+          // minimal, so the payload is exactly the encoding IntegerValue.of(long) hashes
+          long value = in[at];
+          for (int i = at + 1; i < at + length; i++) {
+            value = value << 8 | (in[i] & 0xFF);
+          }
+          return Scalars.IntegerValue.of(value, hasher);
+        }
+        return Scalars.IntegerValue.of(new BigInteger(in, at, length), hasher);
       }
       case Format.DECIMAL: {
-        byte[] bytes = payload();
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int length = length();
+        int at = pos;
+        pos += length;
+        String text = new String(in, at, length, StandardCharsets.ISO_8859_1);
         BigDecimal decimal = Decimals.parseCanonical(text);
         if (decimal == null) {
           throw error(start, "decimal text '" + abbreviate(text) + "' is not canonical"
               + " (coefficient without trailing zeros, 'E', exponent; zero is 0E0)");
         }
-        return Decimals.decimal(decimal, hasher);
+        // canonical text parses to a normalized decimal whose canonical text is this text
+        return new Scalars.DecimalValue(
+            decimal, text, hasher.leaf(Format.DECIMAL, in, at, length));
       }
-      case Format.STRING:
-        return new Scalars.StringValue(string(start, payload()), hasher);
+      case Format.STRING: {
+        int length = length();
+        int at = pos;
+        pos += length;
+        return new Scalars.StringValue(
+            string(start, at, length), hasher.leaf(Format.STRING, in, at, length));
+      }
       case Format.BYTES:
         return new Scalars.BytesValue(payload(), hasher);
       case Format.LIST: {
@@ -93,18 +112,22 @@ final class Codec {
         checkDepth(start, depth);
         int count = count();
         MapEntry[] entries = new MapEntry[count];
+        int childDepth = 0;
         for (int i = 0; i < count; i++) {
           int keyStart = pos;
-          byte[] keyUtf8 = bytes(u32());
-          String key = string(keyStart, keyUtf8);
+          int keyLength = length();
+          String key = string(keyStart, pos, keyLength);
+          byte[] keyUtf8 = bytes(keyLength);
           if (i > 0 && Arrays.compareUnsigned(entries[i - 1].keyUtf8, keyUtf8) >= 0) {
             throw error(keyStart, "map keys not in strictly ascending order of their UTF-8"
                 + " bytes (" + Json.quoted(key) + " after " + Json.quoted(entries[i - 1].key)
                 + ")");
           }
-          entries[i] = new MapEntry(key, keyUtf8, value(depth + 1), hasher);
+          Value value = value(depth + 1);
+          childDepth = Math.max(childDepth, value.depth());
+          entries[i] = new MapEntry(key, keyUtf8, value, hasher);
         }
-        return MapValue.of(entries, hasher);
+        return MapValue.of(entries, childDepth, hasher);
       }
       case Format.SET: {
         checkDepth(start, depth);
@@ -146,6 +169,16 @@ final class Codec {
     return bytes(u32());
   }
 
+  /** Reads a u32 length and checks that that many bytes remain; does not consume them. */
+  private int length() {
+    int length = u32();
+    if (length < 0 || length > in.length - pos) {
+      throw error("length " + Integer.toUnsignedString(length) + " exceeds the remaining "
+          + (in.length - pos) + " bytes");
+    }
+    return length;
+  }
+
   private byte[] bytes(int length) {
     if (length < 0 || length > in.length - pos) {
       throw error("length " + Integer.toUnsignedString(length) + " exceeds the remaining "
@@ -156,9 +189,20 @@ final class Codec {
     return out;
   }
 
-  private String string(int at, byte[] bytes) {
+  /** Decodes {@code in[offset, offset + length)} as strict UTF-8; {@code at} is for errors. */
+  private String string(int at, int offset, int length) {
+    boolean ascii = true;
+    for (int i = offset; i < offset + length; i++) {
+      if (in[i] < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return new String(in, offset, length, StandardCharsets.ISO_8859_1);
+    }
     try {
-      return utf8.decode(ByteBuffer.wrap(bytes)).toString();
+      return utf8.decode(ByteBuffer.wrap(in, offset, length)).toString();
     } catch (CharacterCodingException e) {
       throw error(at, "string is not valid UTF-8 (" + e.getMessage() + ")");
     } finally {

@@ -91,6 +91,21 @@ final class Hasher {
     return sha256.digest();
   }
 
+  /**
+   * Digests {@code tag || u32(count) || in[offset, offset + count)}: a leaf whose payload sits
+   * inside a larger array, such as the input of a decode.
+   */
+  byte[] leaf(int tag, byte[] in, int offset, int count) {
+    if (count <= STREAM_THRESHOLD) {
+      return start(tag).u32(count).bytes(in, offset, count).finish();
+    }
+    start(tag).u32(count);
+    this.count++;
+    sha256.update(buffer, 0, length);
+    sha256.update(in, offset, count);
+    return sha256.digest();
+  }
+
   private void ensure(int extra) {
     if (length + extra > buffer.length) {
       buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + extra));

@@ -27,7 +27,15 @@ final class MapValue extends Value {
     for (MapEntry entry : sorted) {
       depth = Math.max(depth, entry.value.depth());
     }
-    return new MapValue(MerkleSeq.build(sorted, hasher), depth + 1, hasher);
+    return of(sorted, depth, hasher);
+  }
+
+  /**
+   * Builds a map from entries already sorted by key and free of duplicates, whose deepest value
+   * the caller already knows: {@code childDepth} is the maximum depth of the entries' values.
+   */
+  static MapValue of(MapEntry[] sorted, int childDepth, Hasher hasher) {
+    return new MapValue(MerkleSeq.build(sorted, hasher), childDepth + 1, hasher);
   }
 
   MapEntry entry(int index) {

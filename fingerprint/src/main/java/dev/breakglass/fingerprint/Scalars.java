@@ -153,7 +153,13 @@ final class Scalars {
     final String canonical;
 
     DecimalValue(BigDecimal normalized, String canonical, Hasher hasher) {
-      super(hasher.leaf(Format.DECIMAL, canonical.getBytes(StandardCharsets.US_ASCII)));
+      this(normalized, canonical,
+          hasher.leaf(Format.DECIMAL, canonical.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** A decimal whose digest the caller computed from {@code canonical}'s bytes. */
+    DecimalValue(BigDecimal normalized, String canonical, byte[] digest) {
+      super(digest);
       this.value = normalized;
       this.canonical = canonical;
     }
@@ -195,7 +201,12 @@ final class Scalars {
     final String value;
 
     StringValue(String value, Hasher hasher) {
-      super(hasher.leaf(Format.STRING, value.getBytes(StandardCharsets.UTF_8)));
+      this(value, hasher.leaf(Format.STRING, value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A string whose digest the caller computed from its UTF-8 bytes. */
+    StringValue(String value, byte[] digest) {
+      super(digest);
       this.value = value;
     }
 

@@ -17,6 +17,7 @@ import dev.breakglass.samples.drill.LoadGenerator;
 import dev.breakglass.samples.drill.Settings;
 import dev.breakglass.samples.drill.Shop;
 import dev.breakglass.samples.drill.Traffic;
+import dev.breakglass.samples.drill.Traffic.Kind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -126,15 +127,18 @@ public final class EmergencyDrill {
       long[] before = traffic.snapshot();
       pause(settings.phase());
       // On a busy machine the first requests are slow: the phase lasts until both paths served.
-      eventually(() -> delta(traffic, before)[0] > 0 && delta(traffic, before)[2] > 0);
+      eventually(() -> traffic.countSince(before, Kind.CHECKOUT_PAID) > 0
+          && traffic.countSince(before, Kind.RECOMMENDATIONS) > 0);
       SnapshotInfo stableInfo = store.append("release " + shop.release(), stable);
       store.markStable(stableInfo.fingerprint());
       journal.record("drill", "stable", "release " + shop.release() + " marked known-stable, "
           + stableInfo.fingerprint().toShortString());
       summary(traffic, before);
-      long[] normal = delta(traffic, before);
-      check("normal traffic is served in full", normal[0] > 0 && normal[2] > 0
-          && normal[1] == 0 && normal[3] == 0 && normal[4] == 0);
+      check("normal traffic is served in full", traffic.countSince(before, Kind.CHECKOUT_PAID) > 0
+          && traffic.countSince(before, Kind.RECOMMENDATIONS) > 0
+          && traffic.countSince(before, Kind.CHECKOUT_DEFERRED) == 0
+          && traffic.countSince(before, Kind.RECOMMENDATIONS_DEGRADED) == 0
+          && traffic.countSince(before, Kind.ERROR) == 0);
 
       banner("2/7 a configuration change is applied");
       Value changed = stable.with("release", "2026.11.4").with("payment.timeoutMillis", 1);
@@ -148,14 +152,15 @@ public final class EmergencyDrill {
       await("the payment breaker opens", () -> breaker.state() == CircuitBreaker.State.OPEN);
       await("severity reaches MAJOR", () -> cascade.severity() == Severity.MAJOR);
       pause(settings.phase());
-      eventually(() -> delta(traffic, beforeIncident)[1] > 0
-          && delta(traffic, beforeIncident)[3] > 0);
+      eventually(() -> traffic.countSince(beforeIncident, Kind.CHECKOUT_DEFERRED) > 0
+          && traffic.countSince(beforeIncident, Kind.RECOMMENDATIONS_DEGRADED) > 0);
       summary(traffic, beforeIncident);
-      long[] incident = delta(traffic, beforeIncident);
-      check("fallbacks defer payments while the breaker is open", incident[1] > 0);
-      check("recommendations get a degraded answer while shed", incident[3] > 0);
+      check("fallbacks defer payments while the breaker is open",
+          traffic.countSince(beforeIncident, Kind.CHECKOUT_DEFERRED) > 0);
+      check("recommendations get a degraded answer while shed",
+          traffic.countSince(beforeIncident, Kind.RECOMMENDATIONS_DEGRADED) > 0);
       check("analytics is shed", !cascade.isEnabled(Shop.ANALYTICS));
-      check("no request fails outright", incident[4] == 0);
+      check("no request fails outright", traffic.countSince(beforeIncident, Kind.ERROR) == 0);
 
       banner("4/7 what changed since the last known-stable configuration?");
       Diff diff = Diff.between(store.lastKnownStable().orElseThrow().value(), changed);
@@ -220,13 +225,9 @@ public final class EmergencyDrill {
   }
 
   private void await(String expectation, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + settings.waitLimit().toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        check(expectation + " (waited " + settings.waitLimit().toSeconds() + " s)", false);
-        throw new IllegalStateException("expected: " + expectation);
-      }
-      pause(Duration.ofMillis(5));
+    if (!eventually(condition)) {
+      check(expectation + " (waited " + settings.waitLimit().toSeconds() + " s)", false);
+      throw new IllegalStateException("expected: " + expectation);
     }
     check(expectation, true);
   }
@@ -296,14 +297,6 @@ public final class EmergencyDrill {
 
   private void summary(Traffic traffic, long[] before) {
     out.println("    traffic: " + traffic.summarySince(before));
-  }
-
-  private static long[] delta(Traffic traffic, long[] before) {
-    long[] now = traffic.snapshot();
-    for (int i = 0; i < now.length; i++) {
-      now[i] -= before[i];
-    }
-    return now;
   }
 
   private static int shutdownWaves(Shop shop) {

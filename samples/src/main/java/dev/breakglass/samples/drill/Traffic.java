@@ -63,6 +63,17 @@ public final class Traffic {
   }
 
   /**
+   * How many requests of one kind were counted since an earlier snapshot.
+   *
+   * @param since an earlier {@link #snapshot()}
+   * @param kind the kind of request
+   * @return the count since then
+   */
+  public long countSince(long[] since, Kind kind) {
+    return counts[kind.ordinal()].sum() - since[kind.ordinal()];
+  }
+
+  /**
    * Describes what was counted since an earlier snapshot.
    *
    * @param since an earlier {@link #snapshot()}

@@ -130,10 +130,7 @@ final class Scalars {
 
     @Override
     void encodeTo(ByteSink sink) {
-      byte[] bytes = big != null ? big.toByteArray() : twosComplement(small);
-      sink.u8(Format.INTEGER);
-      sink.u32(bytes.length);
-      sink.bytes(bytes);
+      sink.leaf(Format.INTEGER, big != null ? big.toByteArray() : twosComplement(small));
     }
 
     @Override
@@ -171,10 +168,7 @@ final class Scalars {
 
     @Override
     void encodeTo(ByteSink sink) {
-      byte[] text = canonical.getBytes(StandardCharsets.US_ASCII);
-      sink.u8(Format.DECIMAL);
-      sink.u32(text.length);
-      sink.bytes(text);
+      sink.leaf(Format.DECIMAL, canonical.getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override
@@ -217,10 +211,7 @@ final class Scalars {
 
     @Override
     void encodeTo(ByteSink sink) {
-      byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-      sink.u8(Format.STRING);
-      sink.u32(utf8.length);
-      sink.bytes(utf8);
+      sink.leaf(Format.STRING, value.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -249,9 +240,7 @@ final class Scalars {
 
     @Override
     void encodeTo(ByteSink sink) {
-      sink.u8(Format.BYTES);
-      sink.u32(value.length);
-      sink.bytes(value);
+      sink.leaf(Format.BYTES, value);
     }
 
     @Override

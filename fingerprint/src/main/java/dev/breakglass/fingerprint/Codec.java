@@ -66,15 +66,17 @@ final class Codec {
             || (in[at] == (byte) 0xFF && in[at + 1] < 0))) {
           throw error(start, "integer not in minimal two's-complement form");
         }
+        // minimal, so the payload is exactly the encoding IntegerValue.of hashes, and it fits
+        // a long exactly when it has at most 8 bytes
+        byte[] digest = hasher.leaf(Format.INTEGER, in, at, length);
         if (length <= 8) {
-          // minimal, so the payload is exactly the encoding IntegerValue.of(long) hashes
           long value = in[at];
           for (int i = at + 1; i < at + length; i++) {
             value = value << 8 | (in[i] & 0xFF);
           }
-          return Scalars.IntegerValue.of(value, hasher);
+          return new Scalars.IntegerValue(value, null, digest);
         }
-        return Scalars.IntegerValue.of(new BigInteger(in, at, length), hasher);
+        return new Scalars.IntegerValue(0, new BigInteger(in, at, length), digest);
       }
       case Format.DECIMAL: {
         int length = length();

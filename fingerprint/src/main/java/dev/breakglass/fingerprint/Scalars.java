@@ -90,7 +90,11 @@ final class Scalars {
     final long small;
     final BigInteger big; // null when the value fits in `small`
 
-    private IntegerValue(long small, BigInteger big, byte[] digest) {
+    /**
+     * An integer whose digest the caller computed from its minimal two's-complement bytes;
+     * {@code big} is null exactly when the value fits a long, and is then {@code small}.
+     */
+    IntegerValue(long small, BigInteger big, byte[] digest) {
       super(digest);
       this.small = small;
       this.big = big;

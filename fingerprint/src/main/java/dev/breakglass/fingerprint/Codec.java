@@ -100,7 +100,7 @@ final class Codec {
             string(start, at, length), hasher.leaf(Format.STRING, in, at, length));
       }
       case Format.BYTES:
-        return new Scalars.BytesValue(payload(), hasher);
+        return new Scalars.BytesValue(bytes(length()), hasher);
       case Format.LIST: {
         checkDepth(start, depth);
         int count = count();
@@ -167,10 +167,6 @@ final class Codec {
     return count;
   }
 
-  private byte[] payload() {
-    return bytes(u32());
-  }
-
   /** Reads a u32 length and checks that that many bytes remain; does not consume them. */
   private int length() {
     int length = u32();
@@ -181,11 +177,8 @@ final class Codec {
     return length;
   }
 
+  /** Copies and consumes the next {@code length} bytes, a length {@link #length()} checked. */
   private byte[] bytes(int length) {
-    if (length < 0 || length > in.length - pos) {
-      throw error("length " + Integer.toUnsignedString(length) + " exceeds the remaining "
-          + (in.length - pos) + " bytes");
-    }
     byte[] out = Arrays.copyOfRange(in, pos, pos + length);
     pos += length;
     return out;

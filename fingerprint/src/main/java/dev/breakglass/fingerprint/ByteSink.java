@@ -32,6 +32,13 @@ final class ByteSink {
     length += bytes.length;
   }
 
+  /** Writes {@code tag || u32(payload.length) || payload}: a leaf that carries a payload. */
+  void leaf(int tag, byte[] payload) {
+    u8(tag);
+    u32(payload.length);
+    bytes(payload);
+  }
+
   int length() {
     return length;
   }

@@ -66,15 +66,17 @@ final class Codec {
             || (in[at] == (byte) 0xFF && in[at + 1] < 0))) {
           throw error(start, "integer not in minimal two's-complement form");
         }
+        // minimal, so the payload is exactly the encoding IntegerValue.of hashes, and it fits
+        // a long exactly when it has at most 8 bytes
+        byte[] digest = hasher.leaf(Format.INTEGER, in, at, length);
         if (length <= 8) {
-          // minimal, so the payload is exactly the encoding IntegerValue.of(long) hashes
           long value = in[at];
           for (int i = at + 1; i < at + length; i++) {
             value = value << 8 | (in[i] & 0xFF);
           }
-          return Scalars.IntegerValue.of(value, hasher);
+          return new Scalars.IntegerValue(value, null, digest);
         }
-        return Scalars.IntegerValue.of(new BigInteger(in, at, length), hasher);
+        return new Scalars.IntegerValue(0, new BigInteger(in, at, length), digest);
       }
       case Format.DECIMAL: {
         int length = length();
@@ -98,7 +100,7 @@ final class Codec {
             string(start, at, length), hasher.leaf(Format.STRING, in, at, length));
       }
       case Format.BYTES:
-        return new Scalars.BytesValue(payload(), hasher);
+        return new Scalars.BytesValue(bytes(length()), hasher);
       case Format.LIST: {
         checkDepth(start, depth);
         int count = count();
@@ -165,10 +167,6 @@ final class Codec {
     return count;
   }
 
-  private byte[] payload() {
-    return bytes(u32());
-  }
-
   /** Reads a u32 length and checks that that many bytes remain; does not consume them. */
   private int length() {
     int length = u32();
@@ -179,11 +177,8 @@ final class Codec {
     return length;
   }
 
+  /** Copies and consumes the next {@code length} bytes, a length {@link #length()} checked. */
   private byte[] bytes(int length) {
-    if (length < 0 || length > in.length - pos) {
-      throw error("length " + Integer.toUnsignedString(length) + " exceeds the remaining "
-          + (in.length - pos) + " bytes");
-    }
     byte[] out = Arrays.copyOfRange(in, pos, pos + length);
     pos += length;
     return out;

@@ -528,6 +528,15 @@ final class DirectoryStorage implements SnapshotStorage {
     }
   }
 
+  /** Deletes a half-written temporary file, keeping a failure to delete with {@code failure}. */
+  private static void deleteAfterFailure(Path temp, Exception failure) {
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException cleanup) {
+      failure.addSuppressed(cleanup);
+    }
+  }
+
   private void replaceAtomically(Path target, byte[] content) throws IOException {
     Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
     try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE,
@@ -587,22 +596,14 @@ final class DirectoryStorage implements SnapshotStorage {
       }
       out.force(true);
     } catch (IOException | RuntimeException e) {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
+      deleteAfterFailure(temp, e);
       throw e;
     }
     try {
       Files.move(temp, logPath, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException | RuntimeException e) {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
+      deleteAfterFailure(temp, e);
       throw e;
     }
     // From here on the new log is in place: any failure leaves this instance unusable.

@@ -81,14 +81,7 @@ final class Hasher {
    * digest of a string or bytes leaf.
    */
   byte[] leaf(int tag, byte[] payload) {
-    if (payload.length <= STREAM_THRESHOLD) {
-      return start(tag).u32(payload.length).bytes(payload).finish();
-    }
-    start(tag).u32(payload.length);
-    count++;
-    sha256.update(buffer, 0, length);
-    sha256.update(payload);
-    return sha256.digest();
+    return leaf(tag, payload, 0, payload.length);
   }
 
   /**

@@ -278,12 +278,10 @@ final class JavaValues {
       elements[n++] = value;
     }
     Value[] sorted = n == elements.length ? elements : Arrays.copyOf(elements, n);
-    Arrays.sort(sorted, (a, b) -> Arrays.compareUnsigned(a.digest, b.digest));
-    for (int i = 1; i < sorted.length; i++) {
-      if (Arrays.equals(sorted[i - 1].digest, sorted[i].digest)) {
-        throw new Failure("the set holds two elements with the same canonical value "
-            + abbreviate(sorted[i]) + " (for example 1 and 1L)");
-      }
+    int duplicate = SetValue.sortByDigest(sorted);
+    if (duplicate >= 0) {
+      throw new Failure("the set holds two elements with the same canonical value "
+          + abbreviate(sorted[duplicate]) + " (for example 1 and 1L)");
     }
     return SetValue.of(sorted, hasher);
   }

@@ -265,11 +265,10 @@ final class Patch {
     }
     result.addAll(added);
     Value[] sorted = result.toArray(new Value[0]);
-    Arrays.sort(sorted, (a, b) -> Arrays.compareUnsigned(a.digest, b.digest));
-    for (int i = 1; i < sorted.length; i++) {
-      if (Arrays.equals(sorted[i - 1].digest, sorted[i].digest)) {
-        throw error(path, "the set would hold " + JavaValues.abbreviate(sorted[i]) + " twice");
-      }
+    int duplicate = SetValue.sortByDigest(sorted);
+    if (duplicate >= 0) {
+      throw error(path, "the set would hold " + JavaValues.abbreviate(sorted[duplicate])
+          + " twice");
     }
     return SetValue.of(sorted, hasher);
   }

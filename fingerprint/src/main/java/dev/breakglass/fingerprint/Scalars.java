@@ -90,7 +90,11 @@ final class Scalars {
     final long small;
     final BigInteger big; // null when the value fits in `small`
 
-    private IntegerValue(long small, BigInteger big, byte[] digest) {
+    /**
+     * An integer whose digest the caller computed from its minimal two's-complement bytes;
+     * {@code big} is null exactly when the value fits a long, and is then {@code small}.
+     */
+    IntegerValue(long small, BigInteger big, byte[] digest) {
       super(digest);
       this.small = small;
       this.big = big;
@@ -130,10 +134,7 @@ final class Scalars {
 
     @Override
     void encodeTo(ByteSink sink) {
-      byte[] bytes = big != null ? big.toByteArray() : twosComplement(small);
-      sink.u8(Format.INTEGER);
-      sink.u32(bytes.length);
-      sink.bytes(bytes);
+      sink.leaf(Format.INTEGER, big != null ? big.toByteArray() : twosComplement(small));
     }
 
     @Override
@@ -171,10 +172,7 @@ final class Scalars {
 
     @Override
     void encodeTo(ByteSink sink) {
-      byte[] text = canonical.getBytes(StandardCharsets.US_ASCII);
-      sink.u8(Format.DECIMAL);
-      sink.u32(text.length);
-      sink.bytes(text);
+      sink.leaf(Format.DECIMAL, canonical.getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override
@@ -217,10 +215,7 @@ final class Scalars {
 
     @Override
     void encodeTo(ByteSink sink) {
-      byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-      sink.u8(Format.STRING);
-      sink.u32(utf8.length);
-      sink.bytes(utf8);
+      sink.leaf(Format.STRING, value.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -249,9 +244,7 @@ final class Scalars {
 
     @Override
     void encodeTo(ByteSink sink) {
-      sink.u8(Format.BYTES);
-      sink.u32(value.length);
-      sink.bytes(value);
+      sink.leaf(Format.BYTES, value);
     }
 
     @Override

@@ -25,6 +25,22 @@ final class SetValue extends Value {
     return new SetValue(MerkleSeq.build(sorted, hasher), Containers.depthOf(sorted), hasher);
   }
 
+  /**
+   * Sorts elements into canonical order, by digest.
+   *
+   * @return the index of the first element with the same digest as the one before it, or -1
+   *     if the elements are distinct
+   */
+  static int sortByDigest(Value[] elements) {
+    Arrays.sort(elements, (a, b) -> Arrays.compareUnsigned(a.digest, b.digest));
+    for (int i = 1; i < elements.length; i++) {
+      if (Arrays.equals(elements[i - 1].digest, elements[i].digest)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   Value element(int index) {
     return (Value) elements.get(index);
   }

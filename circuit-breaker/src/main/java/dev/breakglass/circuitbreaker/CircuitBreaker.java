@@ -357,11 +357,7 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       throw sneakyThrow(onThrown(granted, start, error));
     }
-    Throwable broken = onReturned(granted, start, result, true);
-    if (broken != null) {
-      throw sneakyThrow(broken);
-    }
-    return result;
+    return returned(granted, start, result);
   }
 
   /**
@@ -397,11 +393,7 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       return fallback.apply(rethrowError(onThrown(granted, start, error)));
     }
-    Throwable broken = onReturned(granted, start, result, true);
-    if (broken != null) {
-      return fallback.apply(rethrowError(broken));
-    }
-    return result;
+    return returned(granted, start, result, fallback);
   }
 
   /**
@@ -424,11 +416,7 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       throw sneakyThrow(onThrown(granted, start, error));
     }
-    Throwable broken = onReturned(granted, start, result, true);
-    if (broken != null) {
-      throw sneakyThrow(broken);
-    }
-    return result;
+    return returned(granted, start, result);
   }
 
   /**
@@ -463,11 +451,7 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       return fallback.apply(rethrowError(onThrown(granted, start, error)));
     }
-    Throwable broken = onReturned(granted, start, result, true);
-    if (broken != null) {
-      return fallback.apply(rethrowError(broken));
-    }
-    return result;
+    return returned(granted, start, result, fallback);
   }
 
   /**
@@ -550,11 +534,7 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       throw sneakyThrow(onThrown(granted, start, error));
     }
-    Throwable broken = onReturned(granted, start, result, true);
-    if (broken != null) {
-      throw sneakyThrow(broken);
-    }
-    return result;
+    return returned(granted, start, result);
   }
 
   /**
@@ -589,11 +569,7 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       return fallback.apply(rethrowError(onThrown(granted, start, error)));
     }
-    Throwable broken = onReturned(granted, start, result, true);
-    if (broken != null) {
-      return fallback.apply(rethrowError(broken));
-    }
-    return result;
+    return returned(granted, start, result, fallback);
   }
 
   /**
@@ -950,7 +926,7 @@ public final class CircuitBreaker implements HealthSource {
 
   private void recordSuccess(long trial, long durationNanos) {
     requireDuration(durationNanos);
-    int outcome = durationNanos >= slowCallNanos ? OutcomeWindow.SLOW : 0;
+    int outcome = slowBit(durationNanos);
     record(trial, outcome, windowTime(), durationNanos, null, null);
   }
 
@@ -1031,7 +1007,7 @@ public final class CircuitBreaker implements HealthSource {
 
   private void recordResult(long trial, long durationNanos, @Nullable Object result) {
     requireDuration(durationNanos);
-    int outcome = durationNanos >= slowCallNanos ? OutcomeWindow.SLOW : 0;
+    int outcome = slowBit(durationNanos);
     Throwable broken = recordReturned(trial, outcome, windowTime(), durationNanos, result, true);
     if (broken != null) {
       throw sneakyThrow(broken);
@@ -1137,6 +1113,36 @@ public final class CircuitBreaker implements HealthSource {
     return timeWindow ? ticker.read() : 0L;
   }
 
+  /** The outcome bit of a call's duration: {@link OutcomeWindow#SLOW} or {@code 0}. */
+  private int slowBit(long duration) {
+    return duration >= slowCallNanos ? OutcomeWindow.SLOW : 0;
+  }
+
+  /**
+   * Records a call that returned a result; returns the result, or throws what the result
+   * predicate threw.
+   */
+  private <T> T returned(StateNode granted, long start, T result) {
+    Throwable broken = onReturned(granted, start, result, true);
+    if (broken != null) {
+      throw sneakyThrow(broken);
+    }
+    return result;
+  }
+
+  /**
+   * Records a call that returned a result; returns the result, or the fallback's answer to
+   * what the result predicate threw (an {@link Error} is rethrown).
+   */
+  private <T> T returned(StateNode granted, long start, T result,
+      Function<? super Throwable, ? extends T> fallback) {
+    Throwable broken = onReturned(granted, start, result, true);
+    if (broken != null) {
+      return fallback.apply(rethrowError(broken));
+    }
+    return result;
+  }
+
   /**
    * Records a call that returned (tests the result predicate only for calls that return a
    * result); returns null, or what the result predicate threw (the call is then recorded as
@@ -1146,7 +1152,7 @@ public final class CircuitBreaker implements HealthSource {
       StateNode granted, long start, @Nullable Object result, boolean hasResult) {
     long end = timeEnd ? ticker.read() : 0L;
     long duration = timeStart ? end - start : 0L;
-    int outcome = duration >= slowCallNanos ? OutcomeWindow.SLOW : 0;
+    int outcome = slowBit(duration);
     return recordReturned(granted.trialId(), outcome, end, duration, result, hasResult);
   }
 
@@ -1200,7 +1206,7 @@ public final class CircuitBreaker implements HealthSource {
       }
       return seen;
     }
-    int outcome = duration >= slowCallNanos ? OutcomeWindow.SLOW : 0;
+    int outcome = slowBit(duration);
     if (kind == CircuitBreakerConfig.FAILURE) {
       outcome |= OutcomeWindow.FAILURE;
     }

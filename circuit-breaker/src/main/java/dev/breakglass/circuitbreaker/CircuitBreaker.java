@@ -1108,7 +1108,10 @@ public final class CircuitBreaker implements HealthSource {
     return timeStart ? ticker.read() : 0L;
   }
 
-  /** The time a low-level outcome is recorded at: needed by time windows only. */
+  /**
+   * The time to record a low-level outcome or read the window at, when no call was timed:
+   * needed by time windows only.
+   */
   private long windowTime() {
     return timeWindow ? ticker.read() : 0L;
   }
@@ -1674,7 +1677,7 @@ public final class CircuitBreaker implements HealthSource {
       case CLOSED:
       case METRICS_ONLY:
         OutcomeWindow window = Objects.requireNonNull(node.window);
-        counts = window.snapshot(timeWindow ? ticker.read() : 0L, false);
+        counts = window.snapshot(windowTime(), false);
         minimum = config.minimumNumberOfCalls();
         break;
       case OPEN:
@@ -1765,10 +1768,7 @@ public final class CircuitBreaker implements HealthSource {
    */
   public void reset() {
     for (;;) {
-      StateNode from = stateAcquire();
-      long now = ticker.read();
-      if (transition(from,
-          StateNode.closed(OutcomeWindow.create(config, now), Reason.RESET, now))) {
+      if (close(stateAcquire(), Reason.RESET)) {
         notPermitted.reset();
         return;
       }

@@ -877,10 +877,7 @@ public final class CircuitBreaker implements HealthSource {
    * {@link #tryAcquirePermission()} for why {@link #releasePermit(long)} is more precise.
    */
   public void releasePermission() {
-    StateNode node = stateAcquire();
-    if (node.state == State.HALF_OPEN && node.outstandingTrials() > 0) {
-      node.releasePermit();
-    }
+    releaseTrial(UNKNOWN_TRIAL);
   }
 
   /**
@@ -891,13 +888,7 @@ public final class CircuitBreaker implements HealthSource {
    * @throws IllegalArgumentException if {@code permit} is not a permit
    */
   public void releasePermit(long permit) {
-    long trial = trialOfPermit(permit);
-    if (trial != 0L) {
-      StateNode node = stateAcquire();
-      if (node.generation == trial) {
-        node.releasePermit();
-      }
-    }
+    releaseTrial(trialOfPermit(permit));
   }
 
   /**
@@ -1200,10 +1191,7 @@ public final class CircuitBreaker implements HealthSource {
       seen = withSuppressed(classifierError, error);
     }
     if (kind == CircuitBreakerConfig.IGNORED) {
-      StateNode node = stateAcquire();
-      if (node.state == State.HALF_OPEN && isTrialOf(trial, node)) {
-        node.releasePermit();
-      }
+      releaseTrial(trial);
       if (events.hasListeners()) {
         events.publish(new CircuitBreakerEvent.IgnoredError(name, duration, error));
       }
@@ -1222,6 +1210,17 @@ public final class CircuitBreaker implements HealthSource {
       thrown.addSuppressed(original);
     }
     return thrown;
+  }
+
+  /**
+   * Gives back the trial permit of a call that will have no outcome, if the call is a trial of
+   * the current HALF_OPEN node (see {@link #isTrialOf}).
+   */
+  private void releaseTrial(long trial) {
+    StateNode node = stateAcquire();
+    if (node.state == State.HALF_OPEN && isTrialOf(trial, node)) {
+      node.releasePermit();
+    }
   }
 
   /**

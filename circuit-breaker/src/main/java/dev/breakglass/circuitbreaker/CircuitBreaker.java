@@ -1291,16 +1291,24 @@ public final class CircuitBreaker implements HealthSource {
     if (counts.calls() < config.minimumNumberOfCalls()) {
       return null;
     }
-    double failureRate = rate(counts.failures(), counts.calls());
+    return rateExceeded(counts, Reason.Kind.FAILURE_RATE, Reason.Kind.SLOW_CALL_RATE);
+  }
+
+  /**
+   * Compares the failure rate, then the slow-call rate, with its threshold; returns the first
+   * one at or above it, as a reason of the given kind, or null if neither is.
+   */
+  private @Nullable Reason rateExceeded(
+      Counts counts, Reason.Kind failureKind, Reason.Kind slowKind) {
+    long calls = counts.calls();
+    double failureRate = rate(counts.failures(), calls);
     if (failureRate >= config.failureRateThreshold()) {
-      return Reason.rate(Reason.Kind.FAILURE_RATE, failureRate, config.failureRateThreshold(),
-          counts.calls());
+      return Reason.rate(failureKind, failureRate, config.failureRateThreshold(), calls);
     }
     if (timeStart) {
-      double slowRate = rate(counts.slow(), counts.calls());
+      double slowRate = rate(counts.slow(), calls);
       if (slowRate >= config.slowCallRateThreshold()) {
-        return Reason.rate(Reason.Kind.SLOW_CALL_RATE, slowRate, config.slowCallRateThreshold(),
-            counts.calls());
+        return Reason.rate(slowKind, slowRate, config.slowCallRateThreshold(), calls);
       }
     }
     return null;
@@ -1326,22 +1334,14 @@ public final class CircuitBreaker implements HealthSource {
       return;
     }
     Counts counts = StateNode.unpack(totals);
-    double failureRate = rate(counts.failures(), calls);
-    double threshold = config.failureRateThreshold();
-    if (failureRate >= threshold) {
-      open(node, node.attempt + 1, counts,
-          Reason.rate(Reason.Kind.TRIALS_FAILURE_RATE, failureRate, threshold, calls));
-      return;
+    Reason failed =
+        rateExceeded(counts, Reason.Kind.TRIALS_FAILURE_RATE, Reason.Kind.TRIALS_SLOW_CALL_RATE);
+    if (failed != null) {
+      open(node, node.attempt + 1, counts, failed);
+    } else {
+      close(node, Reason.rate(Reason.Kind.TRIALS_PASSED, rate(counts.failures(), calls),
+          config.failureRateThreshold(), calls));
     }
-    if (timeStart) {
-      double slowRate = rate(counts.slow(), calls);
-      if (slowRate >= config.slowCallRateThreshold()) {
-        open(node, node.attempt + 1, counts, Reason.rate(Reason.Kind.TRIALS_SLOW_CALL_RATE,
-            slowRate, config.slowCallRateThreshold(), calls));
-        return;
-      }
-    }
-    close(node, Reason.rate(Reason.Kind.TRIALS_PASSED, failureRate, threshold, calls));
   }
 
   // ---------------------------------------------------------------------------------------

@@ -357,11 +357,7 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       throw sneakyThrow(onThrown(granted, start, error));
     }
-    Throwable broken = onReturned(granted, start, result, true);
-    if (broken != null) {
-      throw sneakyThrow(broken);
-    }
-    return result;
+    return returned(granted, start, result);
   }
 
   /**
@@ -397,11 +393,7 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       return fallback.apply(rethrowError(onThrown(granted, start, error)));
     }
-    Throwable broken = onReturned(granted, start, result, true);
-    if (broken != null) {
-      return fallback.apply(rethrowError(broken));
-    }
-    return result;
+    return returned(granted, start, result, fallback);
   }
 
   /**
@@ -424,11 +416,7 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       throw sneakyThrow(onThrown(granted, start, error));
     }
-    Throwable broken = onReturned(granted, start, result, true);
-    if (broken != null) {
-      throw sneakyThrow(broken);
-    }
-    return result;
+    return returned(granted, start, result);
   }
 
   /**
@@ -463,11 +451,7 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       return fallback.apply(rethrowError(onThrown(granted, start, error)));
     }
-    Throwable broken = onReturned(granted, start, result, true);
-    if (broken != null) {
-      return fallback.apply(rethrowError(broken));
-    }
-    return result;
+    return returned(granted, start, result, fallback);
   }
 
   /**
@@ -550,11 +534,7 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       throw sneakyThrow(onThrown(granted, start, error));
     }
-    Throwable broken = onReturned(granted, start, result, true);
-    if (broken != null) {
-      throw sneakyThrow(broken);
-    }
-    return result;
+    return returned(granted, start, result);
   }
 
   /**
@@ -589,11 +569,7 @@ public final class CircuitBreaker implements HealthSource {
     } catch (Throwable error) {
       return fallback.apply(rethrowError(onThrown(granted, start, error)));
     }
-    Throwable broken = onReturned(granted, start, result, true);
-    if (broken != null) {
-      return fallback.apply(rethrowError(broken));
-    }
-    return result;
+    return returned(granted, start, result, fallback);
   }
 
   /**
@@ -901,10 +877,7 @@ public final class CircuitBreaker implements HealthSource {
    * {@link #tryAcquirePermission()} for why {@link #releasePermit(long)} is more precise.
    */
   public void releasePermission() {
-    StateNode node = stateAcquire();
-    if (node.state == State.HALF_OPEN && node.outstandingTrials() > 0) {
-      node.releasePermit();
-    }
+    releaseTrial(UNKNOWN_TRIAL);
   }
 
   /**
@@ -915,13 +888,7 @@ public final class CircuitBreaker implements HealthSource {
    * @throws IllegalArgumentException if {@code permit} is not a permit
    */
   public void releasePermit(long permit) {
-    long trial = trialOfPermit(permit);
-    if (trial != 0L) {
-      StateNode node = stateAcquire();
-      if (node.generation == trial) {
-        node.releasePermit();
-      }
-    }
+    releaseTrial(trialOfPermit(permit));
   }
 
   /**
@@ -950,7 +917,7 @@ public final class CircuitBreaker implements HealthSource {
 
   private void recordSuccess(long trial, long durationNanos) {
     requireDuration(durationNanos);
-    int outcome = durationNanos >= slowCallNanos ? OutcomeWindow.SLOW : 0;
+    int outcome = slowBit(durationNanos);
     record(trial, outcome, windowTime(), durationNanos, null, null);
   }
 
@@ -1031,7 +998,7 @@ public final class CircuitBreaker implements HealthSource {
 
   private void recordResult(long trial, long durationNanos, @Nullable Object result) {
     requireDuration(durationNanos);
-    int outcome = durationNanos >= slowCallNanos ? OutcomeWindow.SLOW : 0;
+    int outcome = slowBit(durationNanos);
     Throwable broken = recordReturned(trial, outcome, windowTime(), durationNanos, result, true);
     if (broken != null) {
       throw sneakyThrow(broken);
@@ -1132,9 +1099,42 @@ public final class CircuitBreaker implements HealthSource {
     return timeStart ? ticker.read() : 0L;
   }
 
-  /** The time a low-level outcome is recorded at: needed by time windows only. */
+  /**
+   * The time to record a low-level outcome or read the window at, when no call was timed:
+   * needed by time windows only.
+   */
   private long windowTime() {
     return timeWindow ? ticker.read() : 0L;
+  }
+
+  /** The outcome bit of a call's duration: {@link OutcomeWindow#SLOW} or {@code 0}. */
+  private int slowBit(long duration) {
+    return duration >= slowCallNanos ? OutcomeWindow.SLOW : 0;
+  }
+
+  /**
+   * Records a call that returned a result; returns the result, or throws what the result
+   * predicate threw.
+   */
+  private <T> T returned(StateNode granted, long start, T result) {
+    Throwable broken = onReturned(granted, start, result, true);
+    if (broken != null) {
+      throw sneakyThrow(broken);
+    }
+    return result;
+  }
+
+  /**
+   * Records a call that returned a result; returns the result, or the fallback's answer to
+   * what the result predicate threw (an {@link Error} is rethrown).
+   */
+  private <T> T returned(StateNode granted, long start, T result,
+      Function<? super Throwable, ? extends T> fallback) {
+    Throwable broken = onReturned(granted, start, result, true);
+    if (broken != null) {
+      return fallback.apply(rethrowError(broken));
+    }
+    return result;
   }
 
   /**
@@ -1146,7 +1146,7 @@ public final class CircuitBreaker implements HealthSource {
       StateNode granted, long start, @Nullable Object result, boolean hasResult) {
     long end = timeEnd ? ticker.read() : 0L;
     long duration = timeStart ? end - start : 0L;
-    int outcome = duration >= slowCallNanos ? OutcomeWindow.SLOW : 0;
+    int outcome = slowBit(duration);
     return recordReturned(granted.trialId(), outcome, end, duration, result, hasResult);
   }
 
@@ -1191,16 +1191,13 @@ public final class CircuitBreaker implements HealthSource {
       seen = withSuppressed(classifierError, error);
     }
     if (kind == CircuitBreakerConfig.IGNORED) {
-      StateNode node = stateAcquire();
-      if (node.state == State.HALF_OPEN && isTrialOf(trial, node)) {
-        node.releasePermit();
-      }
+      releaseTrial(trial);
       if (events.hasListeners()) {
         events.publish(new CircuitBreakerEvent.IgnoredError(name, duration, error));
       }
       return seen;
     }
-    int outcome = duration >= slowCallNanos ? OutcomeWindow.SLOW : 0;
+    int outcome = slowBit(duration);
     if (kind == CircuitBreakerConfig.FAILURE) {
       outcome |= OutcomeWindow.FAILURE;
     }
@@ -1213,6 +1210,17 @@ public final class CircuitBreaker implements HealthSource {
       thrown.addSuppressed(original);
     }
     return thrown;
+  }
+
+  /**
+   * Gives back the trial permit of a call that will have no outcome, if the call is a trial of
+   * the current HALF_OPEN node (see {@link #isTrialOf}).
+   */
+  private void releaseTrial(long trial) {
+    StateNode node = stateAcquire();
+    if (node.state == State.HALF_OPEN && isTrialOf(trial, node)) {
+      node.releasePermit();
+    }
   }
 
   /**
@@ -1283,16 +1291,24 @@ public final class CircuitBreaker implements HealthSource {
     if (counts.calls() < config.minimumNumberOfCalls()) {
       return null;
     }
-    double failureRate = rate(counts.failures(), counts.calls());
+    return rateExceeded(counts, Reason.Kind.FAILURE_RATE, Reason.Kind.SLOW_CALL_RATE);
+  }
+
+  /**
+   * Compares the failure rate, then the slow-call rate, with its threshold; returns the first
+   * one at or above it, as a reason of the given kind, or null if neither is.
+   */
+  private @Nullable Reason rateExceeded(
+      Counts counts, Reason.Kind failureKind, Reason.Kind slowKind) {
+    long calls = counts.calls();
+    double failureRate = rate(counts.failures(), calls);
     if (failureRate >= config.failureRateThreshold()) {
-      return Reason.rate(Reason.Kind.FAILURE_RATE, failureRate, config.failureRateThreshold(),
-          counts.calls());
+      return Reason.rate(failureKind, failureRate, config.failureRateThreshold(), calls);
     }
     if (timeStart) {
-      double slowRate = rate(counts.slow(), counts.calls());
+      double slowRate = rate(counts.slow(), calls);
       if (slowRate >= config.slowCallRateThreshold()) {
-        return Reason.rate(Reason.Kind.SLOW_CALL_RATE, slowRate, config.slowCallRateThreshold(),
-            counts.calls());
+        return Reason.rate(slowKind, slowRate, config.slowCallRateThreshold(), calls);
       }
     }
     return null;
@@ -1318,22 +1334,14 @@ public final class CircuitBreaker implements HealthSource {
       return;
     }
     Counts counts = StateNode.unpack(totals);
-    double failureRate = rate(counts.failures(), calls);
-    double threshold = config.failureRateThreshold();
-    if (failureRate >= threshold) {
-      open(node, node.attempt + 1, counts,
-          Reason.rate(Reason.Kind.TRIALS_FAILURE_RATE, failureRate, threshold, calls));
-      return;
+    Reason failed =
+        rateExceeded(counts, Reason.Kind.TRIALS_FAILURE_RATE, Reason.Kind.TRIALS_SLOW_CALL_RATE);
+    if (failed != null) {
+      open(node, node.attempt + 1, counts, failed);
+    } else {
+      close(node, Reason.rate(Reason.Kind.TRIALS_PASSED, rate(counts.failures(), calls),
+          config.failureRateThreshold(), calls));
     }
-    if (timeStart) {
-      double slowRate = rate(counts.slow(), calls);
-      if (slowRate >= config.slowCallRateThreshold()) {
-        open(node, node.attempt + 1, counts, Reason.rate(Reason.Kind.TRIALS_SLOW_CALL_RATE,
-            slowRate, config.slowCallRateThreshold(), calls));
-        return;
-      }
-    }
-    close(node, Reason.rate(Reason.Kind.TRIALS_PASSED, failureRate, threshold, calls));
   }
 
   // ---------------------------------------------------------------------------------------
@@ -1668,7 +1676,7 @@ public final class CircuitBreaker implements HealthSource {
       case CLOSED:
       case METRICS_ONLY:
         OutcomeWindow window = Objects.requireNonNull(node.window);
-        counts = window.snapshot(timeWindow ? ticker.read() : 0L, false);
+        counts = window.snapshot(windowTime(), false);
         minimum = config.minimumNumberOfCalls();
         break;
       case OPEN:
@@ -1759,10 +1767,7 @@ public final class CircuitBreaker implements HealthSource {
    */
   public void reset() {
     for (;;) {
-      StateNode from = stateAcquire();
-      long now = ticker.read();
-      if (transition(from,
-          StateNode.closed(OutcomeWindow.create(config, now), Reason.RESET, now))) {
+      if (close(stateAcquire(), Reason.RESET)) {
         notPermitted.reset();
         return;
       }

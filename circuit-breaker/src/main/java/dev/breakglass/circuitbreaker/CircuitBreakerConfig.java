@@ -808,10 +808,7 @@ public final class CircuitBreakerConfig {
      */
     @SafeVarargs
     public final Builder recordExceptions(Class<? extends Throwable>... types) {
-      Objects.requireNonNull(types, "recordExceptions");
-      for (int i = 0; i < types.length; i++) {
-        recordExceptions.add(Objects.requireNonNull(types[i], "recordExceptions[" + i + "]"));
-      }
+      addTypes(recordExceptions, "recordExceptions", types);
       return this;
     }
 
@@ -826,10 +823,7 @@ public final class CircuitBreakerConfig {
      */
     @SafeVarargs
     public final Builder ignoreExceptions(Class<? extends Throwable>... types) {
-      Objects.requireNonNull(types, "ignoreExceptions");
-      for (int i = 0; i < types.length; i++) {
-        ignoreExceptions.add(Objects.requireNonNull(types[i], "ignoreExceptions[" + i + "]"));
-      }
+      addTypes(ignoreExceptions, "ignoreExceptions", types);
       return this;
     }
 
@@ -930,6 +924,15 @@ public final class CircuitBreakerConfig {
         }
       }
       return new CircuitBreakerConfig(this, minimum);
+    }
+
+    @SafeVarargs
+    private static void addTypes(List<Class<? extends Throwable>> into, String name,
+        Class<? extends Throwable>... types) {
+      Objects.requireNonNull(types, name);
+      for (int i = 0; i < types.length; i++) {
+        into.add(Objects.requireNonNull(types[i], name + "[" + i + "]"));
+      }
     }
 
     private static double percent(double value, String name) {

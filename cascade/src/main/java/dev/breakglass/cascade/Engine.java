@@ -488,7 +488,7 @@ final class Engine {
     List<StepReport> steps = new ArrayList<>(job.ended);
     for (int i = 0; i < job.ended; i++) {
       steps.add(new StepReport(job.kinds[i], offset(job.stepStarts[i]),
-          Duration.ofNanos(job.stepEnds[i] - job.stepStarts[i]), job.stepFailure(i), false));
+          Duration.ofNanos(job.stepEnds[i] - job.stepStarts[i]), job.stepFailures[i], false));
     }
     Result result = new Result(job.node, job.outcome(), true);
     result.start = offset(job.beganNanos());
@@ -539,7 +539,6 @@ final class Engine {
         ? "abandoned " + where + " after " + elapsed + " (" + reason + ")"
         : "abandoned " + where + " after " + elapsed + ": " + reason;
     result.health = job.health();
-    job.onAbandoned(result.detail);
     return result;
   }
 
@@ -655,10 +654,6 @@ final class Engine {
       return null;
     }
 
-    @Nullable Throwable stepFailure(int i) {
-      return stepFailures[i];
-    }
-
     /** The detail of a finished job: which steps threw what. */
     String detail() {
       StringBuilder out = new StringBuilder();
@@ -675,9 +670,6 @@ final class Engine {
     @Nullable Health health() {
       return null;
     }
-
-    /** Called on the coordinator once the job has been abandoned, with the reason. */
-    void onAbandoned(String detail) {}
 
     /** Called on the worker when an abandoned job's worker is done with it. */
     void onLateFinish(String what) {}

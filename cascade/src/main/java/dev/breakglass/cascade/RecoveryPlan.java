@@ -2,7 +2,6 @@ package dev.breakglass.cascade;
 
 import dev.breakglass.core.Tier;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -90,14 +89,12 @@ public final class RecoveryPlan {
     int n = graph.size();
     int[] topo = graph.dependentsFirstOrder();
     int[] wave = new int[n];
-    int size = 0;
     int maxWave = 0;
     for (int i = n - 1; i >= 0; i--) {
       int v = topo[i];
       if (members != null && !members[v]) {
         continue;
       }
-      size++;
       Tier phase = graph.effectiveTierAt(v);
       int w = 0;
       for (int d : graph.dependencyIndices(v)) {
@@ -110,33 +107,18 @@ public final class RecoveryPlan {
       maxWave = Math.max(maxWave, w);
     }
     int stride = maxWave + 1;
-    int buckets = TIERS.length * stride;
-    int[] start = new int[buckets + 1];
+    int[] bucket = new int[n];
     for (int v = 0; v < n; v++) {
-      if (members == null || members[v]) {
-        start[graph.effectiveTierAt(v).ordinal() * stride + wave[v] + 1]++;
-      }
+      bucket[v] = graph.effectiveTierAt(v).ordinal() * stride + wave[v];
     }
-    for (int b = 0; b < buckets; b++) {
-      start[b + 1] += start[b];
-    }
-    int[] fill = Arrays.copyOf(start, buckets);
-    int[] order = new int[size];
-    for (int v : graph.nameOrder()) { // stable distribution: each bucket ends up sorted by name
-      if (members == null || members[v]) {
-        order[fill[graph.effectiveTierAt(v).ordinal() * stride + wave[v]]++] = v;
-      }
-    }
+    int[] start = new int[TIERS.length * stride + 1];
+    int[] order = Plans.orderByBucket(graph, members, bucket, start);
     int[] phaseStart = new int[TIERS.length + 1];
     for (int t = 0; t <= TIERS.length; t++) {
       phaseStart[t] = start[t * stride];
     }
-    int[] position = new int[n];
-    Arrays.fill(position, -1);
-    for (int i = 0; i < size; i++) {
-      position[order[i]] = i;
-    }
-    return new RecoveryPlan(graph, isolated, order, phaseStart, position, wave);
+    return new RecoveryPlan(
+        graph, isolated, order, phaseStart, Plans.positions(order, n), wave);
   }
 
   /**
@@ -354,18 +336,10 @@ public final class RecoveryPlan {
   }
 
   private int member(String name) {
-    int index = graph.indexOf(name);
-    if (position[index] < 0) {
-      throw new IllegalArgumentException("component '" + name + "' is not in this plan");
-    }
-    return index;
+    return Plans.member(graph, position, name);
   }
 
   private List<String> names(int from, int to) {
-    String[] names = new String[to - from];
-    for (int i = from; i < to; i++) {
-      names[i - from] = graph.componentAt(order[i]).name();
-    }
-    return List.of(names);
+    return Plans.names(graph, order, from, to);
   }
 }

@@ -5,10 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -38,12 +35,10 @@ public final class RecoveryReport {
   private final Instant startedAt;
   private final Duration deadline;
   private final Duration elapsed;
-  private final List<ComponentReport> components;
-  private final Map<String, ComponentReport> byName;
+  private final ComponentReports reports;
   private final List<Phase> phases;
   private final @Nullable Tier failedPhase;
   private final String failureReason;
-  private final EnumMap<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
 
   RecoveryReport(RecoveryPlan plan, Instant startedAt, Duration deadline, Duration elapsed,
       List<ComponentReport> components, List<Phase> phases, @Nullable Tier failedPhase,
@@ -52,15 +47,10 @@ public final class RecoveryReport {
     this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
     this.deadline = Objects.requireNonNull(deadline, "deadline");
     this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
-    this.components = List.copyOf(components);
+    this.reports = new ComponentReports(components);
     this.phases = List.copyOf(phases);
     this.failedPhase = failedPhase;
     this.failureReason = Objects.requireNonNull(failureReason, "failureReason");
-    this.byName = new HashMap<>(Math.max(16, components.size() * 4 / 3 + 1));
-    for (ComponentReport component : components) {
-      byName.put(component.name(), component);
-      counts.merge(component.outcome(), 1, Integer::sum);
-    }
   }
 
   /**
@@ -142,7 +132,7 @@ public final class RecoveryReport {
    * @return an immutable list
    */
   public List<ComponentReport> components() {
-    return components;
+    return reports.list;
   }
 
   /**
@@ -154,12 +144,7 @@ public final class RecoveryReport {
    * @throws IllegalArgumentException if the component is not in this run's plan
    */
   public ComponentReport component(String name) {
-    Objects.requireNonNull(name, "name");
-    ComponentReport report = byName.get(name);
-    if (report == null) {
-      throw new IllegalArgumentException("component '" + name + "' is not in this report");
-    }
-    return report;
+    return reports.get(name);
   }
 
   /**
@@ -170,7 +155,7 @@ public final class RecoveryReport {
    * @throws NullPointerException if {@code outcome} is null
    */
   public int count(Outcome outcome) {
-    return counts.getOrDefault(Objects.requireNonNull(outcome, "outcome"), 0);
+    return reports.count(outcome);
   }
 
   /**
@@ -181,7 +166,7 @@ public final class RecoveryReport {
    */
   public List<String> started() {
     List<String> started = new ArrayList<>();
-    for (ComponentReport c : components) {
+    for (ComponentReport c : reports.list) {
       if (c.outcome() == Outcome.STARTED || c.outcome() == Outcome.UNHEALTHY) {
         started.add(c.name());
       }
@@ -198,7 +183,7 @@ public final class RecoveryReport {
    * @return the report as text, ending with a line break
    */
   public String toText() {
-    StringBuilder out = new StringBuilder(200 + components.size() * 112);
+    StringBuilder out = new StringBuilder(200 + reports.list.size() * 112);
     out.append("recovery");
     if (plan.isolated() != null) {
       out.append(" of ").append(plan.isolated()).append(" and its dependents");
@@ -208,13 +193,13 @@ public final class RecoveryReport {
     int nameWidth = 0;
     int tierWidth = 0;
     int waveWidth = 1;
-    for (ComponentReport c : components) {
+    for (ComponentReport c : reports.list) {
       nameWidth = Math.max(nameWidth, c.name().length());
       tierWidth = Math.max(tierWidth, Texts.tier(c.tier(), c.effectiveTier()).length());
       waveWidth = Math.max(waveWidth, Integer.toString(c.wave()).length());
     }
-    int outcomeWidth = Texts.outcomeWidth(components);
-    int durationWidth = Texts.durationWidth(components);
+    int outcomeWidth = Texts.outcomeWidth(reports.list);
+    int durationWidth = Texts.durationWidth(reports.list);
     int i = 0;
     for (Phase phase : phases) {
       out.append("  phase ").append(phase.tier()).append(": ");
@@ -227,7 +212,7 @@ public final class RecoveryReport {
       out.append('\n');
       int wave = -1;
       for (int k = 0; k < phase.components().size(); k++, i++) {
-        ComponentReport c = components.get(i);
+        ComponentReport c = reports.list.get(i);
         out.append("    ");
         Texts.pad(out, c.wave() != wave ? "wave " + c.wave() : "", 5 + waveWidth);
         wave = c.wave();
@@ -246,7 +231,7 @@ public final class RecoveryReport {
       out.append("  left running: ").append(started.isEmpty() ? "nothing" : String.join(", ", started))
           .append('\n');
     }
-    Texts.details(out, components);
+    Texts.details(out, reports.list);
     return out.toString();
   }
 
@@ -254,7 +239,7 @@ public final class RecoveryReport {
   String summary() {
     StringBuilder out = new StringBuilder(128);
     if (succeeded()) {
-      out.append("completed: ").append(Texts.plural(components.size(), "component", "components"))
+      out.append("completed: ").append(Texts.plural(reports.list.size(), "component", "components"))
           .append(" started in ").append(Texts.plural(phases.size(), "phase", "phases"));
     } else {
       out.append("stopped in phase ").append(failedPhase).append(": ").append(failureReason);

@@ -410,35 +410,47 @@ public final class RecoverySequencer {
         gate.health);
   }
 
-  private static @Nullable String shutdownBegan(@Nullable ShutdownSequencer stoppedBy) {
-    return stoppedBy != null && stoppedBy.isShutdown() ? SHUTDOWN_BEGAN : null;
-  }
-
   private void record(String source, String kind, String detail) {
     Runs.record(journal, source, kind, detail);
   }
 
-  /** Start steps in dependency order, halting on the first failure. */
-  private final class StartSpec implements Engine.Spec {
-    private final RecoveryPlan runPlan;
-    private final Tier phase;
+  /**
+   * What the engines of a recovery share: nothing is skipped, and a run that hands its
+   * components back to a shutdown sequencer ends once that sequencer's shutdown begins.
+   */
+  private abstract static class PhaseSpec implements Engine.Spec {
     private final @Nullable ShutdownSequencer stoppedBy;
-    private Engine.@Nullable Result lastFailure;
 
-    StartSpec(RecoveryPlan runPlan, Tier phase, @Nullable ShutdownSequencer stoppedBy) {
-      this.runPlan = runPlan;
-      this.phase = phase;
+    PhaseSpec(@Nullable ShutdownSequencer stoppedBy) {
       this.stoppedBy = stoppedBy;
     }
 
     @Override
     public @Nullable String cancelReason() {
-      return shutdownBegan(stoppedBy);
+      return stoppedBy != null && stoppedBy.isShutdown() ? SHUTDOWN_BEGAN : null;
     }
 
     @Override
     public boolean cancellable() {
       return stoppedBy != null;
+    }
+
+    @Override
+    public @Nullable String skipReason(int node) {
+      return null;
+    }
+  }
+
+  /** Start steps in dependency order, halting on the first failure. */
+  private final class StartSpec extends PhaseSpec {
+    private final RecoveryPlan runPlan;
+    private final Tier phase;
+    private Engine.@Nullable Result lastFailure;
+
+    StartSpec(RecoveryPlan runPlan, Tier phase, @Nullable ShutdownSequencer stoppedBy) {
+      super(stoppedBy);
+      this.runPlan = runPlan;
+      this.phase = phase;
     }
 
     @Override
@@ -448,11 +460,6 @@ public final class RecoverySequencer {
           ? Engine.Job.trivial(node, ticker, Outcome.STARTED)
           : new Engine.StepsJob(node, ticker, new StepKind[] {StepKind.START},
               new Step[] {start}, Outcome.STARTED, journalStart(node));
-    }
-
-    @Override
-    public @Nullable String skipReason(int node) {
-      return null;
     }
 
     @Override
@@ -505,24 +512,13 @@ public final class RecoverySequencer {
   }
 
   /** Health checks of the components a phase started, in parallel, until the gate's deadline. */
-  private final class GateSpec implements Engine.Spec {
+  private final class GateSpec extends PhaseSpec {
     private final long gateDeadline;
-    private final @Nullable ShutdownSequencer stoppedBy;
     private final @Nullable HealthJob[] lastChecks = new HealthJob[graph.size()];
 
     GateSpec(long gateDeadline, @Nullable ShutdownSequencer stoppedBy) {
+      super(stoppedBy);
       this.gateDeadline = gateDeadline;
-      this.stoppedBy = stoppedBy;
-    }
-
-    @Override
-    public @Nullable String cancelReason() {
-      return shutdownBegan(stoppedBy);
-    }
-
-    @Override
-    public boolean cancellable() {
-      return stoppedBy != null;
     }
 
     @Override
@@ -536,11 +532,6 @@ public final class RecoverySequencer {
           "health timeout " + Texts.duration(healthTimeout), lastChecks[node]);
       lastChecks[node] = job;
       return job;
-    }
-
-    @Override
-    public @Nullable String skipReason(int node) {
-      return null;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.breakglass.cascade;
 
 import dev.breakglass.core.Tier;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -89,13 +88,11 @@ public final class ShutdownPlan {
     int n = graph.size();
     int[] topo = graph.dependentsFirstOrder();
     int[] wave = new int[n];
-    int size = 0;
     int maxWave = -1;
     for (int v : topo) {
       if (members != null && !members[v]) {
         continue;
       }
-      size++;
       int w = 0;
       for (int d : graph.dependentIndices(v)) {
         if ((members == null || members[d]) && wave[d] >= w) {
@@ -107,33 +104,17 @@ public final class ShutdownPlan {
     }
 
     int tiers = Tier.values().length;
-    int buckets = (maxWave + 1) * tiers;
-    int[] start = new int[buckets + 1];
+    int[] bucket = new int[n];
     for (int v = 0; v < n; v++) {
-      if (members == null || members[v]) {
-        start[wave[v] * tiers + graph.effectiveTierAt(v).ordinal() + 1]++;
-      }
+      bucket[v] = wave[v] * tiers + graph.effectiveTierAt(v).ordinal();
     }
-    for (int b = 0; b < buckets; b++) {
-      start[b + 1] += start[b];
-    }
-    int[] fill = Arrays.copyOf(start, buckets);
-    int[] order = new int[size];
-    for (int v : graph.nameOrder()) { // stable distribution: each bucket ends up sorted by name
-      if (members == null || members[v]) {
-        order[fill[wave[v] * tiers + graph.effectiveTierAt(v).ordinal()]++] = v;
-      }
-    }
+    int[] start = new int[(maxWave + 1) * tiers + 1];
+    int[] order = Plans.orderByBucket(graph, members, bucket, start);
     int[] waveStart = new int[maxWave + 2];
     for (int w = 0; w <= maxWave + 1; w++) {
       waveStart[w] = start[w * tiers];
     }
-    int[] position = new int[n];
-    Arrays.fill(position, -1);
-    for (int i = 0; i < size; i++) {
-      position[order[i]] = i;
-    }
-    return new ShutdownPlan(graph, isolated, order, waveStart, position, wave);
+    return new ShutdownPlan(graph, isolated, order, waveStart, Plans.positions(order, n), wave);
   }
 
   /**
@@ -305,18 +286,10 @@ public final class ShutdownPlan {
   }
 
   private int member(String name) {
-    int index = graph.indexOf(name);
-    if (position[index] < 0) {
-      throw new IllegalArgumentException("component '" + name + "' is not in this plan");
-    }
-    return index;
+    return Plans.member(graph, position, name);
   }
 
   private List<String> names(int from, int to) {
-    String[] names = new String[to - from];
-    for (int i = from; i < to; i++) {
-      names[i - from] = graph.componentAt(order[i]).name();
-    }
-    return List.of(names);
+    return Plans.names(graph, order, from, to);
   }
 }

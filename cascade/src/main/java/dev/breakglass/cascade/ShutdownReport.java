@@ -3,10 +3,7 @@ package dev.breakglass.cascade;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -37,9 +34,7 @@ public final class ShutdownReport {
   private final Instant startedAt;
   private final Duration deadline;
   private final Duration elapsed;
-  private final List<ComponentReport> components;
-  private final Map<String, ComponentReport> byName;
-  private final EnumMap<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+  private final ComponentReports reports;
 
   ShutdownReport(ShutdownPlan plan, Instant startedAt, Duration deadline, Duration elapsed,
       List<ComponentReport> components) {
@@ -47,12 +42,7 @@ public final class ShutdownReport {
     this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
     this.deadline = Objects.requireNonNull(deadline, "deadline");
     this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
-    this.components = List.copyOf(components);
-    this.byName = new HashMap<>(Math.max(16, components.size() * 4 / 3 + 1));
-    for (ComponentReport component : components) {
-      byName.put(component.name(), component);
-      counts.merge(component.outcome(), 1, Integer::sum);
-    }
+    this.reports = new ComponentReports(components);
   }
 
   /**
@@ -98,7 +88,7 @@ public final class ShutdownReport {
    * @return an immutable list
    */
   public List<ComponentReport> components() {
-    return components;
+    return reports.list;
   }
 
   /**
@@ -110,12 +100,7 @@ public final class ShutdownReport {
    * @throws IllegalArgumentException if the component is not in this run's plan
    */
   public ComponentReport component(String name) {
-    Objects.requireNonNull(name, "name");
-    ComponentReport report = byName.get(name);
-    if (report == null) {
-      throw new IllegalArgumentException("component '" + name + "' is not in this report");
-    }
-    return report;
+    return reports.get(name);
   }
 
   /**
@@ -126,7 +111,7 @@ public final class ShutdownReport {
    * @throws NullPointerException if {@code outcome} is null
    */
   public int count(Outcome outcome) {
-    return counts.getOrDefault(Objects.requireNonNull(outcome, "outcome"), 0);
+    return reports.count(outcome);
   }
 
   /**
@@ -136,7 +121,7 @@ public final class ShutdownReport {
    * @return {@code true} if the shutdown went entirely to plan
    */
   public boolean isClean() {
-    for (ComponentReport component : components) {
+    for (ComponentReport component : reports.list) {
       if (component.outcome() != Outcome.STOPPED
           && !(component.outcome() == Outcome.SKIPPED
               && component.detail().equals(ALREADY_STOPPED))) {
@@ -154,7 +139,7 @@ public final class ShutdownReport {
    * @return the report as text, ending with a line break
    */
   public String toText() {
-    StringBuilder out = new StringBuilder(160 + components.size() * 112);
+    StringBuilder out = new StringBuilder(160 + reports.list.size() * 112);
     out.append("shutdown");
     if (plan.isolated() != null) {
       out.append(" isolating ").append(plan.isolated());
@@ -163,14 +148,14 @@ public final class ShutdownReport {
         .append(summary()).append('\n');
     int nameWidth = 0;
     int tierWidth = 0;
-    for (ComponentReport c : components) {
+    for (ComponentReport c : reports.list) {
       nameWidth = Math.max(nameWidth, c.name().length());
       tierWidth = Math.max(tierWidth, Texts.tier(c.tier(), c.effectiveTier()).length());
     }
-    int outcomeWidth = Texts.outcomeWidth(components);
-    int durationWidth = Texts.durationWidth(components);
+    int outcomeWidth = Texts.outcomeWidth(reports.list);
+    int durationWidth = Texts.durationWidth(reports.list);
     int wave = -1;
-    for (ComponentReport c : components) {
+    for (ComponentReport c : reports.list) {
       if (c.wave() != wave) {
         wave = c.wave();
         out.append("  wave ").append(wave).append('\n');
@@ -184,14 +169,14 @@ public final class ShutdownReport {
       Texts.trimTrailing(out);
       out.append('\n');
     }
-    Texts.details(out, components);
+    Texts.details(out, reports.list);
     return out.toString();
   }
 
   /** "3 components in 3 waves, 2 stopped, 1 timed out; took 5.016s of a 25.000s deadline". */
   String summary() {
     StringBuilder out = new StringBuilder(96);
-    out.append(Texts.plural(components.size(), "component", "components")).append(" in ")
+    out.append(Texts.plural(reports.list.size(), "component", "components")).append(" in ")
         .append(Texts.plural(plan.waveCount(), "wave", "waves"));
     for (Outcome outcome : Outcome.values()) {
       int count = count(outcome);

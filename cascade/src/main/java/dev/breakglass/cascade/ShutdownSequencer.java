@@ -499,7 +499,11 @@ public final class ShutdownSequencer {
 
     @Override
     public void onBegin(int node, long budgetNanos) {
-      // the "stop" entry is written by the job itself, before its first step (see StopJob)
+      // the "stop" entry is written by the job itself, before its first step (see StopJob);
+      // the budget kept here serves only the "stopped" entry: no journal, no clock read
+      if (journal == null) {
+        return;
+      }
       long remaining = Texts.saturatedNanos(deadline) - (ticker.read() - begin);
       budgets[node] = Math.min(budgetNanos, remaining);
     }

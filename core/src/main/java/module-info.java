@@ -7,8 +7,14 @@
  * <p>This module depends on {@code java.base} only; the jspecify nullness annotations are
  * needed at compile time alone.
  */
+@SuppressWarnings("module") // the qualified export names modules compiled after this one
 module dev.breakglass.core {
   requires static transitive org.jspecify;
 
   exports dev.breakglass.core;
+  // implementation support shared by the breakglass modules; not API
+  exports dev.breakglass.core.internal to
+      dev.breakglass.circuitbreaker,
+      dev.breakglass.cascade,
+      dev.breakglass.fingerprint;
 }

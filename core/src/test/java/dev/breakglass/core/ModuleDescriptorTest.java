@@ -22,10 +22,21 @@ class ModuleDescriptorTest {
   void module_exportsOnlyTheApiPackage() throws IOException {
     ModuleDescriptor module = descriptor();
     assertThat(module.name()).isEqualTo("dev.breakglass.core");
-    assertThat(module.exports())
+    assertThat(module.exports().stream().filter(e -> !e.isQualified()))
         .extracting(ModuleDescriptor.Exports::source)
         .containsExactly("dev.breakglass.core");
-    assertThat(module.exports()).allMatch(e -> !e.isQualified());
+  }
+
+  @Test
+  void module_exportsInternalOnlyToBreakglassModules() throws IOException {
+    ModuleDescriptor module = descriptor();
+    assertThat(module.exports().stream().filter(ModuleDescriptor.Exports::isQualified))
+        .extracting(ModuleDescriptor.Exports::source)
+        .containsExactly("dev.breakglass.core.internal");
+    assertThat(module.exports().stream()
+            .filter(ModuleDescriptor.Exports::isQualified)
+            .flatMap(e -> e.targets().stream()))
+        .allMatch(target -> target.startsWith("dev.breakglass."));
   }
 
   @Test

@@ -87,6 +87,9 @@ import org.jspecify.annotations.Nullable;
  * caused the change before its call returns; if another thread is delivering changes at that
  * moment, that thread delivers this one too, and if a listener itself reports or declares, the
  * resulting change is delivered after the current one has been delivered to every listener.
+ * Journal entries are stamped with the moment of the change by the manager's
+ * {@link Builder#ticker ticker} (see {@link IncidentJournal#recordAt}), not with the moment of
+ * their delivery.
  *
  * <p>Thread-safe. {@link #admit}, {@link #isEnabled}, {@link Feature#isEnabled()},
  * {@link #capacityFactor} and {@link #mode()} are lock-free single reads. Signals,
@@ -521,7 +524,7 @@ public final class CascadeManager {
       Declaration previous = control.declared;
       control.declared = declaration;
       if (journal != null) {
-        control.pending.add(new JournalNotice("declared",
+        control.pending.add(new JournalNotice(ticker.read(), "declared",
             severity + " declared by " + by + ": " + reason
                 + (previous == null ? ""
                     : " (replaces " + previous.severity() + " declared by " + previous.by()
@@ -560,7 +563,7 @@ public final class CascadeManager {
       }
       control.declared = null;
       if (journal != null) {
-        control.pending.add(new JournalNotice("cleared",
+        control.pending.add(new JournalNotice(ticker.read(), "cleared",
             previous.severity() + " declared by " + previous.by() + " cleared by " + by + ": "
                 + reason + "; rules indicate " + board.indicated()));
       }
@@ -737,11 +740,15 @@ public final class CascadeManager {
     }
   }
 
-  /** Publishes the new mode to readers and queues its delivery. Lock held. */
+  /**
+   * Publishes the new mode to readers and queues its delivery, stamped for the journal with
+   * the time of the change (delivery may come later). Lock held.
+   */
   private void change(Mode from, Severity to, String cause) {
     Mode next = modes[to.ordinal()];
     MODE.setRelease(this, next);
-    control.pending.add(new SeverityNotice(from, next, cause));
+    long at = journal == null ? 0L : ticker.read();
+    control.pending.add(new SeverityNotice(from, next, cause, at));
   }
 
   /** Lock held. */
@@ -794,12 +801,14 @@ public final class CascadeManager {
     abstract void deliver();
   }
 
-  /** A journal entry about a declaration. */
+  /** A journal entry about a declaration, made at {@code at} (a reading of the ticker). */
   private final class JournalNotice extends Notice {
+    private final long at;
     private final String kind;
     private final String detail;
 
-    JournalNotice(String kind, String detail) {
+    JournalNotice(long at, String kind, String detail) {
+      this.at = at;
       this.kind = kind;
       this.detail = detail;
     }
@@ -807,21 +816,26 @@ public final class CascadeManager {
     @Override
     void deliver() {
       if (journal != null) {
-        journal.record(SOURCE, kind, detail);
+        journal.recordAt(ticker, at, SOURCE, kind, detail);
       }
     }
   }
 
-  /** A severity change: journal entries, then severity listeners, then member listeners. */
+  /**
+   * A severity change made at {@code at} (a reading of the ticker, taken only with a journal):
+   * journal entries, then severity listeners, then member listeners.
+   */
   private final class SeverityNotice extends Notice {
     private final Mode from;
     private final Mode to;
     private final String cause;
+    private final long at;
 
-    SeverityNotice(Mode from, Mode to, String cause) {
+    SeverityNotice(Mode from, Mode to, String cause, long at) {
       this.from = from;
       this.to = to;
       this.cause = cause;
+      this.at = at;
     }
 
     @Override
@@ -852,7 +866,7 @@ public final class CascadeManager {
       String capacity = from.capacityFactor() == to.capacityFactor()
           ? ""
           : "; capacity " + from.capacityFactor() + " -> " + to.capacityFactor();
-      journal.record(SOURCE, "severity",
+      journal.recordAt(ticker, at, SOURCE, "severity",
           from.severity() + " -> " + to.severity() + ": " + cause + capacity);
       for (int k = 0; k < TIERS.length; k++) {
         Tier tier = TIERS[degrading ? TIERS.length - 1 - k : k];
@@ -861,7 +875,7 @@ public final class CascadeManager {
         }
         String names = tierMemberNames[tier.ordinal()];
         String kind = degrading ? "shed" : "restored";
-        journal.record(SOURCE, kind,
+        journal.recordAt(ticker, at, SOURCE, kind,
             tier + " " + kind + " at " + to.severity() + (names.isEmpty() ? "" : ": " + names));
       }
     }
@@ -1110,7 +1124,9 @@ public final class CascadeManager {
     }
 
     /**
-     * Sets the time source for cooldowns.
+     * Sets the time source for cooldowns and for the journal's timestamps: each entry is
+     * stamped with this ticker's reading at the change, translated by the journal into its
+     * own clocks (see {@link IncidentJournal#recordAt}).
      *
      * @param ticker the ticker, e.g. a {@link dev.breakglass.core.ManualTicker} in tests;
      *     {@link Ticker#system()} by default
@@ -1123,8 +1139,9 @@ public final class CascadeManager {
     }
 
     /**
-     * Sets the journal that records every severity change, shed, restoration and declaration.
-     * None by default.
+     * Sets the journal that records every severity change, shed, restoration and declaration,
+     * each stamped with the moment it happened rather than the moment it was delivered. None
+     * by default.
      *
      * @param journal the incident journal
      * @return this builder

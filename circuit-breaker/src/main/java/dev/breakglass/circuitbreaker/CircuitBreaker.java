@@ -119,7 +119,8 @@ import org.jspecify.annotations.Nullable;
  * by the thread that made the transition, or, if another thread is publishing at that moment,
  * by that thread right after its own. If an {@link IncidentJournal} is given, every transition
  * is recorded in it (source: the breaker's name, kind {@code "transition"}, detail such as
- * {@code "CLOSED -> OPEN: failure rate 62.5% >= 50.0% over 8 calls"}).
+ * {@code "CLOSED -> OPEN: failure rate 62.5% >= 50.0% over 8 calls"}), stamped with the moment
+ * of the transition, not of its publication.
  *
  * <h2>Cost</h2>
  *
@@ -1589,7 +1590,8 @@ public final class CircuitBreaker implements HealthSource {
     if (journal != null || all || some) {
       String detail = reason.describe();
       if (journal != null) {
-        journal.record(name, "transition", from.state + " -> " + to.state + ": " + detail);
+        journal.recordAt(ticker, to.since, name, "transition",
+            from.state + " -> " + to.state + ": " + detail);
       }
       if (all || some) {
         CircuitBreakerEvent.StateTransition event =
@@ -1877,7 +1879,8 @@ public final class CircuitBreaker implements HealthSource {
     }
 
     /**
-     * Sets a journal that records every state transition.
+     * Sets a journal that records every state transition, stamped with the moment of the
+     * transition by this breaker's ticker (see {@link IncidentJournal#recordAt}).
      *
      * @param journal the journal
      * @return this builder

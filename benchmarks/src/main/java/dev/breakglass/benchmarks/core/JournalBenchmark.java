@@ -2,6 +2,7 @@ package dev.breakglass.benchmarks.core;
 
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.JournalEntry;
+import dev.breakglass.core.Ticker;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,7 +17,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of recording one incident-journal entry (the journal is called on every state
- * change), with one thread and with two threads sharing a journal.
+ * change), with one thread and with two threads sharing a journal; and of recording one after
+ * the fact with {@code recordAt}, with the journal's own ticker and with another one (one more
+ * ticker read).
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar 'core.JournalBenchmark' -prof gc
@@ -31,6 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class JournalBenchmark {
 
   private final IncidentJournal journal = IncidentJournal.create(1024);
+  private final Ticker journalTicker = Ticker.system();
+  private final Ticker otherTicker = System::nanoTime;
+  private final long happened = journalTicker.read();
 
   @Benchmark
   public JournalEntry record_1thread() {
@@ -41,5 +47,15 @@ public class JournalBenchmark {
   @Threads(2)
   public JournalEntry record_2threads() {
     return journal.record("payments", "transition", "CLOSED -> OPEN");
+  }
+
+  @Benchmark
+  public JournalEntry recordAt_journalsTicker() {
+    return journal.recordAt(journalTicker, happened, "payments", "transition", "CLOSED -> OPEN");
+  }
+
+  @Benchmark
+  public JournalEntry recordAt_otherTicker() {
+    return journal.recordAt(otherTicker, happened, "payments", "transition", "CLOSED -> OPEN");
   }
 }

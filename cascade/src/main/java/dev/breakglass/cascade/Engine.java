@@ -655,19 +655,12 @@ final class Engine {
 
   // ---- jobs ----
 
-  /** The jobs the current thread is running, innermost first: a step may run a nested run. */
-  private static final ThreadLocal<@Nullable StepContext> STEPS = new ThreadLocal<>();
-
-  /** One link of the chain of {@link #STEPS}. */
-  private static final class StepContext {
-    final Job job;
-    final @Nullable StepContext outer;
-
-    StepContext(Job job, @Nullable StepContext outer) {
-      this.job = job;
-      this.outer = outer;
-    }
-  }
+  /**
+   * The innermost job the current thread is running; {@link Job#outer} links to the one it
+   * runs within (a step may run a nested run inline). Set back, never removed, so that a
+   * thread's entry is allocated once.
+   */
+  private static final ThreadLocal<@Nullable Job> STEPS = new ThreadLocal<>();
 
   /**
    * Tells whether the current thread is running a step of a run that is still under way and
@@ -676,8 +669,8 @@ final class Engine {
    * the run holds) would wait for itself.
    */
   static boolean inStepOf(Object owner) {
-    for (StepContext context = STEPS.get(); context != null; context = context.outer) {
-      Engine engine = context.job.engine;
+    for (Job job = STEPS.get(); job != null; job = job.outer) {
+      Engine engine = job.engine;
       if (engine != null && engine.active) {
         for (Object o : engine.owners) {
           if (o == owner) {
@@ -714,6 +707,8 @@ final class Engine {
     final @Nullable Throwable[] stepFailures;
     @Nullable BlockingQueue<Job> events;
     @Nullable Engine engine;
+    /** The job this one runs within on its thread, while it runs (see {@link #STEPS}). */
+    private @Nullable Job outer;
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = QUEUED;
@@ -907,18 +902,15 @@ final class Engine {
       if (kinds.length == 0) {
         queue.add(this); // began; with steps, claiming the first step posts this event
       }
-      StepContext outer = STEPS.get();
-      STEPS.set(new StepContext(this, outer));
+      outer = STEPS.get();
+      STEPS.set(this);
       try {
         body();
       } catch (Throwable t) { // steps record their own failures: this is the job's own code
         jobFailure = t;
       } finally {
-        if (outer == null) {
-          STEPS.remove();
-        } else {
-          STEPS.set(outer);
-        }
+        STEPS.set(outer);
+        outer = null;
       }
       if (ended == 0) {
         endNanos = ticker.read();

@@ -260,6 +260,10 @@ public final class RecoveryPlan {
    *     wave 0  analytics-exporter  ENHANCED                  start
    * </pre>
    *
+   * <p>Component names are escaped so that each stays on its line and no control character
+   * reaches a terminal: a newline prints as {@code \n}, other control characters (ESC among
+   * them) and lone surrogates as {@code \}{@code uXXXX} escapes, a backslash as two.
+   *
    * @return the plan as text, ending with a line break
    */
   public String toText() {

@@ -181,6 +181,11 @@ public final class RecoveryReport {
    * left running if the recovery stopped, and the details of every component that did not
    * simply start.
    *
+   * <p>Names, details and exception messages are escaped so that each stays on its line and
+   * no control character reaches a terminal: a newline prints as {@code \n}, other control
+   * characters (ESC among them) and lone surrogates as {@code \}{@code uXXXX} escapes, a
+   * backslash as two. The accessors keep the raw text.
+   *
    * @return the report as text, ending with a line break
    */
   public String toText() {

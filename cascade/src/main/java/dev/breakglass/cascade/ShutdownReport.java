@@ -137,6 +137,11 @@ public final class ShutdownReport {
    * wave (outcome, start offset, duration, steps with their durations), then the details of
    * every component that did not simply stop.
    *
+   * <p>Names, details and exception messages are escaped so that each stays on its line and
+   * no control character reaches a terminal: a newline prints as {@code \n}, other control
+   * characters (ESC among them) and lone surrogates as {@code \}{@code uXXXX} escapes, a
+   * backslash as two. The accessors keep the raw text.
+   *
    * @return the report as text, ending with a line break
    */
   public String toText() {

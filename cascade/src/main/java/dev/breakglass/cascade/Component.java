@@ -1,6 +1,7 @@
 package dev.breakglass.cascade;
 
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.internal.PlainText;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -229,7 +230,7 @@ public final class Component {
 
   @Override
   public String toString() {
-    return "Component[" + name + ", " + tier + "]";
+    return "Component[" + PlainText.escape(name) + ", " + tier + "]";
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.breakglass.cascade;
 
 import dev.breakglass.core.Health;
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.internal.PlainText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -171,7 +172,7 @@ public final class ComponentReport {
 
   @Override
   public String toString() {
-    return "ComponentReport[" + name + ", " + outcome.label()
-        + (detail.isEmpty() ? "" : ", " + detail) + "]";
+    return "ComponentReport[" + PlainText.escape(name) + ", " + outcome.label()
+        + (detail.isEmpty() ? "" : ", " + PlainText.escape(detail)) + "]";
   }
 }

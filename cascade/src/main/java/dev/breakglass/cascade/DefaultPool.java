@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The executor a sequencer run uses when the caller supplies none: daemon threads, started
  * only when every thread is busy, at most {@code maxThreads}, shut down when the run ends.
+ * A run uses it without a maximum (see {@link Runs.RunExecutor}): a task that hangs holds one
+ * thread, never the turn of another.
  *
  * <p>Thread-safe, like any {@link ThreadPoolExecutor}.
  */
@@ -25,23 +27,35 @@ final class DefaultPool extends ThreadPoolExecutor {
    * Tomcat's TaskQueue. A refusal that loses a race with the pool reaching its maximum falls
    * back to queueing. So 1,000 no-op components cost a few threads, and 8 components that each
    * block for a second get 8 threads.
+   *
+   * A thread that cannot be started (OutOfMemoryError: unable to create native thread, when a
+   * container's process limit is reached) does not fail the task while the pool has threads:
+   * the task is queued for the next thread that frees up, and the error is kept for the report
+   * of whatever waited in vain (threadStartFailure).
    */
 
   private final AtomicInteger unfinished = new AtomicInteger();
+  private final TaskQueue queue;
+  private volatile @Nullable Throwable threadStartFailure;
 
-  private DefaultPool(int maxThreads, TaskQueue queue, String threadPrefix) {
-    super(0, maxThreads, 1, TimeUnit.SECONDS, queue, daemonThreads(threadPrefix),
+  private DefaultPool(int maxThreads, TaskQueue queue, ThreadFactory threads) {
+    super(0, maxThreads, 1, TimeUnit.SECONDS, queue, threads,
         (task, pool) -> {
           if (pool.isShutdown()) {
             throw new RejectedExecutionException("the run's pool is shut down");
           }
           queue.enqueue(task);
         });
+    this.queue = queue;
   }
 
   static DefaultPool create(int maxThreads, String threadPrefix) {
+    return create(maxThreads, daemonThreads(threadPrefix));
+  }
+
+  static DefaultPool create(int maxThreads, ThreadFactory threads) {
     TaskQueue queue = new TaskQueue();
-    DefaultPool pool = new DefaultPool(maxThreads, queue, threadPrefix);
+    DefaultPool pool = new DefaultPool(maxThreads, queue, threads);
     queue.pool = pool;
     return pool;
   }
@@ -55,11 +69,29 @@ final class DefaultPool extends ThreadPoolExecutor {
     };
   }
 
+  /**
+   * Returns the first error with which the pool failed to start a thread, or null.
+   *
+   * @return the error, e.g. an {@code OutOfMemoryError: unable to create native thread}
+   */
+  @Nullable Throwable threadStartFailure() {
+    return threadStartFailure;
+  }
+
   @Override
   public void execute(Runnable task) {
     unfinished.incrementAndGet();
     try {
       super.execute(task);
+    } catch (OutOfMemoryError noThread) {
+      if (getPoolSize() == 0 || isShutdown()) {
+        unfinished.decrementAndGet();
+        throw noThread; // nothing would ever run it: the caller runs it itself
+      }
+      if (threadStartFailure == null) {
+        threadStartFailure = noThread;
+      }
+      queue.enqueue(task); // the next thread that frees up runs it
     } catch (RuntimeException rejected) {
       unfinished.decrementAndGet();
       throw rejected;
@@ -67,7 +99,7 @@ final class DefaultPool extends ThreadPoolExecutor {
   }
 
   @Override
-  protected void afterExecute(Runnable task, Throwable failure) {
+  protected void afterExecute(Runnable task, @Nullable Throwable failure) {
     unfinished.decrementAndGet();
   }
 

@@ -44,28 +44,49 @@ final class Engine {
    *
    * A job's life is one int state word changed by compare-and-set (VarHandle, volatile mode).
    * Its low bits are the phase, its high bits count the steps the worker has claimed:
-   *   QUEUED -> RUNNING(0) -> RUNNING(1) -> ... -> RUNNING(n) -> DONE   (the worker)
-   *   QUEUED -> CANCELLED                                               (the coordinator)
-   *   RUNNING(k) -> INTERRUPTING -> ABANDONED                           (the coordinator)
-   * The worker claims step i with CAS RUNNING(i) -> RUNNING(i + 1) before running it, and the
-   * coordinator abandons with CAS RUNNING(k) -> INTERRUPTING: whichever lands first wins. So a
-   * step either was claimed before the abandonment (it is the step reported as abandoned) or
-   * never begins; an abandoned component never begins a step after the components it depends
-   * on have been released. Abandoning follows FutureTask.cancel(true): the winner of
-   * RUNNING -> INTERRUPTING interrupts the worker, then publishes ABANDONED with setRelease; a
-   * worker that finishes meanwhile loses its RUNNING(n) -> DONE CAS, spins while INTERRUPTING
-   * so that the interrupt cannot leak into the executor's next task, clears it, and reports a
-   * late finish.
+   *   QUEUED -> RUNNING(0) -> RUNNING(1) -> BETWEEN(1) -> RUNNING(2) -> ... -> BETWEEN(n)
+   *          -> DONE                                                      (the worker)
+   *   QUEUED -> CANCELLED                                                 (the coordinator)
+   *   RUNNING(k) or BETWEEN(k) -> INTERRUPTING -> ABANDONED               (the coordinator)
+   *   BETWEEN(k) -> DONE, once step k - 1 was the last the job will run   (the coordinator)
+   * RUNNING(k) means step k - 1 is running (or, for k = 0, no step has begun); BETWEEN(k) that
+   * it has returned and step k is not claimed yet. The worker claims step i with a CAS to
+   * RUNNING(i + 1) and marks its return with a CAS to BETWEEN(i + 1); the coordinator abandons
+   * with a CAS to INTERRUPTING: whichever lands first wins. So a step either was claimed before
+   * the abandonment or never begins (an abandoned component never begins a step after the
+   * components it depends on have been released), and both sides know whether the abandonment
+   * found a step running or landed between two: the report and the journal's "late" entry say
+   * which. A job abandoned when its last step has already returned is simply done: the
+   * coordinator settles it (CAS BETWEEN(n) -> DONE) and the worker, losing its own CAS to a
+   * DONE, posts nothing. Abandoning follows FutureTask.cancel(true): the winner of the CAS to
+   * INTERRUPTING interrupts the worker if a step is running, then publishes ABANDONED with
+   * setRelease; a worker that finishes meanwhile loses its CAS to DONE, spins while
+   * INTERRUPTING so that the interrupt cannot leak into the executor's next task, clears it,
+   * and reports a late finish.
    *
    * Results of finished jobs are read after taking their DONE event from the queue (the queue
-   * gives happens-before). An abandoned job may still be running, so the coordinator reads only
-   * what the worker wrote before its last successful claim: the witness of the abandoning CAS
-   * says how many steps were claimed, and each step's start time (and the previous step's end
-   * and failure) is written before the CAS that claims it.
+   * gives happens-before), or after the coordinator's own CAS to DONE, which reads what the
+   * worker published with BETWEEN(n). An abandoned job may still be running, so the
+   * coordinator reads only what the worker wrote before its last successful CAS: the witness of
+   * the abandoning CAS says how many steps were claimed and whether the last had returned, and
+   * each step's start time is written before the CAS that claims it, its end and failure before
+   * the CAS that marks its return.
    *
-   * An executor that refuses a job (RejectedExecutionException, say) does not make the node
-   * fail unrun: the job runs inline on the coordinator, as with Runnable::run, so the order
-   * still holds and nothing that waits for the node begins before it has run.
+   * A job never throws into its executor. A step's exception, including an Error, is its
+   * failure; a VirtualMachineError (StackOverflowError, OutOfMemoryError, ...) also ends the
+   * job: the component's later steps do not run (its state is unknown, the error may have
+   * struck halfway through an update) and are reported as skipped with the cause. Everything
+   * else in the run goes on: the coordinator never sees the error as anything but a result.
+   *
+   * An executor that refuses a job (RejectedExecutionException, or an Error such as the
+   * OutOfMemoryError of a thread that cannot be created) does not make the node fail unrun: the
+   * job runs inline on the coordinator, as with Runnable::run, so the order still holds and
+   * nothing that waits for the node begins before it has run.
+   *
+   * Re-entry: a job marks its thread, while its body runs, with a thread-local chain of the
+   * jobs it is running (a step may run a nested run inline). A sequencer method called from a
+   * step checks the chain and fails fast when a still-active engine of the same sequencer runs
+   * that step: that engine waits for the step, so the call would wait for itself.
    *
    * Complexity: each node is pushed and popped at most once on the ready heap, each edge is
    * walked once, and each run of a node arms at most two timers: O((V + E + R) log V) per run
@@ -79,12 +100,18 @@ final class Engine {
   static final int CANCELLED = 3;
   static final int INTERRUPTING = 4;
   static final int ABANDONED = 5;
+  static final int BETWEEN = 6;
   private static final int PHASE_BITS = 3;
   private static final int PHASE_MASK = (1 << PHASE_BITS) - 1;
 
   /** The state of a running job whose worker has claimed {@code steps} steps. */
   static int running(int steps) {
     return RUNNING | steps << PHASE_BITS;
+  }
+
+  /** The state of a running job whose step {@code steps - 1} has returned. */
+  static int between(int steps) {
+    return BETWEEN | steps << PHASE_BITS;
   }
 
   static int phaseOf(int state) {
@@ -149,6 +176,12 @@ final class Engine {
     default boolean cancellable() {
       return false;
     }
+
+    /**
+     * The sequencers whose methods must not be called from a step of this run, since the run
+     * (or a lock it holds) waits for the step: see {@link #inStepOf(Object)}.
+     */
+    Object[] stepOwners();
   }
 
   private final DependencyGraph graph;
@@ -165,6 +198,9 @@ final class Engine {
   private final String deadlineLabel;
   private final boolean haltOnFailure;
   private final Spec spec;
+  private final Object[] owners;
+  /** Whether {@link #run()} is under way: only then does a step of it block a re-entrant call. */
+  private volatile boolean active;
 
   private final BlockingQueue<Job> events = new LinkedBlockingQueue<>();
   private final int[] pending;
@@ -178,6 +214,9 @@ final class Engine {
   private int open;
   private boolean halted;
   private int haltCulprit = -1;
+  /** The run is being ended at once (deadline, interrupt, cancellation): no halting on it. */
+  private boolean expiring;
+  private @Nullable String cancelled;
 
   private static final byte WAITING = 0;
   private static final byte SUBMITTED = 1;
@@ -207,6 +246,7 @@ final class Engine {
     this.deadlineLabel = deadlineLabel;
     this.haltOnFailure = haltOnFailure;
     this.spec = spec;
+    this.owners = spec.stepOwners();
     this.pending = new int[size];
     this.phase = new byte[size];
     this.jobs = new Job[size];
@@ -219,6 +259,23 @@ final class Engine {
 
   /** Runs the slice; returns one result per node, in slice order. */
   Result[] run() {
+    active = true;
+    try {
+      return runActive();
+    } finally {
+      active = false;
+    }
+  }
+
+  /**
+   * Returns why the run was cancelled ({@link Spec#cancelReason()}), or null if it was not.
+   * Call after {@link #run()}.
+   */
+  @Nullable String cancelled() {
+    return cancelled;
+  }
+
+  private Result[] runActive() {
     open = size;
     for (int r = 0; r < size; r++) {
       int count = 0;
@@ -239,9 +296,10 @@ final class Engine {
         expireAll(now, deadlineLabel);
         break;
       }
-      String cancelled = spec.cancelReason();
-      if (cancelled != null) {
-        expireAll(now, cancelled);
+      String cancel = spec.cancelReason();
+      if (cancel != null) {
+        cancelled = cancel;
+        expireAll(now, cancel);
         break;
       }
       expireDue(now);
@@ -334,6 +392,7 @@ final class Engine {
   private void submit(int r) {
     Job job = spec.newJob(order[from + r]);
     job.events = events;
+    job.engine = this;
     jobs[r] = job;
     phase[r] = SUBMITTED;
     if (job.isTrivial()) {
@@ -342,9 +401,12 @@ final class Engine {
     }
     try {
       executor.execute(job);
-    } catch (RuntimeException refused) {
+    } catch (Throwable refused) { // RejectedExecutionException; OutOfMemoryError: no thread
       if (!job.isQueued()) {
-        throw refused; // the executor ran the job itself, and the job threw: not a refusal
+        // the executor took the job (it runs, or ran, and posts its events) and then threw:
+        // not a refusal, but the report says so
+        job.executorFailure = refused;
+        return;
       }
       // Run it here, as Runnable::run would: whatever waits for this node then waits for its
       // steps, so the order holds. Its events are handled below, like a trivial job's.
@@ -406,6 +468,7 @@ final class Engine {
 
   /** The deadline passed, or the run was interrupted or cancelled: settle every open node now. */
   private void expireAll(long now, String reason) {
+    expiring = true; // what this abandons is no culprit: the waiting nodes get the reason itself
     for (int r = 0; r < size; r++) {
       switch (phase[r]) {
         case WAITING:
@@ -416,7 +479,7 @@ final class Engine {
           break;
         case SLEEPING:
           Job last = jobs[r];
-          finish(r, resultOfAbandoned(last, last.kinds.length, now, reason, false));
+          finish(r, resultOfAbandoned(last, last.kinds.length, true, now, reason, false));
           break;
         default:
           break;
@@ -427,25 +490,36 @@ final class Engine {
   private void abandon(int r, long now, String reason, boolean ownBudget) {
     Job job = jobs[r];
     int node = order[from + r];
-    int witness = job.tryAbandon();
+    int witness = job.tryAbandon(now);
     switch (phaseOf(witness)) {
       case RUNNING:
         int claimed = Math.max(stepsClaimed(witness), job.carried);
-        finish(r, resultOfAbandoned(job, claimed, now, reason, ownBudget));
+        finish(r, resultOfAbandoned(job, claimed, true, now, reason, ownBudget));
+        break;
+      case BETWEEN: // its last step had returned, the next was not claimed
+        finish(r, resultOfAbandoned(job, stepsClaimed(witness), false, now, reason, ownBudget));
         break;
       case QUEUED:
         finish(r, job.carried > 0
-            ? resultOfAbandoned(job, job.carried, now, reason, ownBudget)
-            : Result.skipped(node, reason + " while it waited for a thread"));
+            ? resultOfAbandoned(job, job.carried, true, now, reason, ownBudget)
+            : Result.skipped(node, reason + " while it waited for a thread" + poolNote()));
         break;
-      default: // DONE: it ended just now; its event is in the queue, but settle it here
+      default: // DONE: it ended just now (its event may be in the queue): settle it here
         if (ownBudget || !job.runAgain) {
           ended(r, job);
         } else {
-          finish(r, resultOfAbandoned(job, job.kinds.length, now, reason, false));
+          finish(r, resultOfAbandoned(job, job.kinds.length, true, now, reason, false));
         }
         break;
     }
+  }
+
+  /** Why a job waited for a thread, when the run's default pool could not start one. */
+  private String poolNote() {
+    Throwable failure = executor instanceof DefaultPool
+        ? ((DefaultPool) executor).threadStartFailure() : null;
+    return failure == null ? ""
+        : " (the run's pool could not start another: " + Texts.cause(failure) + ")";
   }
 
   private void finish(int r, Result result) {
@@ -453,7 +527,7 @@ final class Engine {
     results[r] = result;
     open--;
     spec.onEnd(result.node, result);
-    if (haltOnFailure && !halted
+    if (haltOnFailure && !halted && !expiring
         && (result.outcome == Outcome.FAILED || result.outcome == Outcome.TIMED_OUT)) {
       halt(result.node);
     }
@@ -496,26 +570,35 @@ final class Engine {
     result.steps = steps;
     result.failure = job.failure();
     String detail = job.detail();
-    RuntimeException refusal = job.refusal;
+    Throwable refusal = job.refusal;
     if (refusal != null) {
-      String ranHere = "the executor refused it (" + Texts.cause(refusal)
-          + "), so it ran on the calling thread";
-      detail = detail.isEmpty() ? ranHere : detail + "; " + ranHere;
+      detail = append(detail, "the executor refused it (" + Texts.cause(refusal)
+          + "), so it ran on the calling thread");
+    }
+    Throwable executorFailure = job.executorFailure;
+    if (executorFailure != null) {
+      detail = append(detail, "the executor threw " + Texts.cause(executorFailure)
+          + " after taking it");
     }
     result.detail = detail;
     result.health = job.health();
     return result;
   }
 
+  private static String append(String detail, String more) {
+    return detail.isEmpty() ? more : detail + "; " + more;
+  }
+
   /**
    * The result of a job abandoned after its worker claimed {@code claimed} steps: the last of
-   * them is the one it was in. Reads only what the worker wrote before its last claim.
+   * them is the one it was in if {@code inStep}, else it had returned. Reads only what the
+   * worker wrote before its last successful CAS.
    */
-  private Result resultOfAbandoned(Job job, int claimed, long now, String reason,
-      boolean ownBudget) {
+  private Result resultOfAbandoned(Job job, int claimed, boolean inStep, long now,
+      String reason, boolean ownBudget) {
     List<StepReport> steps = new ArrayList<>(claimed);
     for (int i = 0; i < claimed; i++) {
-      boolean current = i == claimed - 1;
+      boolean current = inStep && i == claimed - 1;
       long end = current ? now : job.stepEnds[i];
       steps.add(new StepReport(job.kinds[i], offset(job.stepStarts[i]),
           Duration.ofNanos(end - job.stepStarts[i]), current ? null : job.stepFailures[i],
@@ -527,12 +610,14 @@ final class Engine {
     result.end = offset(now);
     result.steps = steps;
     Throwable first = null;
-    for (int i = 0; i + 1 < claimed && first == null; i++) {
+    for (int i = 0; i < (inStep ? claimed - 1 : claimed) && first == null; i++) {
       first = job.stepFailures[i];
     }
     result.failure = first;
     String where = claimed == 0 ? "before its first step"
         : job.kinds[claimed - 1] == StepKind.HEALTH_CHECK ? "while checking health"
+        : !inStep ? "between " + job.kinds[claimed - 1].label() + " and "
+            + job.kinds[claimed].label()
         : "in " + job.kinds[claimed - 1].label();
     String elapsed = Texts.duration(now - began);
     result.detail = ownBudget
@@ -571,6 +656,33 @@ final class Engine {
   // ---- jobs ----
 
   /**
+   * The innermost job the current thread is running; {@link Job#outer} links to the one it
+   * runs within (a step may run a nested run inline). Set back, never removed, so that a
+   * thread's entry is allocated once.
+   */
+  private static final ThreadLocal<@Nullable Job> STEPS = new ThreadLocal<>();
+
+  /**
+   * Tells whether the current thread is running a step of a run that is still under way and
+   * names {@code owner} among its {@linkplain Spec#stepOwners() step owners}: that run waits
+   * for the step, so a call from it into {@code owner} that waits for the run (or for a lock
+   * the run holds) would wait for itself.
+   */
+  static boolean inStepOf(Object owner) {
+    for (Job job = STEPS.get(); job != null; job = job.outer) {
+      Engine engine = job.engine;
+      if (engine != null && engine.active) {
+        for (Object o : engine.owners) {
+          if (o == owner) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
    * The work of one node on an executor thread: a sequence of steps, timed with the ticker.
    * Subclasses define the steps and what success means.
    */
@@ -594,20 +706,33 @@ final class Engine {
     final long[] stepEnds;
     final @Nullable Throwable[] stepFailures;
     @Nullable BlockingQueue<Job> events;
+    @Nullable Engine engine;
+    /** The job this one runs within on its thread, while it runs (see {@link #STEPS}). */
+    private @Nullable Job outer;
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = QUEUED;
     private volatile @Nullable Thread runner;
 
-    // written by the worker; read by the coordinator after the DONE event, or what a claim
-    // published (see resultOfAbandoned); startNanos precedes the QUEUED -> RUNNING CAS
+    // written by the worker; read by the coordinator after the DONE event, or what a CAS of
+    // the worker published (see resultOfAbandoned); startNanos precedes the QUEUED -> RUNNING
+    // CAS, each step's end, failure, endNanos, ended, stepLimit and runAgain the CAS that
+    // marks its return
     /** When the job got its thread. */
     long startNanos;
+    /** When the last step returned; for a job without steps, when it ended. */
     long endNanos;
     int ended;
+    /**
+     * How many steps the job runs at most: all of them, unless a step threw a
+     * VirtualMachineError, which ends the job after that step.
+     */
+    int stepLimit;
     /** Set by the worker before it ends: run the node again, with a new job, at runAgainAt. */
     boolean runAgain;
     long runAgainAt;
+    /** What the job's own code (not a step) threw, e.g. a journal listener; before DONE. */
+    private @Nullable Throwable jobFailure;
     /**
      * Steps begun by earlier runs of the node that this job continues (0, or 1 for the next
      * check of a health gate): reported as begun even before this job claims its own.
@@ -615,11 +740,14 @@ final class Engine {
      */
     int carried;
     private int claimed; // worker only
-    private boolean stoppedBetweenSteps; // worker only: a claim failed, the job was abandoned
+    private int mine; // worker only: the state the worker last set
+    private boolean abandonedInStep; // worker only: the abandonment found a step running
 
-    // coordinator only
+    // coordinator only, except abandonedAt, written before the abandoning CAS publishes it
     boolean beginHandled;
-    @Nullable RuntimeException refusal;
+    @Nullable Throwable refusal;
+    @Nullable Throwable executorFailure;
+    long abandonedAt;
 
     Job(int node, Ticker ticker, StepKind[] kinds) {
       this.node = node;
@@ -628,6 +756,7 @@ final class Engine {
       this.stepStarts = new long[kinds.length];
       this.stepEnds = new long[kinds.length];
       this.stepFailures = new Throwable[kinds.length];
+      this.stepLimit = kinds.length;
     }
 
     /** A job with nothing to do, settled inline with {@code outcome}. */
@@ -651,10 +780,13 @@ final class Engine {
           return stepFailures[i];
         }
       }
-      return null;
+      return jobFailure;
     }
 
-    /** The detail of a finished job: which steps threw what. */
+    /**
+     * The detail of a finished job: which steps threw what, and which did not run after a
+     * VirtualMachineError.
+     */
     String detail() {
       StringBuilder out = new StringBuilder();
       for (int i = 0; i < ended; i++) {
@@ -664,7 +796,24 @@ final class Engine {
               .append(Texts.cause(failure));
         }
       }
+      if (stepLimit < kinds.length && ended == stepLimit) {
+        out.append("; ");
+        labels(out, stepLimit).append(" skipped after this VirtualMachineError");
+      }
+      Throwable failure = jobFailure;
+      if (failure != null) {
+        out.append(out.length() == 0 ? "" : "; ").append("ended early: ")
+            .append(Texts.cause(failure));
+      }
       return out.toString();
+    }
+
+    /** Appends the labels of the steps from {@code from} on: "flush, release". */
+    private StringBuilder labels(StringBuilder out, int from) {
+      for (int i = from; i < kinds.length; i++) {
+        out.append(i == from ? "" : ", ").append(kinds[i].label());
+      }
+      return out;
     }
 
     @Nullable Health health() {
@@ -699,36 +848,42 @@ final class Engine {
     }
 
     /**
-     * Coordinator: abandons a running job (interrupting its worker) or cancels a queued one.
-     * Returns the state it found: RUNNING(k) (now abandoned, after k claimed steps), QUEUED
-     * (now cancelled) or DONE.
+     * Coordinator: abandons a running job at {@code now} (interrupting its worker if a step is
+     * running), cancels a queued one, or settles as done one whose last step has returned.
+     * Returns the state it found: RUNNING(k) or BETWEEN(k) (now abandoned, after k claimed
+     * steps), QUEUED (now cancelled) or DONE (done, by the worker or now).
      */
-    int tryAbandon() {
+    int tryAbandon(long now) {
+      abandonedAt = now; // published to the worker by the CAS below
       for (;;) {
         int witness = (int) STATE.getAcquire(this);
-        switch (phaseOf(witness)) {
-          case RUNNING:
-            if (STATE.compareAndSet(this, witness, INTERRUPTING)) {
-              Thread worker = runner;
-              if (worker != null) {
-                worker.interrupt();
-              }
-              STATE.setRelease(this, ABANDONED);
-              return witness;
+        int phase = phaseOf(witness);
+        if (phase == BETWEEN && stepsClaimed(witness) >= stepLimit) {
+          // every step it runs has returned: it is done, not abandoned
+          if (STATE.compareAndSet(this, witness, DONE)) {
+            return DONE;
+          }
+        } else if (phase == RUNNING || phase == BETWEEN) {
+          if (STATE.compareAndSet(this, witness, INTERRUPTING)) {
+            Thread worker = runner;
+            if (worker != null && phase == RUNNING && stepsClaimed(witness) > 0) {
+              worker.interrupt(); // a step is running
             }
-            break; // the worker claimed a step or finished meanwhile: look again
-          case QUEUED:
-            if (STATE.compareAndSet(this, QUEUED, CANCELLED)) {
-              return QUEUED;
-            }
-            break; // it began meanwhile
-          default:
+            STATE.setRelease(this, ABANDONED);
             return witness;
+          }
+        } else if (phase == QUEUED) {
+          if (STATE.compareAndSet(this, QUEUED, CANCELLED)) {
+            return QUEUED;
+          }
+        } else {
+          return witness;
         }
+        // the worker claimed a step, marked one returned, or finished meanwhile: look again
       }
     }
 
-    /** Worker: the job runs again, as a new job, at {@code at}; call before returning. */
+    /** Worker: the job runs again, as a new job, at {@code at}; call before its last step ends. */
     final void runAgainAt(long at) {
       runAgain = true;
       runAgainAt = at;
@@ -742,39 +897,41 @@ final class Engine {
         runner = null;
         return; // cancelled before it began
       }
+      mine = running(0);
       BlockingQueue<Job> queue = events;
       if (kinds.length == 0) {
         queue.add(this); // began; with steps, claiming the first step posts this event
       }
-      Throwable fatal = null;
+      outer = STEPS.get();
+      STEPS.set(this);
       try {
         body();
-      } catch (Throwable t) { // body() records step failures itself; this is a last resort
-        fatal = t;
+      } catch (Throwable t) { // steps record their own failures: this is the job's own code
+        jobFailure = t;
+      } finally {
+        STEPS.set(outer);
+        outer = null;
       }
-      endNanos = ticker.read();
-      int witness = (int) STATE.compareAndExchange(this, running(claimed), DONE);
-      if (witness == running(claimed)) {
+      if (ended == 0) {
+        endNanos = ticker.read();
+      }
+      int witness = (int) STATE.compareAndExchange(this, mine, DONE);
+      if (witness == mine) {
         runner = null;
         queue.add(this);
-      } else {
-        while (phaseOf((int) STATE.getAcquire(this)) == INTERRUPTING) {
-          Thread.onSpinWait();
-        }
-        Thread.interrupted(); // clear the interrupt the coordinator aimed at this job
-        runner = null;
-        if (claimed > 0) {
-          onLateFinish(lateFinish());
-        }
+        return;
       }
-      if (fatal instanceof VirtualMachineError) {
-        throw (VirtualMachineError) fatal;
+      if (witness == DONE) {
+        runner = null; // the coordinator settled it: its last step had returned
+        return;
       }
-      if (fatal instanceof RuntimeException) {
-        throw (RuntimeException) fatal;
+      while (phaseOf((int) STATE.getAcquire(this)) == INTERRUPTING) {
+        Thread.onSpinWait();
       }
-      if (fatal instanceof Error) {
-        throw (Error) fatal;
+      Thread.interrupted(); // clear the interrupt the coordinator aimed at this job
+      runner = null;
+      if (claimed > 0) {
+        onLateFinish(lateFinish());
       }
     }
 
@@ -782,17 +939,33 @@ final class Engine {
     private String lateFinish() {
       int last = claimed - 1;
       Throwable failure = stepFailures[last];
-      String how = failure == null ? " returned" : " threw " + Texts.cause(failure);
-      if (!stoppedBetweenSteps) {
-        return kinds[last].label() + how + " after the component was abandoned, "
-            + Texts.duration(endNanos - stepStarts[last]) + " after the step began";
+      StringBuilder out = new StringBuilder(kinds[last].label());
+      if (abandonedInStep) { // the abandonment found the step running
+        long afterAbandoned = stepEnds[last] - abandonedAt;
+        String when = afterAbandoned <= 0 ? "as the component was abandoned"
+            : Texts.duration(afterAbandoned) + " after the component was abandoned";
+        out.append(failure == null ? " returned " : isInterrupt(failure) ? " was interrupted "
+                : " threw ")
+            .append(when).append(", ").append(Texts.duration(stepEnds[last] - stepStarts[last]))
+            .append(" after the step began");
+      } else { // it had returned, and the abandonment came before the next step's claim
+        out.append(failure == null ? " returned" : " threw")
+            .append(" just before the component was abandoned");
       }
-      StringBuilder skipped = new StringBuilder();
-      for (int i = claimed; i < kinds.length; i++) {
-        skipped.append(skipped.length() == 0 ? "" : ", ").append(kinds[i].label());
+      if (failure != null) {
+        out.append(": ").append(Texts.cause(failure));
       }
-      return kinds[last].label() + how + " just before the component was abandoned; "
-          + skipped + " did not run";
+      if (claimed < kinds.length) {
+        labels(out.append("; "), claimed).append(" did not run");
+      }
+      return out.toString();
+    }
+
+    /** Whether a step's failure is how it reacted to the interrupt of its abandonment. */
+    private static boolean isInterrupt(Throwable failure) {
+      return failure instanceof InterruptedException
+          || failure instanceof java.io.InterruptedIOException
+          || failure instanceof java.nio.channels.ClosedByInterruptException;
     }
 
     /**
@@ -801,21 +974,26 @@ final class Engine {
      */
     final boolean beginStep(int i, long startNanos) {
       stepStarts[i] = startNanos; // published by the claim below
-      if (!STATE.compareAndSet(this, running(i), running(i + 1))) {
-        stoppedBetweenSteps = i > 0;
+      int next = running(i + 1);
+      if (!STATE.compareAndSet(this, mine, next)) {
         return false;
       }
+      mine = next;
       claimed = i + 1;
       if (i == 0) {
-        beforeFirstStep();
-        events.add(this); // began
+        try {
+          beforeFirstStep();
+        } finally {
+          events.add(this); // began
+        }
       }
       return true;
     }
 
     /**
-     * Runs step {@code i} with {@code step}, recording its times and failure. Returns false,
-     * without running it, if the job has been abandoned.
+     * Runs step {@code i} with {@code step}, recording its times and failure. Returns whether
+     * the job goes on to its next step: not if it has been abandoned, nor after a
+     * VirtualMachineError.
      */
     final boolean runStep(int i, Step step) {
       if (!beginStep(i, ticker.read())) {
@@ -824,24 +1002,35 @@ final class Engine {
       Throwable failure = null;
       try {
         step.run();
-      } catch (VirtualMachineError fatal) {
-        endStep(i, fatal);
-        throw fatal;
       } catch (Throwable t) {
         failure = t;
       }
-      endStep(i, failure);
-      return true;
+      if (failure instanceof VirtualMachineError) {
+        stepLimit = i + 1; // its later steps do not run: published with the step's end
+      }
+      return endStep(i, failure, ticker.read()) && i + 1 < stepLimit;
     }
 
-    final void endStep(int i, @Nullable Throwable failure) {
+    /**
+     * Worker: records the end of step {@code i} and marks its return. Returns false if the job
+     * was abandoned while the step ran.
+     */
+    final boolean endStep(int i, @Nullable Throwable failure, long end) {
       stepFailures[i] = failure;
-      stepEnds[i] = ticker.read();
+      stepEnds[i] = end;
+      endNanos = end;
       ended = i + 1;
+      int next = between(i + 1);
+      if (STATE.compareAndSet(this, mine, next)) {
+        mine = next;
+        return true;
+      }
+      abandonedInStep = true;
+      return false;
     }
   }
 
-  /** Runs a component's steps in order, stopping early only if abandoned. */
+  /** Runs a component's steps in order; stops early if abandoned or after a VirtualMachineError. */
   static class StepsJob extends Job {
     private final Step[] steps;
     private final Outcome success;
@@ -866,7 +1055,7 @@ final class Engine {
     final void body() {
       for (int i = 0; i < steps.length; i++) {
         if (!runStep(i, steps[i])) {
-          return; // abandoned
+          return; // abandoned, or a VirtualMachineError ended it
         }
       }
     }

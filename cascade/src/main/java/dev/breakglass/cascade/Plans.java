@@ -1,5 +1,6 @@
 package dev.breakglass.cascade;
 
+import dev.breakglass.core.internal.PlainText;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -66,5 +67,14 @@ final class Plans {
       names[i - from] = graph.componentAt(order[i]).name();
     }
     return List.of(names);
+  }
+
+  /** The names of the components of {@code order}, escaped for a text rendering. */
+  static String[] printableNames(DependencyGraph graph, int[] order) {
+    String[] names = new String[order.length];
+    for (int i = 0; i < order.length; i++) {
+      names[i] = PlainText.escape(graph.componentAt(order[i]).name());
+    }
+    return names;
   }
 }

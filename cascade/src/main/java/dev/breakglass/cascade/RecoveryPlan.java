@@ -1,6 +1,7 @@
 package dev.breakglass.cascade;
 
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.internal.PlainText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -259,24 +260,30 @@ public final class RecoveryPlan {
    *     wave 0  analytics-exporter  ENHANCED                  start
    * </pre>
    *
+   * <p>Component names are escaped so that each stays on its line and no control character
+   * reaches a terminal: a newline prints as {@code \n}, other control characters (ESC among
+   * them) and lone surrogates as {@code \}{@code uXXXX} escapes, a backslash as two.
+   *
    * @return the plan as text, ending with a line break
    */
   public String toText() {
     StringBuilder out = new StringBuilder(96 + order.length * 64);
     out.append("recovery plan");
     if (isolated != null) {
-      out.append(" undoing the isolation of ").append(isolated);
+      PlainText.append(out.append(" undoing the isolation of "), isolated);
     }
     List<Tier> phases = phases();
     out.append(": ").append(Texts.plural(size(), "component", "components")).append(" in ")
         .append(Texts.plural(phases.size(), "phase", "phases"))
         .append(" (each phase waits for the health of what it started)\n");
+    String[] names = Plans.printableNames(graph, order);
     int nameWidth = 0;
     int tierWidth = 0;
     int waveWidth = 1;
-    for (int v : order) {
+    for (int i = 0; i < order.length; i++) {
+      int v = order[i];
       Component c = graph.componentAt(v);
-      nameWidth = Math.max(nameWidth, c.name().length());
+      nameWidth = Math.max(nameWidth, names[i].length());
       tierWidth = Math.max(tierWidth, Texts.tier(c.tier(), graph.effectiveTierAt(v)).length());
       waveWidth = Math.max(waveWidth, Integer.toString(wave[v]).length());
     }
@@ -294,7 +301,7 @@ public final class RecoveryPlan {
         out.append("    ");
         Texts.pad(out, firstOfWave ? "wave " + wave[v] : "", 5 + waveWidth);
         out.append("  ");
-        Texts.pad(out, c.name(), nameWidth);
+        Texts.pad(out, names[i], nameWidth);
         out.append("  ");
         Texts.pad(out, Texts.tier(c.tier(), graph.effectiveTierAt(v)), tierWidth);
         out.append("  ").append(c.start() == null ? "no start step" : "start");
@@ -313,7 +320,7 @@ public final class RecoveryPlan {
   @Override
   public String toString() {
     return "RecoveryPlan[" + size() + " components, " + phases().size() + " phases"
-        + (isolated == null ? "" : ", isolating " + isolated) + "]";
+        + (isolated == null ? "" : ", isolating " + PlainText.escape(isolated)) + "]";
   }
 
   // ---- for the sequencer ----

@@ -1,6 +1,7 @@
 package dev.breakglass.cascade;
 
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.internal.PlainText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -180,21 +181,29 @@ public final class RecoveryReport {
    * left running if the recovery stopped, and the details of every component that did not
    * simply start.
    *
+   * <p>Names, details and exception messages are escaped so that each stays on its line and
+   * no control character reaches a terminal: a newline prints as {@code \n}, other control
+   * characters (ESC among them) and lone surrogates as {@code \}{@code uXXXX} escapes, a
+   * backslash as two. The accessors keep the raw text.
+   *
    * @return the report as text, ending with a line break
    */
   public String toText() {
     StringBuilder out = new StringBuilder(200 + reports.list.size() * 112);
     out.append("recovery");
-    if (plan.isolated() != null) {
-      out.append(" of ").append(plan.isolated()).append(" and its dependents");
+    String isolated = plan.isolated();
+    if (isolated != null) {
+      PlainText.append(out.append(" of "), isolated).append(" and its dependents");
     }
     out.append(" at ").append(startedAt.truncatedTo(ChronoUnit.MILLIS)).append(' ')
         .append(summary()).append('\n');
+    String[] names = Texts.printableNames(reports.list);
     int nameWidth = 0;
     int tierWidth = 0;
     int waveWidth = 1;
-    for (ComponentReport c : reports.list) {
-      nameWidth = Math.max(nameWidth, c.name().length());
+    for (int k = 0; k < names.length; k++) {
+      ComponentReport c = reports.list.get(k);
+      nameWidth = Math.max(nameWidth, names[k].length());
       tierWidth = Math.max(tierWidth, Texts.tier(c.tier(), c.effectiveTier()).length());
       waveWidth = Math.max(waveWidth, Integer.toString(c.wave()).length());
     }
@@ -217,7 +226,7 @@ public final class RecoveryReport {
         Texts.pad(out, c.wave() != wave ? "wave " + c.wave() : "", 5 + waveWidth);
         wave = c.wave();
         out.append("  ");
-        Texts.pad(out, c.name(), nameWidth);
+        Texts.pad(out, names[i], nameWidth);
         out.append("  ");
         Texts.pad(out, Texts.tier(c.tier(), c.effectiveTier()), tierWidth);
         out.append("  ");
@@ -227,11 +236,18 @@ public final class RecoveryReport {
       }
     }
     if (!succeeded()) {
-      List<String> started = started();
-      out.append("  left running: ").append(started.isEmpty() ? "nothing" : String.join(", ", started))
-          .append('\n');
+      out.append("  left running: ");
+      boolean any = false;
+      for (int k = 0; k < names.length; k++) {
+        Outcome outcome = reports.list.get(k).outcome();
+        if (outcome == Outcome.STARTED || outcome == Outcome.UNHEALTHY) {
+          out.append(any ? ", " : "").append(names[k]);
+          any = true;
+        }
+      }
+      out.append(any ? "" : "nothing").append('\n');
     }
-    Texts.details(out, reports.list);
+    Texts.details(out, reports.list, names);
     return out.toString();
   }
 
@@ -242,7 +258,8 @@ public final class RecoveryReport {
       out.append("completed: ").append(Texts.plural(reports.list.size(), "component", "components"))
           .append(" started in ").append(Texts.plural(phases.size(), "phase", "phases"));
     } else {
-      out.append("stopped in phase ").append(failedPhase).append(": ").append(failureReason);
+      PlainText.append(out.append("stopped in phase ").append(failedPhase).append(": "),
+          failureReason);
     }
     return out.append("; took ").append(Texts.duration(elapsed)).append(" of a ")
         .append(Texts.duration(deadline)).append(" deadline").toString();
@@ -345,8 +362,8 @@ public final class RecoveryReport {
 
     @Override
     public String toString() {
-      return "Phase[" + tier + ", " + (!ran ? "not run" : passed ? "passed" : "failed: " + reason)
-          + "]";
+      return "Phase[" + tier + ", "
+          + (!ran ? "not run" : passed ? "passed" : "failed: " + PlainText.escape(reason)) + "]";
     }
   }
 }

@@ -49,7 +49,12 @@ import org.jspecify.annotations.Nullable;
  * {@link Builder#deadline(Duration) deadline} stops the recovery: nothing more is started, the
  * starts already under way are awaited, and the report says which phase failed and why.
  * What was started stays as it is (nothing is stopped again); {@link
- * RecoveryReport#started()} lists it.
+ * RecoveryReport#started()} lists it. What a start step or a health check throws, even a
+ * {@link VirtualMachineError}, is reported, never thrown out of the run: a start that throws
+ * fails, a check that throws a {@code VirtualMachineError} is not called again and leaves its
+ * component unhealthy. A step that calls {@code recover} on this sequencer, or {@code
+ * shutdown()} on the shutdown sequencer a {@link #recoverIsolated(ShutdownSequencer, String)}
+ * hands back to, gets an {@link IllegalStateException} at once: the run waits for the step.
  *
  * <p><b>Reports.</b> Each run returns a {@link RecoveryReport} and, when a {@link
  * Builder#journal(IncidentJournal) journal} is set, records the plan, each phase, each
@@ -71,21 +76,30 @@ public final class RecoverySequencer {
    * queueing behind a long recovery. recoverIsolated(ShutdownSequencer, name) also holds the
    * shutdown sequencer's run lock (tryLock as well) and polls its isShutdown() through the
    * engines' cancelReason(), so that a shutdown beginning meanwhile ends the recovery within
-   * one engine slice and then takes the lock.
+   * one engine slice and then takes the lock; the report's reason is then SHUTDOWN_BEGAN,
+   * whatever the cancellation made of the components under way.
    */
 
   /** The deadline {@link Builder} uses unless told otherwise. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(5);
 
-  /** The health timeout {@link Builder} uses unless told otherwise. */
+  /**
+   * The health timeout {@link Builder} uses unless told otherwise, or half the deadline if that
+   * is shorter.
+   */
   public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(30);
 
-  /** The interval between health checks {@link Builder} uses unless told otherwise. */
+  /**
+   * The interval between health checks {@link Builder} uses unless told otherwise, or a tenth
+   * of the health timeout if that is shorter.
+   */
   public static final Duration DEFAULT_HEALTH_CHECK_INTERVAL = Duration.ofMillis(200);
 
   /**
    * Why a {@link #recoverIsolated(ShutdownSequencer, String)} ended early: the shutdown
-   * sequencer's {@code shutdown()} began.
+   * sequencer's {@code shutdown()} began. It is the report's {@link
+   * RecoveryReport#failureReason() failure reason} whenever that happens, between phases or in
+   * the middle of one.
    */
   public static final String SHUTDOWN_BEGAN = "a shutdown began";
 
@@ -104,13 +118,14 @@ public final class RecoverySequencer {
   private final @Nullable IncidentJournal journal;
   private final ReentrantLock runLock = new ReentrantLock();
 
-  private RecoverySequencer(Builder builder) {
+  private RecoverySequencer(Builder builder, Duration deadline, Duration healthTimeout,
+      Duration healthCheckInterval) {
     this.graph = builder.graph;
     this.plan = RecoveryPlan.of(graph);
-    this.deadline = builder.deadline;
+    this.deadline = deadline;
     this.startTimeout = builder.startTimeout;
-    this.healthTimeout = builder.healthTimeout;
-    this.healthCheckInterval = builder.healthCheckInterval;
+    this.healthTimeout = healthTimeout;
+    this.healthCheckInterval = healthCheckInterval;
     this.acceptDegraded = builder.acceptDegraded;
     this.executor = builder.executor;
     this.ticker = builder.ticker;
@@ -123,8 +138,9 @@ public final class RecoverySequencer {
    *
    * @param graph the components to start and their dependencies
    * @return a new builder with a 5-minute deadline, no default start timeout, a 30 s health
-   *     timeout polled every 200 ms, only {@link Health#UP} accepted, a private executor, the
-   *     system ticker and clock, and no journal
+   *     timeout (or half the deadline, if that is shorter) polled every 200 ms (or every tenth
+   *     of the health timeout, if that is shorter), only {@link Health#UP} accepted, a private
+   *     executor, the system ticker and clock, and no journal
    * @throws NullPointerException if {@code graph} is null
    */
   public static Builder builder(DependencyGraph graph) {
@@ -154,7 +170,8 @@ public final class RecoverySequencer {
    * Starts every component, phase by phase, each phase gated on health.
    *
    * @return the report of this run
-   * @throws IllegalStateException if another recovery of this sequencer is running
+   * @throws IllegalStateException if another recovery of this sequencer is running, or if
+   *     called from a step of this sequencer's own run
    */
   public RecoveryReport recover() {
     return run(plan, null);
@@ -175,7 +192,8 @@ public final class RecoverySequencer {
    * @return the report of this run
    * @throws NullPointerException if {@code name} is null
    * @throws IllegalArgumentException if the graph has no component of that name
-   * @throws IllegalStateException if another recovery of this sequencer is running
+   * @throws IllegalStateException if another recovery of this sequencer is running, or if
+   *     called from a step of this sequencer's own run
    */
   public RecoveryReport recoverIsolated(String name) {
     return run(RecoveryPlan.isolating(graph, name), null);
@@ -205,8 +223,9 @@ public final class RecoverySequencer {
    * @throws IllegalArgumentException if {@code stoppedBy} stops another graph, or the graph
    *     has no component of that name
    * @throws IllegalStateException if another recovery of this sequencer is running, if a run
-   *     of {@code stoppedBy} is going on or its {@code shutdown()} has been called, or if
-   *     {@code stoppedBy} has not stopped the component
+   *     of {@code stoppedBy} is going on or its {@code shutdown()} has been called, if
+   *     {@code stoppedBy} has not stopped the component, or if called from a step of this
+   *     sequencer's own run
    */
   public RecoveryReport recoverIsolated(ShutdownSequencer stoppedBy, String name) {
     Objects.requireNonNull(stoppedBy, "stoppedBy");
@@ -226,6 +245,12 @@ public final class RecoverySequencer {
 
   private RecoveryReport run(RecoveryPlan runPlan, @Nullable ShutdownSequencer stoppedBy) {
     long begin = ticker.read();
+    if (runLock.isHeldByCurrentThread() || Engine.inStepOf(this)) {
+      // a step of this sequencer's own run: on the coordinating thread the (reentrant) lock
+      // would let a nested run in, on an executor thread the call would fail below anyway
+      throw new IllegalStateException((runPlan.isolated() == null ? "recover()"
+          : "recoverIsolated()") + " called from a step of its own run");
+    }
     if (!runLock.tryLock()) {
       throw new IllegalStateException("a recovery of this sequencer is already running");
     }
@@ -295,18 +320,22 @@ public final class RecoverySequencer {
         record("recovery", "phase", tier + ": starting "
             + Texts.plural(to - from, "component", "components"));
         StartSpec startSpec = new StartSpec(runPlan, tier, stoppedBy);
-        Engine.Result[] started = new Engine(graph, Engine.Direction.DEPENDENCIES_FIRST, order,
+        Engine starting = new Engine(graph, Engine.Direction.DEPENDENCIES_FIRST, order,
             from, to, runPlan.positions(), runExecutor, ticker, begin, deadlineNanos,
-            deadlineLabel, true, startSpec).run();
+            deadlineLabel, true, startSpec);
+        Engine.Result[] started = starting.run();
         System.arraycopy(started, 0, starts, from, started.length);
-        String reason = startFailure(started);
+        // a shutdown that ended the phase is the reason, whatever it made of the components
+        String reason = starting.cancelled() != null ? starting.cancelled()
+            : startFailure(started);
         if (reason == null) {
           long gateDeadline = ticker.read() + Texts.saturatedNanos(healthTimeout);
-          Engine.Result[] gated = new Engine(graph, Engine.Direction.NONE, order, from, to,
+          Engine gate = new Engine(graph, Engine.Direction.NONE, order, from, to,
               runPlan.positions(), runExecutor, ticker, begin, deadlineNanos, deadlineLabel,
-              false, new GateSpec(gateDeadline, stoppedBy)).run();
+              false, new GateSpec(gateDeadline, stoppedBy));
+          Engine.Result[] gated = gate.run();
           System.arraycopy(gated, 0, gates, from, gated.length);
-          reason = gateFailure(gated);
+          reason = gate.cancelled() != null ? gate.cancelled() : gateFailure(gated);
         }
         long phaseEnd = ticker.read();
         Duration phaseStart = Duration.ofNanos(phaseBegin - begin);
@@ -319,7 +348,8 @@ public final class RecoverySequencer {
         } else {
           failedPhase = tier;
           failure = reason;
-          notStarted = "not started: phase " + tier + " failed";
+          notStarted = reason.equals(SHUTDOWN_BEGAN) ? "not started: " + SHUTDOWN_BEGAN
+              : "not started: phase " + tier + " failed";
           phases.add(new RecoveryReport.Phase(
               tier, true, false, reason, phaseStart, phaseDuration, names));
           record("recovery", "phase-failed", tier + ": " + reason);
@@ -418,11 +448,19 @@ public final class RecoverySequencer {
    * What the engines of a recovery share: nothing is skipped, and a run that hands its
    * components back to a shutdown sequencer ends once that sequencer's shutdown begins.
    */
-  private abstract static class PhaseSpec implements Engine.Spec {
+  private abstract class PhaseSpec implements Engine.Spec {
     private final @Nullable ShutdownSequencer stoppedBy;
 
     PhaseSpec(@Nullable ShutdownSequencer stoppedBy) {
       this.stoppedBy = stoppedBy;
+    }
+
+    @Override
+    public Object[] stepOwners() {
+      // a recovery that hands back to stoppedBy holds its run lock: its shutdown() and
+      // isolate() would wait for this run, which waits for the step
+      return stoppedBy == null ? new Object[] {RecoverySequencer.this}
+          : new Object[] {RecoverySequencer.this, stoppedBy};
     }
 
     @Override
@@ -569,7 +607,9 @@ public final class RecoverySequencer {
    * One call of a component's health check. A check that does not report healthy before the
    * gate's deadline asks to run again one interval after it began (at once if it took longer),
    * so the coordinator polls on the ticker's time and no thread sleeps; each check carries on
-   * the count, start and last results of the checks before it.
+   * the count, start and last results of the checks before it. A check that is interrupted or
+   * throws a VirtualMachineError is not called again: the component is reported unhealthy,
+   * with that exception.
    */
   static final class HealthJob extends Engine.Job {
     private static final StepKind[] KINDS = {StepKind.HEALTH_CHECK};
@@ -611,6 +651,8 @@ public final class RecoverySequencer {
         return; // abandoned
       }
       checks++;
+      boolean again = true;
+      Throwable thrown = null;
       try {
         Health health = check.check();
         if (health == null) {
@@ -618,22 +660,20 @@ public final class RecoverySequencer {
         }
         lastHealth = health;
         healthy = health == Health.UP || (acceptDegraded && health == Health.DEGRADED);
-      } catch (InterruptedException interrupted) {
-        lastFailure = interrupted;
-        endStep(0, interrupted);
-        Thread.currentThread().interrupt();
-        return; // no further check
-      } catch (VirtualMachineError fatal) {
-        lastFailure = fatal;
-        endStep(0, fatal);
-        throw fatal;
       } catch (Throwable t) {
+        thrown = t;
         lastFailure = t;
+        // interrupted, or a VirtualMachineError: no further check
+        again = !(t instanceof InterruptedException || t instanceof VirtualMachineError);
       }
-      endStep(0, healthy ? null : lastFailure);
-      if (!healthy && stepEnds[0] - gateDeadline < 0) {
+      long end = ticker.read();
+      if (again && !healthy && end - gateDeadline < 0) { // decided before the end is published
         long next = checkStart + intervalNanos;
         runAgainAt(next - gateDeadline > 0 ? gateDeadline : next);
+      }
+      endStep(0, healthy ? null : lastFailure, end);
+      if (thrown instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
       }
     }
 
@@ -678,10 +718,11 @@ public final class RecoverySequencer {
    */
   public static final class Builder {
     private final DependencyGraph graph;
-    private Duration deadline = DEFAULT_DEADLINE;
+    // null: not set, the default applies (adapted to what was set, see build())
+    private @Nullable Duration deadline;
     private @Nullable Duration startTimeout;
-    private Duration healthTimeout = DEFAULT_HEALTH_TIMEOUT;
-    private Duration healthCheckInterval = DEFAULT_HEALTH_CHECK_INTERVAL;
+    private @Nullable Duration healthTimeout;
+    private @Nullable Duration healthCheckInterval;
     private boolean acceptDegraded;
     private @Nullable Executor executor;
     private Ticker ticker = Ticker.system();
@@ -724,7 +765,8 @@ public final class RecoverySequencer {
      * Sets how long a phase's health gate waits for the components it started to be
      * healthy, counted from the moment the last start of the phase returned.
      *
-     * @param timeout the health timeout, positive; 30 s by default
+     * @param timeout the health timeout, positive, shorter than the deadline; by default 30 s,
+     *     or half the deadline if that is shorter
      * @return this builder
      * @throws NullPointerException if {@code timeout} is null
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
@@ -740,7 +782,8 @@ public final class RecoverySequencer {
      * The interval is measured with the {@linkplain #ticker(Ticker) ticker}: with a {@code
      * ManualTicker}, the next check comes once the ticker has moved on by the interval.
      *
-     * @param interval the interval, positive; 200 ms by default
+     * @param interval the interval, positive, shorter than the health timeout; by default
+     *     200 ms, or a tenth of the health timeout if that is shorter
      * @return this builder
      * @throws NullPointerException if {@code interval} is null
      * @throws IllegalArgumentException if {@code interval} is zero or negative
@@ -768,7 +811,9 @@ public final class RecoverySequencer {
      * Sets the executor that runs start steps and health checks. An executor that runs tasks
      * on the calling thread works, but then nothing runs in parallel and a hanging step cannot
      * be abandoned. A task the executor refuses runs on the calling thread. By default each run
-     * uses a private pool of up to 64 daemon threads, shut down when the run ends.
+     * uses a private pool of daemon threads, shut down when the run ends, that starts a thread
+     * whenever every thread it has is busy: a start or check that hangs holds one thread and
+     * never delays another.
      *
      * @param executor the executor
      * @return this builder
@@ -818,22 +863,41 @@ public final class RecoverySequencer {
     }
 
     /**
-     * Creates the sequencer and computes its plan.
+     * Creates the sequencer and computes its plan. A value left unset adapts to those that
+     * were set: the health timeout is at most half the deadline, the health check interval at
+     * most a tenth of the health timeout.
      *
      * @return a new sequencer
      * @throws IllegalArgumentException if the health check interval is not shorter than the
-     *     health timeout, or the health timeout is not shorter than the deadline
+     *     health timeout, or the health timeout is not shorter than the deadline; when one of
+     *     the two is a default, the message says which setter changes it
      */
     public RecoverySequencer build() {
-      if (healthCheckInterval.compareTo(healthTimeout) >= 0) {
+      Duration deadline = this.deadline != null ? this.deadline : DEFAULT_DEADLINE;
+      Duration healthTimeout = this.healthTimeout != null ? this.healthTimeout
+          : atLeastOneNano(min(DEFAULT_HEALTH_TIMEOUT, deadline.dividedBy(2)));
+      Duration interval = healthCheckInterval != null ? healthCheckInterval
+          : atLeastOneNano(min(DEFAULT_HEALTH_CHECK_INTERVAL, healthTimeout.dividedBy(10)));
+      if (interval.compareTo(healthTimeout) >= 0) {
         throw new IllegalArgumentException("healthCheckInterval must be shorter than the "
-            + "healthTimeout (" + healthTimeout + "), was " + healthCheckInterval);
+            + "healthTimeout (" + Texts.setting(healthTimeout, this.healthTimeout == null,
+                "healthTimeout") + "), was "
+            + Texts.setting(interval, healthCheckInterval == null, "healthCheckInterval"));
       }
       if (healthTimeout.compareTo(deadline) >= 0) {
         throw new IllegalArgumentException("healthTimeout must be shorter than the deadline ("
-            + deadline + "), was " + healthTimeout);
+            + Texts.setting(deadline, this.deadline == null, "deadline") + "), was "
+            + Texts.setting(healthTimeout, this.healthTimeout == null, "healthTimeout"));
       }
-      return new RecoverySequencer(this);
+      return new RecoverySequencer(this, deadline, healthTimeout, interval);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+      return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration atLeastOneNano(Duration duration) {
+      return duration.isZero() ? Duration.ofNanos(1) : duration;
     }
   }
 }

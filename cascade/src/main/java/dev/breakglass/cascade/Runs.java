@@ -10,15 +10,20 @@ import org.jspecify.annotations.Nullable;
  */
 final class Runs {
 
-  /** At most this many threads in the default executor of one run. */
-  static final int MAX_DEFAULT_THREADS = 64;
-
   private Runs() {}
 
   /**
    * The executor of one run: the caller's, or a private pool of daemon threads that {@link
    * #close()} shuts down (idle threads exit at once, the thread of an abandoned step when the
    * step returns). Confined to the coordinating thread.
+   *
+   * <p>The private pool has no maximum: it starts a thread only when every thread it has is
+   * busy, so it holds one thread per component whose step is running at the same time, and
+   * reuses them otherwise. A cap would let hung steps take the threads of components that do
+   * not depend on them (with 64, 64 hung components made every other one wait for the whole
+   * deadline), and the fair-share budgets assume that every component whose turn has come runs
+   * at once. Platform threads, not virtual ones: a hung step that spins, or blocks while
+   * pinned to its carrier, would stall every virtual thread sharing the few carriers.
    */
   static final class RunExecutor implements AutoCloseable {
     final Executor executor;
@@ -33,7 +38,7 @@ final class Runs {
       if (given != null) {
         return new RunExecutor(given, null);
       }
-      DefaultPool pool = DefaultPool.create(MAX_DEFAULT_THREADS, threadPrefix);
+      DefaultPool pool = DefaultPool.create(Integer.MAX_VALUE, threadPrefix);
       return new RunExecutor(pool, pool);
     }
 

@@ -1,6 +1,7 @@
 package dev.breakglass.cascade;
 
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.internal.PlainText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,9 +16,14 @@ import org.jspecify.annotations.Nullable;
  * wave 0 holds what nothing depends on (the HTTP server, the metrics exporter), wave 1 what
  * only wave-0 components depend on, and so on. So the number of waves is the length of the
  * longest dependency chain plus one, and no two components of a wave depend on each other:
- * they stop in parallel. Within a wave, components are listed by {@linkplain
+ * they may stop in parallel. Within a wave, components are listed by {@linkplain
  * DependencyGraph#effectiveTier(String) effective tier}, most important first, then by name;
- * the {@link ShutdownSequencer} hands them to its executor in this order.
+ * the {@link ShutdownSequencer} hands them to its executor in this order when several are
+ * ready at once.
+ *
+ * <p>Waves describe the order; they are not barriers. The sequencer stops a component as soon
+ * as everything that depends on it has finished, so a component of wave 2 may begin before an
+ * unrelated component of wave 1 has ended.
  *
  * <pre>{@code
  * System.out.print(ShutdownPlan.of(graph).toText());   // a dry run: nothing is stopped
@@ -208,7 +214,7 @@ public final class ShutdownPlan {
    * steps and its own stop timeout.
    *
    * <pre>
-   * shutdown plan: 4 components in 3 waves (each wave stops in parallel, after the one before)
+   * shutdown plan: 4 components in 3 waves (each component stops as soon as everything that depends on it has finished, so waves can overlap)
    *   wave 0
    *     http-front          CRITICAL                  stop-intake, drain, release
    *     analytics-exporter  ENHANCED                  flush, release
@@ -218,22 +224,29 @@ public final class ShutdownPlan {
    *     payment-client      CRITICAL (from STANDARD)  release
    * </pre>
    *
+   * <p>Component names are escaped so that each stays on its line and no control character
+   * reaches a terminal: a newline prints as {@code \n}, other control characters (ESC among
+   * them) and lone surrogates as {@code \}{@code uXXXX} escapes, a backslash as two.
+   *
    * @return the plan as text, ending with a line break
    */
   public String toText() {
     StringBuilder out = new StringBuilder(96 + order.length * 64);
     out.append("shutdown plan");
     if (isolated != null) {
-      out.append(" isolating ").append(isolated);
+      PlainText.append(out.append(" isolating "), isolated);
     }
     out.append(": ").append(Texts.plural(size(), "component", "components")).append(" in ")
         .append(Texts.plural(waveCount(), "wave", "waves"))
-        .append(" (each wave stops in parallel, after the one before)\n");
+        .append(" (each component stops as soon as everything that depends on it has finished,"
+            + " so waves can overlap)\n");
+    String[] names = Plans.printableNames(graph, order);
     int nameWidth = 0;
     int tierWidth = 0;
-    for (int v : order) {
+    for (int i = 0; i < order.length; i++) {
+      int v = order[i];
       Component c = graph.componentAt(v);
-      nameWidth = Math.max(nameWidth, c.name().length());
+      nameWidth = Math.max(nameWidth, names[i].length());
       tierWidth = Math.max(tierWidth, Texts.tier(c.tier(), graph.effectiveTierAt(v)).length());
     }
     for (int w = 0; w < waveCount(); w++) {
@@ -242,7 +255,7 @@ public final class ShutdownPlan {
         int v = order[i];
         Component c = graph.componentAt(v);
         out.append("    ");
-        Texts.pad(out, c.name(), nameWidth);
+        Texts.pad(out, names[i], nameWidth);
         out.append("  ");
         Texts.pad(out, Texts.tier(c.tier(), graph.effectiveTierAt(v)), tierWidth);
         StringBuilder steps = new StringBuilder();
@@ -266,7 +279,7 @@ public final class ShutdownPlan {
   @Override
   public String toString() {
     return "ShutdownPlan[" + size() + " components, " + waveCount() + " waves"
-        + (isolated == null ? "" : ", isolating " + isolated) + "]";
+        + (isolated == null ? "" : ", isolating " + PlainText.escape(isolated)) + "]";
   }
 
   // ---- for the sequencer ----

@@ -1,5 +1,6 @@
 package dev.breakglass.cascade;
 
+import dev.breakglass.core.internal.PlainText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -136,32 +137,41 @@ public final class ShutdownReport {
    * wave (outcome, start offset, duration, steps with their durations), then the details of
    * every component that did not simply stop.
    *
+   * <p>Names, details and exception messages are escaped so that each stays on its line and
+   * no control character reaches a terminal: a newline prints as {@code \n}, other control
+   * characters (ESC among them) and lone surrogates as {@code \}{@code uXXXX} escapes, a
+   * backslash as two. The accessors keep the raw text.
+   *
    * @return the report as text, ending with a line break
    */
   public String toText() {
     StringBuilder out = new StringBuilder(160 + reports.list.size() * 112);
     out.append("shutdown");
-    if (plan.isolated() != null) {
-      out.append(" isolating ").append(plan.isolated());
+    String isolated = plan.isolated();
+    if (isolated != null) {
+      PlainText.append(out.append(" isolating "), isolated);
     }
     out.append(" at ").append(startedAt.truncatedTo(ChronoUnit.MILLIS)).append(": ")
         .append(summary()).append('\n');
+    String[] names = Texts.printableNames(reports.list);
     int nameWidth = 0;
     int tierWidth = 0;
-    for (ComponentReport c : reports.list) {
-      nameWidth = Math.max(nameWidth, c.name().length());
+    for (int i = 0; i < names.length; i++) {
+      ComponentReport c = reports.list.get(i);
+      nameWidth = Math.max(nameWidth, names[i].length());
       tierWidth = Math.max(tierWidth, Texts.tier(c.tier(), c.effectiveTier()).length());
     }
     int outcomeWidth = Texts.outcomeWidth(reports.list);
     int durationWidth = Texts.durationWidth(reports.list);
     int wave = -1;
-    for (ComponentReport c : reports.list) {
+    for (int i = 0; i < names.length; i++) {
+      ComponentReport c = reports.list.get(i);
       if (c.wave() != wave) {
         wave = c.wave();
         out.append("  wave ").append(wave).append('\n');
       }
       out.append("    ");
-      Texts.pad(out, c.name(), nameWidth);
+      Texts.pad(out, names[i], nameWidth);
       out.append("  ");
       Texts.pad(out, Texts.tier(c.tier(), c.effectiveTier()), tierWidth);
       out.append("  ");
@@ -169,7 +179,7 @@ public final class ShutdownReport {
       Texts.trimTrailing(out);
       out.append('\n');
     }
-    Texts.details(out, reports.list);
+    Texts.details(out, reports.list, names);
     return out.toString();
   }
 

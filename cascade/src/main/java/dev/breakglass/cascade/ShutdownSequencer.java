@@ -36,13 +36,24 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p><b>Order.</b> The {@link #plan() plan} puts every component in a wave after all the
- * components that depend on it. A component begins to stop as soon as everything that
- * depends on it has finished (stopped, failed or timed out): a slow component delays only
- * what it depends on, never an unrelated branch. When several components are ready at once
- * they go to the executor in plan order, most important effective tier first, then by name.
- * Each component runs its steps in data-safe order, on one executor thread: stop intake,
- * drain, flush, release. A step that throws is reported, and the component's remaining steps
- * still run.
+ * components that depend on it. Waves are not barriers: a component begins to stop as soon as
+ * everything that depends on it has finished (stopped, failed or timed out), so a slow
+ * component delays only what it depends on, never an unrelated branch, and a component of a
+ * later wave may begin before an unrelated one of an earlier wave has ended. When several
+ * components are ready at once they go to the executor in plan order, most important effective
+ * tier first, then by name. Each component runs its steps in data-safe order, on one executor
+ * thread: stop intake, drain, flush, release. A step that throws is reported, and the
+ * component's remaining steps still run.
+ *
+ * <p><b>Errors.</b> A step that throws an {@link Error} fails like one that throws an
+ * exception. A {@link VirtualMachineError} ({@link StackOverflowError}, {@link
+ * OutOfMemoryError}, ...) also ends its component: its later steps do not run, since the error
+ * may have struck halfway through an update of the component's state, and the report and the
+ * journal name them as skipped after that error. The component counts as {@link
+ * Outcome#FAILED}, and the rest of the graph is stopped in order as usual. The error is never
+ * thrown out of the run, on any executor: it is the component's {@link
+ * ComponentReport#failure() failure}, and {@code shutdown()} returns the report (so does every
+ * later call, the shutdown hook's included), which a caller can inspect to rethrow it.
  *
  * <p><b>Time.</b> The {@link Builder#deadline(Duration) deadline} bounds the whole run,
  * counted from the call to {@link #shutdown()}. Each component also gets a budget from the
@@ -65,8 +76,11 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Once.</b> A sequencer stops each component at most once while it counts it as
  * stopped. {@link #shutdown()} runs the plan once; later and concurrent calls (the {@linkplain
  * #installShutdownHook() shutdown hook} and a manual call, say) wait for that run and return
- * its report. {@link #isolate(String)} stops one component and its dependents, leaving the rest
- * running; a later run skips every component whose stop steps began in an earlier one. To
+ * its report. A step that calls {@code shutdown()} or {@code isolate} on the sequencer whose
+ * run it belongs to gets an {@link IllegalStateException} at once, on whatever thread it runs:
+ * the run waits for the step, so the call would wait for itself. {@link #isolate(String)}
+ * stops one component and its dependents, leaving the rest running; a later run skips every
+ * component whose stop steps began in an earlier one. To
  * start isolated components again, use {@link RecoverySequencer#recoverIsolated(
  * ShutdownSequencer, String)}: it hands what it started back to this sequencer, so that {@code
  * shutdown()} (and the hook) stops it again. A recovery and this sequencer's runs never
@@ -129,10 +143,10 @@ public final class ShutdownSequencer {
   @SuppressWarnings("unused") // accessed through HOOK
   private volatile @Nullable Thread hook;
 
-  private ShutdownSequencer(Builder builder) {
+  private ShutdownSequencer(Builder builder, Duration deadline) {
     this.graph = builder.graph;
     this.plan = ShutdownPlan.of(graph);
-    this.deadline = builder.deadline;
+    this.deadline = deadline;
     this.componentTimeout = builder.componentTimeout;
     this.executor = builder.executor;
     this.ticker = builder.ticker;
@@ -189,16 +203,19 @@ public final class ShutdownSequencer {
    * report. If an {@link #isolate(String)} run is going on, the shutdown first waits for it to
    * end (within the deadline). If the calling thread is interrupted, the run ends at once:
    * running components are abandoned, the others skipped, the report says so, and the
-   * thread's interrupt status is kept; later calls return that report. If the run throws (a
-   * step threw a {@link VirtualMachineError}, say), later calls throw the same exception.
+   * thread's interrupt status is kept; later calls return that report. What a step throws,
+   * even a {@link VirtualMachineError}, is reported, never thrown (see the class
+   * description). Should the sequencer itself fail (its ticker throws, say), later calls
+   * throw the same exception.
    *
    * @return the report of the (one) shutdown run
-   * @throws IllegalStateException if called from a step of this sequencer running on the
-   *     coordinating thread (an executor such as {@code Runnable::run}), which would deadlock;
-   *     such a call does not count as the shutdown
+   * @throws IllegalStateException if called from a step of a run of this sequencer (or of a
+   *     {@link RecoverySequencer#recoverIsolated(ShutdownSequencer, String) recovery} handing
+   *     back to it) that is still under way, on any thread: the run waits for that step, so
+   *     the call would wait for itself; such a call does not count as the shutdown
    */
   public ShutdownReport shutdown() {
-    if (runLock.isHeldByCurrentThread()) {
+    if (calledFromOwnRun()) {
       // checked before the once-only future is installed: this call must not count as the
       // shutdown, or every later call (the shutdown hook's) would fail with it
       throw new IllegalStateException("shutdown() called from a step of its own run");
@@ -251,11 +268,14 @@ public final class ShutdownSequencer {
    * @throws NullPointerException if {@code name} is null
    * @throws IllegalArgumentException if the graph has no component of that name
    * @throws IllegalStateException if {@link #shutdown()} has been called, or if called from a
-   *     step of this sequencer running on the coordinating thread
+   *     step of a run of this sequencer that is still under way, on any thread
    */
   public ShutdownReport isolate(String name) {
     long begin = ticker.read();
     ShutdownPlan isolating = ShutdownPlan.isolating(graph, name);
+    if (calledFromOwnRun()) {
+      throw new IllegalStateException("isolate() called from a step of its own run");
+    }
     if (isShutdown()) {
       throw new IllegalStateException(
           "cannot isolate '" + name + "': shutdown() has already been called");
@@ -316,13 +336,21 @@ public final class ShutdownSequencer {
     return "ShutdownSequencer[" + plan + ", deadline " + Texts.duration(deadline) + "]";
   }
 
+  /**
+   * Whether the calling thread runs a step of a run that holds this sequencer's run lock (a run
+   * of its own, or a recovery that hands components back to it), which waits for that step: a
+   * call that waited for the run would wait for itself. On the coordinating thread (an executor
+   * such as {@code Runnable::run}) the thread holds the lock; on an executor thread the step
+   * is marked (see {@link Engine#inStepOf}).
+   */
+  private boolean calledFromOwnRun() {
+    return runLock.isHeldByCurrentThread() || Engine.inStepOf(this);
+  }
+
   // ---- a run ----
 
+  /** A run; shutdown() and isolate() have checked that no step of a run calls it. */
   private ShutdownReport run(ShutdownPlan runPlan, long begin) {
-    if (runLock.isHeldByCurrentThread()) { // the lock is reentrant; a nested run is not
-      throw new IllegalStateException("a run of this sequencer was started from a step of "
-          + "its own run");
-    }
     long deadlineNanos = begin + Texts.saturatedNanos(deadline);
     boolean locked;
     try {
@@ -394,6 +422,10 @@ public final class ShutdownSequencer {
    *     sequencer has not stopped {@code isolated}
    */
   void beginRecovery(String isolated) {
+    if (calledFromOwnRun()) {
+      throw new IllegalStateException("cannot recover '" + isolated
+          + "': called from a step of a run of its shutdown sequencer");
+    }
     if (!runLock.tryLock()) {
       throw new IllegalStateException("cannot recover '" + isolated
           + "': a run of its shutdown sequencer is going on");
@@ -458,9 +490,20 @@ public final class ShutdownSequencer {
     }
 
     @Override
+    public Object[] stepOwners() {
+      return new Object[] {ShutdownSequencer.this};
+    }
+
+    @Override
     public Engine.Job newJob(int node) {
       Component c = graph.componentAt(node);
-      return new StopJob(node, ticker, c, journal, runPlan.waveAt(node));
+      int dependents = 0;
+      if (journal != null) {
+        for (int d : graph.dependentIndices(node)) {
+          dependents += runPlan.positions()[d] >= 0 ? 1 : 0;
+        }
+      }
+      return new StopJob(node, ticker, c, journal, runPlan.waveAt(node), dependents);
     }
 
     @Override
@@ -552,15 +595,22 @@ public final class ShutdownSequencer {
     return start == null || end == null ? 0L : end.minus(start).toNanos();
   }
 
-  /** A component's stop steps; a late finish after abandonment goes to the journal. */
+  /**
+   * A component's stop steps; its "stop" entry says why its turn came (a component stops as
+   * soon as everything that depends on it has finished, not when its wave begins), and a late
+   * finish after abandonment goes to the journal.
+   */
   static final class StopJob extends Engine.StepsJob {
     private final String name;
     private final @Nullable IncidentJournal journal;
 
     StopJob(int node, Ticker ticker, Component component, @Nullable IncidentJournal journal,
-        int wave) {
+        int wave, int dependents) {
       super(node, ticker, component.stopStepKinds(), component.stopSteps(), Outcome.STOPPED,
-          journal == null ? null : () -> journal.record(component.name(), "stop", "wave " + wave));
+          journal == null ? null : () -> journal.record(component.name(), "stop",
+              "wave " + wave + ": " + (dependents == 0 ? "nothing depends on it"
+                  : dependents == 1 ? "its dependent has finished"
+                  : "its " + dependents + " dependents have finished")));
       this.name = component.name();
       this.journal = journal;
     }
@@ -580,7 +630,7 @@ public final class ShutdownSequencer {
    */
   public static final class Builder {
     private final DependencyGraph graph;
-    private Duration deadline = DEFAULT_DEADLINE;
+    private @Nullable Duration deadline; // null: DEFAULT_DEADLINE
     private @Nullable Duration componentTimeout;
     private @Nullable Executor executor;
     private Ticker ticker = Ticker.system();
@@ -630,8 +680,10 @@ public final class ShutdownSequencer {
      * java.util.concurrent.RejectedExecutionException} because it was shut down first) runs on
      * the calling thread, in order; its report says so.
      *
-     * <p>By default each run uses a private pool of up to 64 daemon threads, created as
-     * needed and shut down when the run ends.
+     * <p>By default each run uses a private pool of daemon threads, shut down when the run
+     * ends. It starts a thread only when every thread it has is busy, without a maximum, so a
+     * component whose step hangs holds one thread and never delays a component that does not
+     * depend on it.
      *
      * @param executor the executor
      * @return this builder
@@ -685,14 +737,18 @@ public final class ShutdownSequencer {
      *
      * @return a new sequencer
      * @throws IllegalArgumentException if the component timeout is not shorter than the
-     *     deadline
+     *     deadline; if the deadline is the default, the message says to set it
      */
     public ShutdownSequencer build() {
+      // the deadline never grows by itself to fit a component timeout: it is what the platform
+      // allows (Kubernetes' grace period), so the message says to set it
+      Duration deadline = this.deadline != null ? this.deadline : DEFAULT_DEADLINE;
       if (componentTimeout != null && componentTimeout.compareTo(deadline) >= 0) {
         throw new IllegalArgumentException("componentTimeout must be shorter than the deadline ("
-            + deadline + "), was " + componentTimeout);
+            + Texts.setting(deadline, this.deadline == null, "deadline") + "), was "
+            + componentTimeout);
       }
-      return new ShutdownSequencer(this);
+      return new ShutdownSequencer(this, deadline);
     }
   }
 }

@@ -1,11 +1,20 @@
 package dev.breakglass.cascade;
 
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.internal.PlainText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-/** Formatting shared by plans, reports and journal entries. Stateless. */
+/**
+ * Formatting shared by plans, reports and journal entries. Stateless.
+ *
+ * <p>Names, details and exception messages come from user code. Plans and reports keep them
+ * raw (in their accessors and in journal entries, which the journal's own renderings escape)
+ * and escape them with {@link PlainText#escape} wherever they render text, so that a newline
+ * in a component name cannot forge a line and an ANSI escape cannot reach a terminal. Widths
+ * for the columns are measured on the escaped text.
+ */
 final class Texts {
 
   private Texts() {}
@@ -45,8 +54,26 @@ final class Texts {
     }
   }
 
+  /**
+   * What an exception says: {@code "java.io.IOException: disk full"}, raw (renderings escape
+   * it). An exception whose {@code toString()} itself throws is named by its class.
+   */
   static String cause(Throwable failure) {
-    return failure.toString();
+    try {
+      return failure.toString();
+    } catch (RuntimeException | Error unprintable) { // user code; even a StackOverflowError
+      return failure.getClass().getName() + " (its toString() threw "
+          + unprintable.getClass().getName() + ")";
+    }
+  }
+
+  /**
+   * A builder setting in a message: "PT25S", or, when the user did not set it, "PT25S, the
+   * default: set deadline(...) to change it".
+   */
+  static String setting(Duration value, boolean isDefault, String setter) {
+    return isDefault ? value + ", the default: set " + setter + "(...) to change it"
+        : value.toString();
   }
 
   /** "drain 12ms", "flush failed after 2.0ms", "drain abandoned after 5.000s". */
@@ -101,10 +128,14 @@ final class Texts {
     }
   }
 
-  /** The "details:" section: every component whose report has a detail, with its cause. */
-  static void details(StringBuilder out, List<ComponentReport> reports) {
+  /**
+   * The "details:" section: every component whose report has a detail, with its cause;
+   * {@code names} are the reports' names, escaped.
+   */
+  static void details(StringBuilder out, List<ComponentReport> reports, String[] names) {
     boolean any = false;
-    for (ComponentReport report : reports) {
+    for (int i = 0; i < names.length; i++) {
+      ComponentReport report = reports.get(i);
       if (report.detail().isEmpty()) {
         continue;
       }
@@ -112,8 +143,18 @@ final class Texts {
         out.append("  details:\n");
         any = true;
       }
-      out.append("    ").append(report.name()).append(": ").append(report.detail()).append('\n');
+      PlainText.append(out.append("    ").append(names[i]).append(": "), report.detail())
+          .append('\n');
     }
+  }
+
+  /** The reports' names, escaped for a text rendering. */
+  static String[] printableNames(List<ComponentReport> reports) {
+    String[] names = new String[reports.size()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = PlainText.escape(reports.get(i).name());
+    }
+    return names;
   }
 
   static void trimTrailing(StringBuilder out) {

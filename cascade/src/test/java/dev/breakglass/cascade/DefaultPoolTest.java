@@ -81,4 +81,73 @@ class DefaultPoolTest {
     assertThatThrownBy(() -> pool.execute(() -> { }))
         .isInstanceOf(RejectedExecutionException.class);
   }
+
+  @Test
+  void execute_threadCannotStart_queuesTheTaskForABusyThreadAndKeepsTheError()
+      throws InterruptedException {
+    AtomicInteger created = new AtomicInteger();
+    OutOfMemoryError noThread = new OutOfMemoryError("unable to create native thread");
+    pool = DefaultPool.create(Integer.MAX_VALUE, task -> {
+      if (created.incrementAndGet() > 1) {
+        throw noThread;
+      }
+      Thread thread = new Thread(task, "only");
+      thread.setDaemon(true);
+      return thread;
+    });
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(2);
+    pool.execute(() -> {
+      running.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      done.countDown();
+    });
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+    pool.execute(done::countDown); // every thread is busy, and no other can start
+
+    assertThat(pool.threadStartFailure()).isSameAs(noThread);
+    assertThat(pool.getQueue()).hasSize(1);
+    release.countDown();
+    assertThat(done.await(10, TimeUnit.SECONDS)).as("the queued task ran on the freed thread")
+        .isTrue();
+  }
+
+  @Test
+  void execute_noThreadCanStartAtAll_throwsSoThatTheCallerRunsIt() {
+    OutOfMemoryError noThread = new OutOfMemoryError("unable to create native thread");
+    pool = DefaultPool.create(Integer.MAX_VALUE, task -> {
+      throw noThread;
+    });
+
+    assertThatThrownBy(() -> pool.execute(() -> { })).isSameAs(noThread);
+    assertThat(pool.getQueue()).isEmpty();
+  }
+
+  @Test
+  void execute_noMaximum_startsAThreadForEveryBlockedTask() throws InterruptedException {
+    pool = DefaultPool.create(Integer.MAX_VALUE, "unbounded-");
+    int tasks = 100;
+    CountDownLatch allRunning = new CountDownLatch(tasks);
+    CountDownLatch release = new CountDownLatch(1);
+    for (int i = 0; i < tasks; i++) {
+      pool.execute(() -> {
+        allRunning.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
+
+    assertThat(allRunning.await(10, TimeUnit.SECONDS)).as("all ran at once").isTrue();
+    release.countDown();
+    assertThat(pool.getLargestPoolSize()).isEqualTo(tasks);
+  }
 }

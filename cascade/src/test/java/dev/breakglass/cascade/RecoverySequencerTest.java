@@ -395,9 +395,11 @@ class RecoverySequencerTest {
     RecoveryReport recovered = recovering.get(10, TimeUnit.SECONDS);
     ShutdownReport stopped = shuttingDown.get(10, TimeUnit.SECONDS);
 
-    assertThat(recovered.failureReason())
-        .isEqualTo("db timed out starting: abandoned in start after 0.0ms: a shutdown began");
-    assertThat(recovered.component("front").detail()).isEqualTo("not started: db timed out starting");
+    assertThat(recovered.failureReason()).isEqualTo(RecoverySequencer.SHUTDOWN_BEGAN);
+    assertThat(recovered.component("db").detail())
+        .isEqualTo("abandoned in start after 0.0ms: a shutdown began");
+    assertThat(recovered.component("front").detail())
+        .isEqualTo("a shutdown began before its turn");
     assertThat(stopped.component("db").outcome()).isEqualTo(Outcome.STOPPED);
     assertThat(stopped.component("front").detail()).isEqualTo(ShutdownReport.ALREADY_STOPPED);
     assertThat(log.events()).containsExactly("front:stop", "db:stop", "db:stop");
@@ -458,9 +460,10 @@ class RecoverySequencerTest {
     assertThatThrownBy(() -> RecoverySequencer.builder(graph)
             .healthCheckInterval(Duration.ofSeconds(30)).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("healthCheckInterval must be shorter than the healthTimeout (PT30S), was PT30S");
+        .hasMessage("healthCheckInterval must be shorter than the healthTimeout (PT30S, the "
+            + "default: set healthTimeout(...) to change it), was PT30S");
     assertThatThrownBy(() -> RecoverySequencer.builder(graph).deadline(Duration.ofSeconds(10))
-            .build())
+            .healthTimeout(Duration.ofSeconds(30)).build())
         .hasMessage("healthTimeout must be shorter than the deadline (PT10S), was PT30S");
     assertThatThrownBy(() -> Component.builder("a").healthCheck(null)).hasMessage("check");
     assertThatThrownBy(() -> RecoverySequencer.builder(graph).build().recoverIsolated("nope"))

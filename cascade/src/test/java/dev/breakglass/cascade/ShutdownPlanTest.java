@@ -68,8 +68,8 @@ class ShutdownPlanTest {
     assertThat(plan.waves()).isEmpty();
     assertThat(plan.waveCount()).isZero();
     assertThat(plan.toText())
-        .isEqualTo("shutdown plan: 0 components in 0 waves (each wave stops in parallel, after "
-            + "the one before)\n");
+        .isEqualTo("shutdown plan: 0 components in 0 waves (each component stops as soon as "
+            + "everything that depends on it has finished, so waves can overlap)\n");
   }
 
   @Test
@@ -99,7 +99,8 @@ class ShutdownPlanTest {
   @Test
   void toText_service_isADryRunWithTiersStepsAndTimeouts() {
     assertThat(ShutdownPlan.of(service()).toText()).isEqualTo(String.join("\n",
-        "shutdown plan: 6 components in 3 waves (each wave stops in parallel, after the one before)",
+        "shutdown plan: 6 components in 3 waves (each component stops as soon as everything that "
+            + "depends on it has finished, so waves can overlap)",
         "  wave 0",
         "    http-front          CRITICAL                   stop-intake, drain, release",
         "    analytics-exporter  ENHANCED                   flush, release",

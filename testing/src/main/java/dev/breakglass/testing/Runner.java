@@ -167,10 +167,10 @@ final class Runner<T> {
     }
   }
 
-  /** The value generated from {@code choices}, as a report shows it. */
+  /** The value generated from {@code choices}, as a report shows it (see {@link Display}). */
   String display(long[] choices) {
     try {
-      return printable(String.valueOf(gen.next(Source.replaying(choices))));
+      return printable(Display.render(gen.next(Source.replaying(choices))));
     } catch (RuntimeException e) {
       return "(the generator threw when replayed: " + printable(e.toString()) + ")";
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
@@ -199,11 +200,35 @@ class PropertyTest {
           throw new AssertionError("bad");
         }));
 
-    assertThat(failure.smallest()).isEqualTo("a\\u001b[2Kb\\u202e\\ud800");
+    assertThat(failure.smallest()).isEqualTo("\"a\\u001b[2Kb\\u202e\\ud800\"");
     assertThat(Runner.printable("\ud83d\ude00\n")).isEqualTo("\ud83d\ude00\\u000a");
     assertThat(Runner.printable("x".repeat(5_000)))
         .hasSize(Runner.DISPLAY_LIMIT + " ... (1000 more characters)".length() - 1)
         .endsWith("... (1000 more characters)");
+  }
+
+  /** A record with its generated toString. */
+  record Pair(String text, List<Object> items) {}
+
+  /** A record with its own toString. */
+  record Custom(String text) {
+    @Override
+    public String toString() {
+      return "custom " + text;
+    }
+  }
+
+  @Test
+  void check_failingRecord_isShownWithItsStringsQuoted() {
+    Gen<Pair> pairs = Gen.constant(new Pair("a\"b", List.of("", 'c', 1L, new Custom("x"),
+        new int[] {1, 2}, Map.of("k", List.of()))));
+    PropertyFailedError failure = catchThrowableOfType(PropertyFailedError.class,
+        () -> forAll(pairs).tries(1).check(pair -> {
+          throw new AssertionError("bad");
+        }));
+
+    assertThat(failure.smallest())
+        .isEqualTo("Pair[text=\"a\\\"b\", items=[\"\", 'c', 1, custom x, [1, 2], {\"k\"=[]}]]");
   }
 
   @Test

@@ -214,8 +214,8 @@ final class Runner<T> {
   }
 
   /**
-   * {@code text} safe to print: control characters, lone surrogates and bidirectional
-   * formatting characters escaped as {@code \}{@code uXXXX}, cut at {@link #DISPLAY_LIMIT}.
+   * {@code text} safe to print: control characters (C0, DEL and C1), lone surrogates and
+   * bidirectional formatting characters escaped as {@code \}{@code uXXXX}, cut at {@link #DISPLAY_LIMIT}.
    */
   static String printable(String text) {
     return printable(text, false);
@@ -236,7 +236,7 @@ final class Runner<T> {
         out.append(c).append(text.charAt(++i));
       } else if (c == '\n' && keepLineFeeds) {
         out.append(c);
-      } else if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)
+      } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || Character.isSurrogate(c)
           || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
         out.append(String.format("\\u%04x", (int) c));
       } else {

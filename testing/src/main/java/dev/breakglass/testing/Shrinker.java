@@ -15,12 +15,17 @@ import java.util.List;
  *      then every block of 8 down to 1 choices at every position (a list element is its flag
  *      and its own choices, so deleting that block removes the element);
  *   2. set a block of 2 to 8 choices to zero;
- *   3. lower each choice: to zero, else by binary search for the smallest that still fails.
+ *   3. lower each choice: to zero, else by binary search for the smallest that still fails;
+ *   4. lower a choice by one and delete a block of 1 or 2 choices up to 16 places after it (a
+ *      count drawn before its elements, as Random-driven code draws it, and one element).
  * The passes are those of Hypothesis's reducer, simplified (MacIver and Donaldson, ECOOP 2020);
  * they are deterministic, so a seed reproduces the shrunk value too, unless a limit was hit.
  */
 /** Shrinks a failing try to a smaller one that still fails. Not thread-safe; one per failure. */
 final class Shrinker<T> {
+
+  /** How far after a lowered choice {@link #lowerAndDelete} looks for a block to delete. */
+  static final int LOOKAHEAD = 16;
 
   private final Runner<T> runner;
   private final Class<?> failureType;
@@ -49,6 +54,7 @@ final class Shrinker<T> {
       progress = deleteBlocks();
       progress |= zeroBlocks();
       progress |= lowerEach();
+      progress |= lowerAndDelete();
     }
     return best;
   }
@@ -137,6 +143,26 @@ final class Shrinker<T> {
           progress = true;
         } else {
           passes = middle;
+        }
+      }
+    }
+    return progress;
+  }
+
+  /**
+   * Lowers a choice by one and deletes a block of 1 or 2 choices soon after it: a count drawn
+   * before the elements it counts (as code using a {@code Random} draws it) must drop while
+   * one element goes, which neither change does alone.
+   */
+  private boolean lowerAndDelete() {
+    boolean progress = false;
+    for (int at = 0; at < best.choices.length && !outOfBudget(); at++) {
+      for (int size = 1; size <= 2; size++) {
+        for (int from = at + 1; from + size <= Math.min(best.choices.length, at + 1 + LOOKAHEAD)
+            && at < best.choices.length && best.choices[at] != 0 && !outOfBudget(); from++) {
+          long[] candidate = delete(best.choices, from, size);
+          candidate[at]--;
+          progress |= consider(candidate);
         }
       }
     }

@@ -201,7 +201,7 @@ class PropertyTest {
         }));
 
     assertThat(failure.smallest()).isEqualTo("\"a\\u001b[2Kb\\u202e\\ud800\"");
-    assertThat(Runner.printable("\ud83d\ude00\n")).isEqualTo("\ud83d\ude00\\u000a");
+    assertThat(Runner.printable("\ud83d\ude00\n\u009b\u00e9")).isEqualTo("\ud83d\ude00\\u000a\\u009b\u00e9");
     assertThat(Runner.printable("x".repeat(5_000)))
         .hasSize(Runner.DISPLAY_LIMIT + " ... (1000 more characters)".length() - 1)
         .endsWith("... (1000 more characters)");

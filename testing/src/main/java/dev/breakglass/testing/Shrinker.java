@@ -11,6 +11,9 @@ import java.util.List;
  * lexicographically smaller, unsigned). Every accepted step makes the sequence strictly
  * smaller, so shrinking ends; the passes repeat until a round changes nothing or the budget
  * (replays, seconds) runs out:
+ *   0. lower each of the first 8 choices (as in 3): they are mostly sizes and counts, and a
+ *      smaller count makes every later pass cheaper; deleting choices does not shorten a
+ *      sequence whose length a count drawn up front decides;
  *   1. delete a block of choices: halves, quarters, ... of the sequence at block boundaries,
  *      then every block of 8 down to 1 choices at every position (a list element is its flag
  *      and its own choices, so deleting that block removes the element);
@@ -23,6 +26,9 @@ import java.util.List;
  */
 /** Shrinks a failing try to a smaller one that still fails. Not thread-safe; one per failure. */
 final class Shrinker<T> {
+
+  /** How many leading choices each round lowers first. */
+  static final int LEADING = 8;
 
   /** How far after a lowered choice {@link #lowerAndDelete} looks for a block to delete. */
   static final int LOOKAHEAD = 16;
@@ -51,9 +57,10 @@ final class Shrinker<T> {
   Runner.Trial shrink() {
     boolean progress = true;
     while (progress && !outOfBudget()) {
-      progress = deleteBlocks();
+      progress = lowerEach(LEADING);
+      progress |= deleteBlocks();
       progress |= zeroBlocks();
-      progress |= lowerEach();
+      progress |= lowerEach(Integer.MAX_VALUE);
       progress |= lowerAndDelete();
     }
     return best;
@@ -122,9 +129,10 @@ final class Shrinker<T> {
     return progress;
   }
 
-  private boolean lowerEach() {
+  /** Lowers each of the first {@code count} choices as far as it still fails. */
+  private boolean lowerEach(int count) {
     boolean progress = false;
-    for (int at = 0; at < best.choices.length && !outOfBudget(); at++) {
+    for (int at = 0; at < Math.min(count, best.choices.length) && !outOfBudget(); at++) {
       long value = best.choices[at];
       if (value == 0) {
         continue;

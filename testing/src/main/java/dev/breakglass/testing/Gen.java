@@ -482,7 +482,8 @@ public interface Gen<T> {
   }
 
   /**
-   * A generator with a relative weight, for {@link #frequency(Weighted...)}.
+   * A generator with a relative weight, for {@link #frequency(Weighted...)}. Immutable; as
+   * thread-safe as its generator.
    *
    * @param weight the relative weight, at least 0 (0: never picked)
    * @param gen the generator

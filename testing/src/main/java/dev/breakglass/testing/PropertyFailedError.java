@@ -5,8 +5,8 @@ package dev.breakglass.testing;
  * seed of the failing try and the command that re-runs it; the cause is the smallest value's
  * failure (the original's, when different, is suppressed).
  *
- * <p>Immutable once thrown, like any {@link Throwable} it is not meant to be shared between
- * threads while its suppressed list is still being filled.
+ * <p>Its own state is immutable; like any {@link Throwable} it may be read from any thread once
+ * thrown.
  */
 public final class PropertyFailedError extends AssertionError {
 

@@ -1,27 +1,23 @@
 package dev.breakglass.cascade;
 
+import static dev.breakglass.testing.Gen.weighted;
+import static dev.breakglass.testing.Property.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.breakglass.cascade.DependencyGraphPropertiesTest.Dag;
 import dev.breakglass.core.Health;
 import dev.breakglass.core.ManualTicker;
 import dev.breakglass.core.Severity;
 import dev.breakglass.core.Tier;
+import dev.breakglass.testing.Gen;
+import dev.breakglass.testing.Statistics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * Random signal sequences against a naive reference model: severity is what the model says,
@@ -46,31 +42,29 @@ class CascadeManagerPropertiesTest {
 
   record Clear() implements Action {}
 
-  @Provide
-  Arbitrary<List<Action>> signals() {
-    return actions(false);
+  /** Reports, clock advances and evaluations; with declarations, also declare and clear. */
+  static Gen<List<Action>> actions(boolean declarations) {
+    Gen<Action> report = source -> new Report(
+        source.draw(Gen.ints(0, 7)), source.draw(Gen.enums(Health.class)));
+    Gen<Action> advance = Gen.longs(0, 40).map(Advance::new);
+    Gen<Action> evaluate = Gen.constant(new Evaluate());
+    Gen<Action> declare = Gen.enums(Severity.class).map(Declare::new);
+    Gen<Action> clear = Gen.constant(new Clear());
+    return Gen.frequency(
+            weighted(8, report),
+            weighted(4, advance),
+            weighted(2, evaluate),
+            weighted(declarations ? 1 : 0, declare),
+            weighted(declarations ? 1 : 0, clear))
+        .list(0, 40);
   }
 
-  @Provide
-  Arbitrary<List<Action>> signalsAndDeclarations() {
-    return actions(true);
-  }
+  /** A random graph of up to 8 components, a cooldown, and what happens to the manager. */
+  record Scenario(Dag dag, long cooldownSeconds, List<Action> actions) {}
 
-  private static Arbitrary<List<Action>> actions(boolean declarations) {
-    Arbitrary<Action> report = Combinators.combine(
-            Arbitraries.integers().between(0, 7), Arbitraries.of(Health.class))
-        .as(Report::new);
-    Arbitrary<Action> advance = Arbitraries.longs().between(0, 40).map(Advance::new);
-    Arbitrary<Action> evaluate = Arbitraries.just(new Evaluate());
-    Arbitrary<Action> declare = Arbitraries.of(Severity.class).map(Declare::new);
-    Arbitrary<Action> clear = Arbitraries.just(new Clear());
-    return Arbitraries.frequencyOf(
-            Tuple.of(8, report),
-            Tuple.of(4, advance),
-            Tuple.of(2, evaluate),
-            Tuple.of(declarations ? 1 : 0, declare),
-            Tuple.of(declarations ? 1 : 0, clear))
-        .list().ofMaxSize(40);
+  static Gen<Scenario> scenarios(boolean declarations) {
+    return source -> new Scenario(source.draw(DependencyGraphPropertiesTest.dags(8, 2)),
+        source.draw(Gen.longs(0, 60)), source.draw(actions(declarations)));
   }
 
   /** The default rules, recomputed from scratch from every component's health. */
@@ -173,140 +167,150 @@ class CascadeManagerPropertiesTest {
     }
   }
 
-  @Property
-  void severity_matchesReferenceModel(
-      @ForAll long seed,
-      @ForAll @IntRange(min = 1, max = 8) int nodes,
-      @ForAll @IntRange(min = 0, max = 2) int edgesPerNode,
-      @ForAll @LongRange(min = 0, max = 60) long cooldownSeconds,
-      @ForAll("signalsAndDeclarations") List<Action> actions) {
-    DependencyGraph graph = DependencyGraphPropertiesTest.randomDag(seed, nodes, edgesPerNode);
-    ManualTicker ticker = new ManualTicker();
-    long cooldown = Duration.ofSeconds(cooldownSeconds).toNanos();
-    CascadeManager manager = CascadeManager.builder()
-        .graph(graph).ticker(ticker).cooldown(Duration.ofNanos(cooldown)).build();
-    Model model = new Model(graph, cooldown);
+  @Test
+  void severity_matchesReferenceModel() {
+    forAll(scenarios(true)).tries(1000).check(scenario -> {
+      DependencyGraph graph = scenario.dag().graph();
+      long cooldownSeconds = scenario.cooldownSeconds();
+      List<Action> actions = scenario.actions();
+      ManualTicker ticker = new ManualTicker();
+      long cooldown = Duration.ofSeconds(cooldownSeconds).toNanos();
+      CascadeManager manager = CascadeManager.builder()
+          .graph(graph).ticker(ticker).cooldown(Duration.ofNanos(cooldown)).build();
+      Model model = new Model(graph, cooldown);
 
-    Severity worst = Severity.NORMAL;
-    int stepsDown = 0;
-    for (Action action : actions) {
-      Severity before = manager.severity();
-      apply(action, manager, model, ticker);
-      assertThat(manager.severity()).as("after %s", action).isEqualTo(model.severity);
-      assertThat(manager.mode()).isSameAs(manager.mode(model.severity));
-      worst = Severity.worst(worst, manager.severity());
-      stepsDown += before.isWorseThan(manager.severity()) ? 1 : 0;
-    }
-    Statistics.label("worst severity reached").collect(worst);
-    Statistics.label("steps down").collect(Math.min(stepsDown, 3) + (stepsDown >= 3 ? "+" : ""));
+      Severity worst = Severity.NORMAL;
+      int stepsDown = 0;
+      for (Action action : actions) {
+        Severity before = manager.severity();
+        apply(action, manager, model, ticker);
+        assertThat(manager.severity()).as("after %s", action).isEqualTo(model.severity);
+        assertThat(manager.mode()).isSameAs(manager.mode(model.severity));
+        worst = Severity.worst(worst, manager.severity());
+        stepsDown += before.isWorseThan(manager.severity()) ? 1 : 0;
+      }
+      Statistics.collect("worst severity reached", worst);
+      Statistics.collect("steps down", Math.min(stepsDown, 3) + (stepsDown >= 3 ? "+" : ""));
+    });
   }
 
-  @Property
-  void severity_escalatesAtOnce_andDropsAtMostOneLevelPerCooldown(
-      @ForAll long seed,
-      @ForAll @IntRange(min = 1, max = 8) int nodes,
-      @ForAll @IntRange(min = 0, max = 2) int edgesPerNode,
-      @ForAll @LongRange(min = 0, max = 60) long cooldownSeconds,
-      @ForAll("signals") List<Action> actions) {
-    DependencyGraph graph = DependencyGraphPropertiesTest.randomDag(seed, nodes, edgesPerNode);
-    ManualTicker ticker = new ManualTicker();
-    long cooldown = Duration.ofSeconds(cooldownSeconds).toNanos();
-    CascadeManager manager = CascadeManager.builder()
-        .graph(graph).ticker(ticker).cooldown(Duration.ofNanos(cooldown)).build();
-    Model model = new Model(graph, cooldown);
-    List<Seen> seen = new ArrayList<>();
-    manager.onSeverityChange(change -> seen.add(new Seen(
-        change.previous().severity(), change.current().severity(), ticker.read())));
+  @Test
+  void severity_escalatesAtOnce_andDropsAtMostOneLevelPerCooldown() {
+    forAll(scenarios(false)).tries(1000).check(scenario -> {
+      DependencyGraph graph = scenario.dag().graph();
+      long cooldownSeconds = scenario.cooldownSeconds();
+      List<Action> actions = scenario.actions();
+      ManualTicker ticker = new ManualTicker();
+      long cooldown = Duration.ofSeconds(cooldownSeconds).toNanos();
+      CascadeManager manager = CascadeManager.builder()
+          .graph(graph).ticker(ticker).cooldown(Duration.ofNanos(cooldown)).build();
+      Model model = new Model(graph, cooldown);
+      List<Seen> seen = new ArrayList<>();
+      manager.onSeverityChange(change -> seen.add(new Seen(
+          change.previous().severity(), change.current().severity(), ticker.read())));
 
-    for (Action action : actions) {
-      Severity before = manager.severity();
-      apply(action, manager, model, ticker);
-      Severity indicated = model.indicated();
-      if (indicated.isWorseThan(before)) {
-        assertThat(manager.severity()).as("escalation after %s is immediate", action)
-            .isEqualTo(indicated);
+      for (Action action : actions) {
+        Severity before = manager.severity();
+        apply(action, manager, model, ticker);
+        Severity indicated = model.indicated();
+        if (indicated.isWorseThan(before)) {
+          assertThat(manager.severity()).as("escalation after %s is immediate", action)
+              .isEqualTo(indicated);
+        }
+        assertThat(manager.severity()).as("never below what the rules indicate")
+            .isGreaterThanOrEqualTo(indicated);
       }
-      assertThat(manager.severity()).as("never below what the rules indicate")
-          .isGreaterThanOrEqualTo(indicated);
-    }
 
-    long lastDrop = Long.MIN_VALUE;
-    long lastRise = Long.MIN_VALUE;
-    for (Seen change : seen) {
-      if (change.to().isWorseThan(change.from())) {
-        lastRise = change.at();
-        continue;
+      long lastDrop = Long.MIN_VALUE;
+      long lastRise = Long.MIN_VALUE;
+      for (Seen change : seen) {
+        if (change.to().isWorseThan(change.from())) {
+          lastRise = change.at();
+          continue;
+        }
+        assertThat(change.from().ordinal() - change.to().ordinal()).as("one level per step")
+            .isEqualTo(1);
+        if (lastDrop != Long.MIN_VALUE) {
+          assertThat(change.at() - lastDrop).as("steps down are a cooldown apart")
+              .isGreaterThanOrEqualTo(cooldown);
+        }
+        if (lastRise != Long.MIN_VALUE) {
+          assertThat(change.at() - lastRise).as("no drop within a cooldown of a rise")
+              .isGreaterThanOrEqualTo(cooldown);
+        }
+        lastDrop = change.at();
       }
-      assertThat(change.from().ordinal() - change.to().ordinal()).as("one level per step")
-          .isEqualTo(1);
-      if (lastDrop != Long.MIN_VALUE) {
-        assertThat(change.at() - lastDrop).as("steps down are a cooldown apart")
-            .isGreaterThanOrEqualTo(cooldown);
-      }
-      if (lastRise != Long.MIN_VALUE) {
-        assertThat(change.at() - lastRise).as("no drop within a cooldown of a rise")
-            .isGreaterThanOrEqualTo(cooldown);
-      }
-      lastDrop = change.at();
-    }
+    });
   }
 
-  @Property
-  void admittedSet_isMonotoneInSeverity(
-      @ForAll("ladderSettings") List<Integer> admitSettings,
-      @ForAll("capacitySettings") List<Double> capacitySettings) {
-    CascadeManager.Builder builder = CascadeManager.builder();
-    Tier[] explicitTiers = new Tier[SEVERITIES.length];
-    Double[] explicitFactors = new Double[SEVERITIES.length];
-    for (int s = 0; s < SEVERITIES.length; s++) {
-      int tier = admitSettings.get(s);
-      if (tier >= 0) {
-        explicitTiers[s] = Tier.values()[tier];
-        builder.admitUpTo(SEVERITIES[s], explicitTiers[s]);
-      }
-      double factor = capacitySettings.get(s);
-      if (factor > 0) {
-        explicitFactors[s] = factor;
-        builder.capacityFactor(SEVERITIES[s], factor);
-      }
-    }
+  /**
+   * Per severity: an explicit least important admitted tier (an ordinal; -1: the default), and
+   * an explicit capacity factor (-1: the default).
+   */
+  record Ladder(List<Integer> admitSettings, List<Double> capacitySettings) {}
 
-    CascadeManager manager;
-    try {
-      manager = builder.build();
-    } catch (IllegalArgumentException rejected) {
-      assertThat(explicitlyNonMonotone(explicitTiers, explicitFactors))
-          .as("rejected only when explicit settings contradict each other: %s", rejected)
-          .isTrue();
-      return;
-    }
-    for (int low = 0; low < SEVERITIES.length; low++) {
-      Mode lower = manager.mode(SEVERITIES[low]);
-      if (explicitTiers[low] != null) {
-        assertThat(lower.leastImportantAdmitted()).isEqualTo(explicitTiers[low]);
+  @Test
+  void admittedSet_isMonotoneInSeverity() {
+    Gen<Ladder> ladders = source -> new Ladder(
+        source.draw(Gen.ints(-1, 3).list(SEVERITIES.length)),
+        source.draw(Gen.of(-1.0, 0.25, 0.5, 0.6, 1.0).list(SEVERITIES.length)));
+
+    forAll(ladders).tries(1000).check(ladder -> {
+      List<Integer> admitSettings = ladder.admitSettings();
+      List<Double> capacitySettings = ladder.capacitySettings();
+      CascadeManager.Builder builder = CascadeManager.builder();
+      Tier[] explicitTiers = new Tier[SEVERITIES.length];
+      Double[] explicitFactors = new Double[SEVERITIES.length];
+      for (int s = 0; s < SEVERITIES.length; s++) {
+        int tier = admitSettings.get(s);
+        if (tier >= 0) {
+          explicitTiers[s] = Tier.values()[tier];
+          builder.admitUpTo(SEVERITIES[s], explicitTiers[s]);
+        }
+        double factor = capacitySettings.get(s);
+        if (factor > 0) {
+          explicitFactors[s] = factor;
+          builder.capacityFactor(SEVERITIES[s], factor);
+        }
       }
-      if (explicitFactors[low] != null) {
-        assertThat(lower.capacityFactor()).isEqualTo(explicitFactors[low]);
+
+      CascadeManager manager;
+      try {
+        manager = builder.build();
+      } catch (IllegalArgumentException rejected) {
+        assertThat(explicitlyNonMonotone(explicitTiers, explicitFactors))
+            .as("rejected only when explicit settings contradict each other: %s", rejected)
+            .isTrue();
+        return;
       }
-      for (int high = low + 1; high < SEVERITIES.length; high++) {
-        Mode higher = manager.mode(SEVERITIES[high]);
-        assertThat(higher.capacityFactor()).isLessThanOrEqualTo(lower.capacityFactor());
-        for (Tier tier : Tier.values()) {
-          if (higher.admits(tier)) {
-            assertThat(lower.admits(tier))
-                .as("%s admits %s, so %s must", higher.severity(), tier, lower.severity())
-                .isTrue();
+      for (int low = 0; low < SEVERITIES.length; low++) {
+        Mode lower = manager.mode(SEVERITIES[low]);
+        if (explicitTiers[low] != null) {
+          assertThat(lower.leastImportantAdmitted()).isEqualTo(explicitTiers[low]);
+        }
+        if (explicitFactors[low] != null) {
+          assertThat(lower.capacityFactor()).isEqualTo(explicitFactors[low]);
+        }
+        for (int high = low + 1; high < SEVERITIES.length; high++) {
+          Mode higher = manager.mode(SEVERITIES[high]);
+          assertThat(higher.capacityFactor()).isLessThanOrEqualTo(lower.capacityFactor());
+          for (Tier tier : Tier.values()) {
+            if (higher.admits(tier)) {
+              assertThat(lower.admits(tier))
+                  .as("%s admits %s, so %s must", higher.severity(), tier, lower.severity())
+                  .isTrue();
+            }
           }
         }
       }
-    }
-    for (Severity severity : SEVERITIES) {
-      manager.declare(severity, "tester", "ladder walk");
-      for (Tier tier : Tier.values()) {
-        assertThat(manager.admit(tier)).isEqualTo(manager.mode(severity).admits(tier));
+      for (Severity severity : SEVERITIES) {
+        manager.declare(severity, "tester", "ladder walk");
+        for (Tier tier : Tier.values()) {
+          assertThat(manager.admit(tier)).isEqualTo(manager.mode(severity).admits(tier));
+        }
+        assertThat(manager.capacityFactor()).isEqualTo(manager.mode(severity).capacityFactor());
       }
-      assertThat(manager.capacityFactor()).isEqualTo(manager.mode(severity).capacityFactor());
-    }
+    });
   }
 
   private static boolean explicitlyNonMonotone(Tier[] tiers, Double[] factors) {
@@ -323,79 +327,74 @@ class CascadeManagerPropertiesTest {
     return false;
   }
 
-  @Provide
-  Arbitrary<List<Integer>> ladderSettings() {
-    return Arbitraries.integers().between(-1, 3).list().ofSize(SEVERITIES.length);
-  }
+  /** A random graph of up to 8 components and what happens to the manager. */
+  record Signals(Dag dag, List<Action> actions) {}
 
-  @Provide
-  Arbitrary<List<Double>> capacitySettings() {
-    return Arbitraries.of(-1.0, 0.25, 0.5, 0.6, 1.0).list().ofSize(SEVERITIES.length);
-  }
+  @Test
+  void listeners_shedMostExpendableFirst_restoreMostImportantFirst() {
+    Gen<Signals> signals = source -> new Signals(
+        source.draw(DependencyGraphPropertiesTest.dags(8, 2)), source.draw(actions(true)));
 
-  @Property
-  void listeners_shedMostExpendableFirst_restoreMostImportantFirst(
-      @ForAll long seed,
-      @ForAll @IntRange(min = 1, max = 8) int nodes,
-      @ForAll @IntRange(min = 0, max = 2) int edgesPerNode,
-      @ForAll("signalsAndDeclarations") List<Action> actions) {
-    DependencyGraph graph = DependencyGraphPropertiesTest.randomDag(seed, nodes, edgesPerNode);
-    ManualTicker ticker = new ManualTicker();
-    CascadeManager.Builder builder = CascadeManager.builder()
-        .graph(graph).ticker(ticker).cooldown(Duration.ofSeconds(15));
-    for (Tier tier : Tier.values()) {
-      builder.feature("feature-" + tier, tier);
-    }
-    CascadeManager manager = builder.build();
-    List<Object> calls = new ArrayList<>();
-    manager.onSeverityChange(calls::add);
-    List<String> everyName = new ArrayList<>();
-    graph.components().forEach(component -> everyName.add(component.name()));
-    for (Tier tier : Tier.values()) {
-      everyName.add("feature-" + tier);
-    }
-    for (String name : everyName) {
-      manager.onChange(name, calls::add);
-    }
-    Model model = new Model(graph, Duration.ofSeconds(15).toNanos());
+    forAll(signals).tries(1000).check(scenario -> {
+      DependencyGraph graph = scenario.dag().graph();
+      List<Action> actions = scenario.actions();
+      ManualTicker ticker = new ManualTicker();
+      CascadeManager.Builder builder = CascadeManager.builder()
+          .graph(graph).ticker(ticker).cooldown(Duration.ofSeconds(15));
+      for (Tier tier : Tier.values()) {
+        builder.feature("feature-" + tier, tier);
+      }
+      CascadeManager manager = builder.build();
+      List<Object> calls = new ArrayList<>();
+      manager.onSeverityChange(calls::add);
+      List<String> everyName = new ArrayList<>();
+      graph.components().forEach(component -> everyName.add(component.name()));
+      for (Tier tier : Tier.values()) {
+        everyName.add("feature-" + tier);
+      }
+      for (String name : everyName) {
+        manager.onChange(name, calls::add);
+      }
+      Model model = new Model(graph, Duration.ofSeconds(15).toNanos());
 
-    for (Action action : actions) {
-      apply(action, manager, model, ticker);
-    }
+      for (Action action : actions) {
+        apply(action, manager, model, ticker);
+      }
 
-    SeverityChange current = null;
-    Set<String> notified = new HashSet<>();
-    int lastTier = -1;
-    for (Object call : calls) {
-      if (call instanceof SeverityChange) {
-        if (current != null) {
-          assertThat(notified).isEqualTo(expectedNotified(manager, everyName, current));
+      SeverityChange current = null;
+      Set<String> notified = new HashSet<>();
+      int lastTier = -1;
+      for (Object call : calls) {
+        if (call instanceof SeverityChange) {
+          if (current != null) {
+            assertThat(notified).isEqualTo(expectedNotified(manager, everyName, current));
+          }
+          current = (SeverityChange) call;
+          notified.clear();
+          lastTier = current.isEscalation() ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+          continue;
         }
-        current = (SeverityChange) call;
-        notified.clear();
-        lastTier = current.isEscalation() ? Integer.MAX_VALUE : Integer.MIN_VALUE;
-        continue;
+        AdmissionChange change = (AdmissionChange) call;
+        assertThat(current).isNotNull();
+        assertThat(change.previous()).isSameAs(current.previous());
+        assertThat(change.current()).isSameAs(current.current());
+        int tier = change.tier().ordinal();
+        if (current.isEscalation()) {
+          assertThat(tier).as("degrading: ENHANCED -> STANDARD -> ESSENTIAL -> CRITICAL")
+              .isLessThanOrEqualTo(lastTier);
+          assertThat(change.isRestored()).isFalse();
+        } else {
+          assertThat(tier).as("restoring: CRITICAL -> ESSENTIAL -> STANDARD -> ENHANCED")
+              .isGreaterThanOrEqualTo(lastTier);
+          assertThat(change.isShed()).isFalse();
+        }
+        lastTier = tier;
+        assertThat(notified.add(change.name())).as("one call per change").isTrue();
       }
-      AdmissionChange change = (AdmissionChange) call;
-      assertThat(current).isNotNull();
-      assertThat(change.previous()).isSameAs(current.previous());
-      assertThat(change.current()).isSameAs(current.current());
-      int tier = change.tier().ordinal();
-      if (current.isEscalation()) {
-        assertThat(tier).as("degrading: ENHANCED -> STANDARD -> ESSENTIAL -> CRITICAL")
-            .isLessThanOrEqualTo(lastTier);
-        assertThat(change.isRestored()).isFalse();
-      } else {
-        assertThat(tier).as("restoring: CRITICAL -> ESSENTIAL -> STANDARD -> ENHANCED")
-            .isGreaterThanOrEqualTo(lastTier);
-        assertThat(change.isShed()).isFalse();
+      if (current != null) {
+        assertThat(notified).isEqualTo(expectedNotified(manager, everyName, current));
       }
-      lastTier = tier;
-      assertThat(notified.add(change.name())).as("one call per change").isTrue();
-    }
-    if (current != null) {
-      assertThat(notified).isEqualTo(expectedNotified(manager, everyName, current));
-    }
+    });
   }
 
   private static Set<String> expectedNotified(
@@ -413,19 +412,28 @@ class CascadeManagerPropertiesTest {
     return expected;
   }
 
-  @Property(tries = 200)
-  void badConfiguration_isRejected(
-      @ForAll double factor, @ForAll @LongRange(min = Long.MIN_VALUE, max = -1) long nanos) {
-    if (!(factor > 0 && factor <= 1)) {
-      assertThatThrownBy(() -> CascadeManager.builder().capacityFactor(Severity.MAJOR, factor))
+  /** A capacity factor (any double) and a negative cooldown. */
+  record BadConfiguration(double factor, long nanos) {}
+
+  @Test
+  void badConfiguration_isRejected() {
+    Gen<BadConfiguration> configurations = source -> new BadConfiguration(
+        source.draw(Gen.doubles()), source.draw(Gen.longs(Long.MIN_VALUE, -1)));
+
+    forAll(configurations).tries(200).check(configuration -> {
+      double factor = configuration.factor();
+      long nanos = configuration.nanos();
+      if (!(factor > 0 && factor <= 1)) {
+        assertThatThrownBy(() -> CascadeManager.builder().capacityFactor(Severity.MAJOR, factor))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("was " + factor);
+      } else {
+        assertThat(CascadeManager.builder().capacityFactor(Severity.NORMAL, factor).build()
+            .mode(Severity.NORMAL).capacityFactor()).isEqualTo(factor);
+      }
+      assertThatThrownBy(() -> CascadeManager.builder().cooldown(Duration.ofNanos(nanos)))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("was " + factor);
-    } else {
-      assertThat(CascadeManager.builder().capacityFactor(Severity.NORMAL, factor).build()
-          .mode(Severity.NORMAL).capacityFactor()).isEqualTo(factor);
-    }
-    assertThatThrownBy(() -> CascadeManager.builder().cooldown(Duration.ofNanos(nanos)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("cooldown must not be negative, was ");
+          .hasMessageStartingWith("cooldown must not be negative, was ");
+    });
   }
 }

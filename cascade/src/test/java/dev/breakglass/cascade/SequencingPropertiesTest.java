@@ -1,10 +1,12 @@
 package dev.breakglass.cascade;
 
+import static dev.breakglass.testing.Property.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.ManualTicker;
 import dev.breakglass.core.Tier;
+import dev.breakglass.testing.Gen;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,11 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The sequencing claims of the shutdown sequencer and staged recovery, on random DAGs of up to
@@ -49,7 +48,7 @@ class SequencingPropertiesTest {
     return thread;
   });
 
-  @AfterContainer
+  @AfterAll
   static void stopPools() throws InterruptedException {
     POOL.shutdownNow();
     THREADS.shutdownNow();
@@ -65,8 +64,12 @@ class SequencingPropertiesTest {
     final List<List<Integer>> dependents = new ArrayList<>();
     final List<List<Integer>> dependencies = new ArrayList<>();
 
+    /** For tests that build their graph from a plain seed. */
     Dag(long seed, int size, int edgesPerNode) {
-      Random random = new Random(seed);
+      this(new Random(seed), size, edgesPerNode);
+    }
+
+    Dag(Random random, int size, int edgesPerNode) {
       this.size = size;
       this.tiers = new Tier[size];
       for (int i = 0; i < size; i++) {
@@ -85,6 +88,18 @@ class SequencingPropertiesTest {
           }
         }
       }
+    }
+
+    /** Nodes by index (named {@link #name(int)}), with their tiers and edges. */
+    @Override
+    public String toString() {
+      StringBuilder out = new StringBuilder("Dag[").append(size).append(" nodes, tiers ")
+          .append(Arrays.toString(tiers)).append(", edges [");
+      for (int e = 0; e < edges.size(); e++) {
+        out.append(e == 0 ? "" : ", ").append(edges.get(e)[0]).append("->")
+            .append(edges.get(e)[1]);
+      }
+      return out.append("]]").toString();
     }
 
     static String name(int i) {
@@ -164,190 +179,236 @@ class SequencingPropertiesTest {
     }
   }
 
-  @Property(tries = 1000)
-  void shutdownAndRecovery_onAPool_respectEveryEdge(
-      @ForAll long seed,
-      @ForAll @IntRange(min = 1, max = 300) int size,
-      @ForAll @IntRange(min = 0, max = 4) int edgesPerNode) {
-    Dag dag = new Dag(seed, size, edgesPerNode);
-    Random random = new Random(seed ^ 0x5DEECE66DL);
-    AtomicLong clock = new AtomicLong();
-    long[] stopBegin = new long[size];
-    long[] stopEnd = new long[size];
-    long[] startBegin = new long[size];
-    long[] startEnd = new long[size];
-    boolean[] throwing = new boolean[size];
-    for (int i = 0; i < size; i++) {
-      throwing[i] = random.nextInt(8) == 0;
-    }
-    DependencyGraph graph = dag.build(i -> Component.builder(Dag.name(i)).tier(dag.tiers[i])
-        .onStopIntake(() -> {
-          stopBegin[i] = clock.incrementAndGet();
-          if (throwing[i]) {
-            throw new IllegalStateException("boom");
-          }
-        })
-        .onRelease(() -> stopEnd[i] = clock.incrementAndGet())
-        .onStart(() -> {
-          startBegin[i] = clock.incrementAndGet();
-          startEnd[i] = clock.incrementAndGet();
-        })
-        .build());
-
-    ShutdownReport stopped = ShutdownSequencer.builder(graph).executor(POOL)
-        .deadline(Duration.ofMinutes(1)).build().shutdown();
-    RecoveryReport started = RecoverySequencer.builder(graph).executor(POOL).build().recover();
-
-    assertThat(stopped.count(Outcome.STOPPED) + stopped.count(Outcome.FAILED)).isEqualTo(size);
-    assertThat(started.succeeded()).isTrue();
-    List<String> violations = new ArrayList<>();
-    for (int[] edge : dag.edges) {
-      int a = edge[0];
-      int b = edge[1];
-      if (stopEnd[a] >= stopBegin[b]) {
-        violations.add(Dag.name(b) + " began to stop before its dependent " + Dag.name(a)
-            + " had stopped");
-      }
-      if (startEnd[b] >= startBegin[a]) {
-        violations.add(Dag.name(a) + " began to start before its dependency " + Dag.name(b)
-            + " had started");
-      }
-    }
-    assertThat(violations).isEmpty();
+  /** Random DAGs of minSize to maxSize nodes with up to maxEdgesPerNode edges from each. */
+  static Gen<Dag> dags(int minSize, int maxSize, int maxEdgesPerNode) {
+    return source -> {
+      int size = source.draw(Gen.ints(minSize, maxSize));
+      int edgesPerNode = source.draw(Gen.ints(0, maxEdgesPerNode));
+      return new Dag(source.draw(Gen.randoms()), size, edgesPerNode);
+    };
   }
 
-  @Property(tries = 1000)
-  void shutdown_whenComponentsThrowOrHang_stopsEveryComponentExactlyOnce(
-      @ForAll long seed,
-      @ForAll @IntRange(min = 1, max = 200) int size,
-      @ForAll @IntRange(min = 0, max = 3) int edgesPerNode) throws InterruptedException {
-    Dag dag = new Dag(seed, size, edgesPerNode);
-    Random random = new Random(seed ^ 0xCAFEL);
-    AtomicIntegerArray stops = new AtomicIntegerArray(size);
-    CountDownLatch hang = new CountDownLatch(1);
-    int[] behaviour = new int[size]; // 0 fine, 1 throws, 2 hangs
-    for (int i = 0; i < size; i++) {
-      int roll = random.nextInt(20);
-      behaviour[i] = roll == 0 ? 2 : roll < 4 ? 1 : 0;
+  /** The nodes of {@code dag} that {@code random} picks, each with probability 1/oneIn. */
+  static List<Integer> pick(Random random, Dag dag, int oneIn) {
+    List<Integer> picked = new ArrayList<>();
+    for (int i = 0; i < dag.size; i++) {
+      if (random.nextInt(oneIn) == 0) {
+        picked.add(i);
+      }
     }
-    DependencyGraph graph = dag.build(i -> {
-      Component.Builder component = Component.builder(Dag.name(i)).tier(dag.tiers[i])
-          .onDrain(() -> {
-            stops.incrementAndGet(i);
-            if (behaviour[i] == 1) {
+    return picked;
+  }
+
+  /** A DAG and the nodes whose first step throws. */
+  record Throwing(Dag dag, List<Integer> throwing) {}
+
+  @Test
+  void shutdownAndRecovery_onAPool_respectEveryEdge() {
+    Gen<Throwing> inputs = source -> {
+      Dag dag = source.draw(dags(1, 300, 4));
+      return new Throwing(dag, pick(source.draw(Gen.randoms()), dag, 8));
+    };
+
+    forAll(inputs).tries(1000).check(input -> {
+      Dag dag = input.dag();
+      int size = dag.size;
+      AtomicLong clock = new AtomicLong();
+      long[] stopBegin = new long[size];
+      long[] stopEnd = new long[size];
+      long[] startBegin = new long[size];
+      long[] startEnd = new long[size];
+      boolean[] throwing = new boolean[size];
+      input.throwing().forEach(i -> throwing[i] = true);
+      DependencyGraph graph = dag.build(i -> Component.builder(Dag.name(i)).tier(dag.tiers[i])
+          .onStopIntake(() -> {
+            stopBegin[i] = clock.incrementAndGet();
+            if (throwing[i]) {
               throw new IllegalStateException("boom");
             }
-            if (behaviour[i] == 2) {
-              hang.await();
-            }
-          });
-      if (behaviour[i] == 2) {
-        component.stopTimeout(Duration.ofMillis(1));
-      }
-      return component.build();
-    });
-    IncidentJournal journal = IncidentJournal.create(4 * size + 8);
-    Semaphore lateReturns = new Semaphore(0);
-    journal.onRecord(entry -> {
-      if (entry.kind().equals("late")) {
-        lateReturns.release();
-      }
-    });
-    try {
-      ShutdownReport report = ShutdownSequencer.builder(graph).executor(POOL).journal(journal)
+          })
+          .onRelease(() -> stopEnd[i] = clock.incrementAndGet())
+          .onStart(() -> {
+            startBegin[i] = clock.incrementAndGet();
+            startEnd[i] = clock.incrementAndGet();
+          })
+          .build());
+
+      ShutdownReport stopped = ShutdownSequencer.builder(graph).executor(POOL)
           .deadline(Duration.ofMinutes(1)).build().shutdown();
-      hang.countDown();
-      // an abandoned step may still be on its way in when shutdown() returns; each one
-      // records a "late" entry when it finally returns
-      assertThat(lateReturns.tryAcquire(report.count(Outcome.TIMED_OUT), 10, TimeUnit.SECONDS))
-          .isTrue();
+      RecoveryReport started = RecoverySequencer.builder(graph).executor(POOL).build().recover();
 
-      for (int i = 0; i < size; i++) {
-        assertThat(stops.get(i)).as("stops of %s", Dag.name(i)).isEqualTo(1);
-        Outcome expected = behaviour[i] == 0 ? Outcome.STOPPED
-            : behaviour[i] == 1 ? Outcome.FAILED : Outcome.TIMED_OUT;
-        assertThat(report.component(Dag.name(i)).outcome()).isEqualTo(expected);
-      }
-    } finally {
-      hang.countDown();
-    }
-  }
-
-  @Property(tries = 1000)
-  void shutdown_withHangingComponents_returnsWhenTheTickerPassesTheDeadline(
-      @ForAll long seed,
-      @ForAll @IntRange(min = 1, max = 200) int size,
-      @ForAll @IntRange(min = 0, max = 3) int edgesPerNode) throws Exception {
-    Dag dag = new Dag(seed, size, edgesPerNode);
-    Random random = new Random(seed ^ 0xBEEFL);
-    boolean[] hangs = new boolean[size];
-    for (int i = 0; i < size; i++) {
-      hangs[i] = random.nextInt(10) == 0;
-    }
-    // a component gets its turn before the deadline iff nothing above it hangs
-    boolean[] reachable = new boolean[size];
-    int reachableCount = 0;
-    for (int i = 0; i < size; i++) { // dependents have smaller indices
-      reachable[i] = true;
-      for (int d : dag.dependents.get(i)) {
-        reachable[i] &= reachable[d] && !hangs[d];
-      }
-      reachableCount += reachable[i] ? 1 : 0;
-    }
-    CountDownLatch settled = new CountDownLatch(reachableCount);
-    CountDownLatch hang = new CountDownLatch(1);
-    ManualTicker ticker = new ManualTicker();
-    Duration deadline = Duration.ofSeconds(10);
-    IntFunction<Component> components = i -> Component.of(Dag.name(i), dag.tiers[i], () -> {
-      if (hangs[i]) {
-        settled.countDown();
-        hang.await();
-      }
-    });
-    // The test's clock, a component of its own: once every component that can get its turn
-    // has stopped or hangs in its step, it moves the ticker past the deadline and returns, so
-    // that its end wakes the coordinator at once (no wait for its next re-read of the ticker).
-    // Until then time has not moved: no budget has run out, and nothing else can end the run.
-    DependencyGraph graph = dag.build(components, null,
-        Component.of("~clock", Tier.ENHANCED, () -> {
-          if (!settled.await(10, TimeUnit.SECONDS)) {
-            throw new AssertionError("the reachable components did not settle");
-          }
-          ticker.advance(deadline);
-        }));
-    IncidentJournal journal = IncidentJournal.create(4 * size + 16);
-    journal.onRecord(entry -> {
-      if (entry.kind().equals("stopped") && !entry.source().equals("~clock")) {
-        settled.countDown();
-      }
-    });
-    try {
-      ShutdownReport report = THREADS.submit(ShutdownSequencer.builder(graph)
-          .executor(THREADS).ticker(ticker).journal(journal).deadline(deadline).build()::shutdown)
-          .get(10, TimeUnit.SECONDS);
-
-      // (the coordinator may see the ticker move before the clock's step has returned)
-      assertThat(report.component("~clock").outcome()).isIn(Outcome.STOPPED, Outcome.TIMED_OUT);
-      assertThat(report.elapsed()).isEqualTo(deadline);
-      for (int i = 0; i < size; i++) {
-        ComponentReport component = report.component(Dag.name(i));
-        if (!reachable[i]) {
-          assertThat(component.detail())
-              .isEqualTo("the shutdown deadline (10.000s) was reached before its turn");
-        } else if (hangs[i]) {
-          assertThat(component.detail()).isEqualTo("abandoned in release after 10.000s: "
-              + "the shutdown deadline (10.000s) was reached");
-        } else {
-          assertThat(component.outcome()).isEqualTo(Outcome.STOPPED);
+      assertThat(stopped.count(Outcome.STOPPED) + stopped.count(Outcome.FAILED)).isEqualTo(size);
+      assertThat(started.succeeded()).isTrue();
+      List<String> violations = new ArrayList<>();
+      for (int[] edge : dag.edges) {
+        int a = edge[0];
+        int b = edge[1];
+        if (stopEnd[a] >= stopBegin[b]) {
+          violations.add(Dag.name(b) + " began to stop before its dependent " + Dag.name(a)
+              + " had stopped");
+        }
+        if (startEnd[b] >= startBegin[a]) {
+          violations.add(Dag.name(a) + " began to start before its dependency " + Dag.name(b)
+              + " had started");
         }
       }
-    } finally {
-      hang.countDown();
-    }
+      assertThat(violations).isEmpty();
+    });
+  }
+
+  /** A DAG, the nodes whose drain throws, and those whose drain hangs. */
+  record Misbehaving(Dag dag, List<Integer> throwing, List<Integer> hanging) {}
+
+  @Test
+  void shutdown_whenComponentsThrowOrHang_stopsEveryComponentExactlyOnce() {
+    Gen<Misbehaving> inputs = source -> {
+      Dag dag = source.draw(dags(1, 200, 3));
+      Random random = source.draw(Gen.randoms());
+      List<Integer> throwing = new ArrayList<>();
+      List<Integer> hanging = new ArrayList<>();
+      for (int i = 0; i < dag.size; i++) {
+        int roll = random.nextInt(20);
+        if (roll == 0) {
+          hanging.add(i);
+        } else if (roll < 4) {
+          throwing.add(i);
+        }
+      }
+      return new Misbehaving(dag, throwing, hanging);
+    };
+
+    forAll(inputs).tries(1000).check(input -> {
+      Dag dag = input.dag();
+      int size = dag.size;
+      AtomicIntegerArray stops = new AtomicIntegerArray(size);
+      CountDownLatch hang = new CountDownLatch(1);
+      int[] behaviour = new int[size]; // 0 fine, 1 throws, 2 hangs
+      input.throwing().forEach(i -> behaviour[i] = 1);
+      input.hanging().forEach(i -> behaviour[i] = 2);
+      DependencyGraph graph = dag.build(i -> {
+        Component.Builder component = Component.builder(Dag.name(i)).tier(dag.tiers[i])
+            .onDrain(() -> {
+              stops.incrementAndGet(i);
+              if (behaviour[i] == 1) {
+                throw new IllegalStateException("boom");
+              }
+              if (behaviour[i] == 2) {
+                hang.await();
+              }
+            });
+        if (behaviour[i] == 2) {
+          component.stopTimeout(Duration.ofMillis(1));
+        }
+        return component.build();
+      });
+      IncidentJournal journal = IncidentJournal.create(4 * size + 8);
+      Semaphore lateReturns = new Semaphore(0);
+      journal.onRecord(entry -> {
+        if (entry.kind().equals("late")) {
+          lateReturns.release();
+        }
+      });
+      try {
+        ShutdownReport report = ShutdownSequencer.builder(graph).executor(POOL).journal(journal)
+            .deadline(Duration.ofMinutes(1)).build().shutdown();
+        hang.countDown();
+        // an abandoned step may still be on its way in when shutdown() returns; each one
+        // records a "late" entry when it finally returns
+        assertThat(lateReturns.tryAcquire(report.count(Outcome.TIMED_OUT), 10, TimeUnit.SECONDS))
+            .isTrue();
+
+        for (int i = 0; i < size; i++) {
+          assertThat(stops.get(i)).as("stops of %s", Dag.name(i)).isEqualTo(1);
+          Outcome expected = behaviour[i] == 0 ? Outcome.STOPPED
+              : behaviour[i] == 1 ? Outcome.FAILED : Outcome.TIMED_OUT;
+          assertThat(report.component(Dag.name(i)).outcome()).isEqualTo(expected);
+        }
+      } finally {
+        hang.countDown();
+      }
+    });
+  }
+
+  /** A DAG and the nodes whose stop hangs. */
+  record Hanging(Dag dag, List<Integer> hanging) {}
+
+  @Test
+  void shutdown_withHangingComponents_returnsWhenTheTickerPassesTheDeadline() {
+    Gen<Hanging> inputs = source -> {
+      Dag dag = source.draw(dags(1, 200, 3));
+      return new Hanging(dag, pick(source.draw(Gen.randoms()), dag, 10));
+    };
+
+    forAll(inputs).tries(1000).check(input -> {
+      Dag dag = input.dag();
+      int size = dag.size;
+      boolean[] hangs = new boolean[size];
+      input.hanging().forEach(i -> hangs[i] = true);
+      // a component gets its turn before the deadline iff nothing above it hangs
+      boolean[] reachable = new boolean[size];
+      int reachableCount = 0;
+      for (int i = 0; i < size; i++) { // dependents have smaller indices
+        reachable[i] = true;
+        for (int d : dag.dependents.get(i)) {
+          reachable[i] &= reachable[d] && !hangs[d];
+        }
+        reachableCount += reachable[i] ? 1 : 0;
+      }
+      CountDownLatch settled = new CountDownLatch(reachableCount);
+      CountDownLatch hang = new CountDownLatch(1);
+      ManualTicker ticker = new ManualTicker();
+      Duration deadline = Duration.ofSeconds(10);
+      IntFunction<Component> components = i -> Component.of(Dag.name(i), dag.tiers[i], () -> {
+        if (hangs[i]) {
+          settled.countDown();
+          hang.await();
+        }
+      });
+      // The test's clock, a component of its own: once every component that can get its turn
+      // has stopped or hangs in its step, it moves the ticker past the deadline and returns, so
+      // that its end wakes the coordinator at once (no wait for its next re-read of the ticker).
+      // Until then time has not moved: no budget has run out, and nothing else can end the run.
+      DependencyGraph graph = dag.build(components, null,
+          Component.of("~clock", Tier.ENHANCED, () -> {
+            if (!settled.await(10, TimeUnit.SECONDS)) {
+              throw new AssertionError("the reachable components did not settle");
+            }
+            ticker.advance(deadline);
+          }));
+      IncidentJournal journal = IncidentJournal.create(4 * size + 16);
+      journal.onRecord(entry -> {
+        if (entry.kind().equals("stopped") && !entry.source().equals("~clock")) {
+          settled.countDown();
+        }
+      });
+      try {
+        ShutdownReport report = THREADS.submit(ShutdownSequencer.builder(graph)
+            .executor(THREADS).ticker(ticker).journal(journal).deadline(deadline).build()::shutdown)
+            .get(10, TimeUnit.SECONDS);
+
+        // (the coordinator may see the ticker move before the clock's step has returned)
+        assertThat(report.component("~clock").outcome()).isIn(Outcome.STOPPED, Outcome.TIMED_OUT);
+        assertThat(report.elapsed()).isEqualTo(deadline);
+        for (int i = 0; i < size; i++) {
+          ComponentReport component = report.component(Dag.name(i));
+          if (!reachable[i]) {
+            assertThat(component.detail())
+                .isEqualTo("the shutdown deadline (10.000s) was reached before its turn");
+          } else if (hangs[i]) {
+            assertThat(component.detail()).isEqualTo("abandoned in release after 10.000s: "
+                + "the shutdown deadline (10.000s) was reached");
+          } else {
+            assertThat(component.outcome()).isEqualTo(Outcome.STOPPED);
+          }
+        }
+      } finally {
+        hang.countDown();
+      }
+    });
   }
 
   /** The one wall-clock check: real time, a short deadline and a generous margin. */
-  @Example
+  @Test
   void shutdown_systemTickerWithHangingComponents_returnsSoonAfterTheDeadline() {
     CountDownLatch hang = new CountDownLatch(1);
     DependencyGraph.Builder builder = DependencyGraph.builder();
@@ -370,143 +431,161 @@ class SequencingPropertiesTest {
     }
   }
 
-  @Property(tries = 1000)
-  void plan_wavesAreAntichainsAndNumberLongestPathPlusOne(
-      @ForAll long seed,
-      @ForAll @IntRange(min = 0, max = 300) int size,
-      @ForAll @IntRange(min = 0, max = 5) int edgesPerNode) {
-    Dag dag = new Dag(seed, size, edgesPerNode);
-    DependencyGraph graph = dag.build(i -> Component.of(Dag.name(i), dag.tiers[i]));
-    ShutdownPlan plan = ShutdownPlan.of(graph);
+  @Test
+  void plan_wavesAreAntichainsAndNumberLongestPathPlusOne() {
+    forAll(dags(0, 300, 5)).tries(1000).check(dag -> {
+      int size = dag.size;
+      DependencyGraph graph = dag.build(i -> Component.of(Dag.name(i), dag.tiers[i]));
+      ShutdownPlan plan = ShutdownPlan.of(graph);
 
-    assertThat(plan.waveCount()).isEqualTo(size == 0 ? 0 : dag.longestPath() + 1);
-    int[] above = dag.chainAbove();
-    List<List<String>> waves = plan.waves();
-    List<String> violations = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (int w = 0; w < waves.size(); w++) {
-      if (waves.get(w).isEmpty()) {
-        violations.add("wave " + w + " is empty");
-      }
-      for (String name : waves.get(w)) {
-        if (!seen.add(name)) {
-          violations.add(name + " is in more than one wave");
+      assertThat(plan.waveCount()).isEqualTo(size == 0 ? 0 : dag.longestPath() + 1);
+      int[] above = dag.chainAbove();
+      List<List<String>> waves = plan.waves();
+      List<String> violations = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      for (int w = 0; w < waves.size(); w++) {
+        if (waves.get(w).isEmpty()) {
+          violations.add("wave " + w + " is empty");
         }
-        if (above[Dag.index(name)] != w) {
-          violations.add(name + " is in wave " + w + ", its longest chain of dependents is "
-              + above[Dag.index(name)]);
+        for (String name : waves.get(w)) {
+          if (!seen.add(name)) {
+            violations.add(name + " is in more than one wave");
+          }
+          if (above[Dag.index(name)] != w) {
+            violations.add(name + " is in wave " + w + ", its longest chain of dependents is "
+                + above[Dag.index(name)]);
+          }
         }
       }
-    }
-    for (int[] edge : dag.edges) { // no edge inside a wave: each wave is an antichain
-      if (plan.waveOf(Dag.name(edge[0])) >= plan.waveOf(Dag.name(edge[1]))) {
-        violations.add(Dag.name(edge[0]) + " does not stop in a wave before " + Dag.name(edge[1]));
+      for (int[] edge : dag.edges) { // no edge inside a wave: each wave is an antichain
+        if (plan.waveOf(Dag.name(edge[0])) >= plan.waveOf(Dag.name(edge[1]))) {
+          violations.add(
+              Dag.name(edge[0]) + " does not stop in a wave before " + Dag.name(edge[1]));
+        }
       }
-    }
-    assertThat(violations).isEmpty();
-    assertThat(seen).hasSize(size);
+      assertThat(violations).isEmpty();
+      assertThat(seen).hasSize(size);
+    });
   }
 
-  @Property(tries = 1000)
-  void recovery_effectiveTiersNeverStartADependencyAfterItsDependent(
-      @ForAll long seed,
-      @ForAll @IntRange(min = 1, max = 300) int size,
-      @ForAll @IntRange(min = 0, max = 4) int edgesPerNode) {
-    Dag dag = new Dag(seed, size, edgesPerNode);
-    AtomicLong clock = new AtomicLong();
-    long[] started = new long[size];
-    DependencyGraph graph = dag.build(i -> Component.builder(Dag.name(i)).tier(dag.tiers[i])
-        .onStart(() -> started[i] = clock.incrementAndGet()).build());
-    RecoverySequencer recovery = RecoverySequencer.builder(graph).executor(Runnable::run).build();
-    RecoveryPlan plan = recovery.plan();
+  @Test
+  void recovery_effectiveTiersNeverStartADependencyAfterItsDependent() {
+    forAll(dags(1, 300, 4)).tries(1000).check(dag -> {
+      int size = dag.size;
+      AtomicLong clock = new AtomicLong();
+      long[] started = new long[size];
+      DependencyGraph graph = dag.build(i -> Component.builder(Dag.name(i)).tier(dag.tiers[i])
+          .onStart(() -> started[i] = clock.incrementAndGet()).build());
+      RecoverySequencer recovery = RecoverySequencer.builder(graph).executor(Runnable::run).build();
+      RecoveryPlan plan = recovery.plan();
 
-    RecoveryReport report = recovery.recover();
+      RecoveryReport report = recovery.recover();
 
-    assertThat(report.succeeded()).isTrue();
-    List<String> violations = new ArrayList<>();
-    for (int[] edge : dag.edges) {
-      String dependent = Dag.name(edge[0]);
-      String dependency = Dag.name(edge[1]);
-      if (plan.phaseOf(dependency).compareTo(plan.phaseOf(dependent)) > 0) {
-        violations.add(dependency + " is in a later phase than its dependent " + dependent);
-      }
-      if (started[edge[1]] >= started[edge[0]]) {
-        violations.add(dependency + " started after its dependent " + dependent);
-      }
-    }
-    long[] first = new long[Tier.values().length];
-    long[] last = new long[Tier.values().length];
-    Arrays.fill(first, Long.MAX_VALUE);
-    for (int i = 0; i < size; i++) {
-      Tier phase = plan.phaseOf(Dag.name(i));
-      if (phase.compareTo(dag.tiers[i]) > 0) {
-        violations.add(Dag.name(i) + " starts in a phase after its own tier");
-      }
-      first[phase.ordinal()] = Math.min(first[phase.ordinal()], started[i]);
-      last[phase.ordinal()] = Math.max(last[phase.ordinal()], started[i]);
-    }
-    long previousLast = 0;
-    for (Tier tier : Tier.values()) {
-      if (first[tier.ordinal()] != Long.MAX_VALUE) {
-        if (first[tier.ordinal()] < previousLast) {
-          violations.add("phase " + tier + " began before an earlier phase ended");
+      assertThat(report.succeeded()).isTrue();
+      List<String> violations = new ArrayList<>();
+      for (int[] edge : dag.edges) {
+        String dependent = Dag.name(edge[0]);
+        String dependency = Dag.name(edge[1]);
+        if (plan.phaseOf(dependency).compareTo(plan.phaseOf(dependent)) > 0) {
+          violations.add(dependency + " is in a later phase than its dependent " + dependent);
         }
-        previousLast = last[tier.ordinal()];
+        if (started[edge[1]] >= started[edge[0]]) {
+          violations.add(dependency + " started after its dependent " + dependent);
+        }
       }
-    }
-    assertThat(violations).isEmpty();
+      long[] first = new long[Tier.values().length];
+      long[] last = new long[Tier.values().length];
+      Arrays.fill(first, Long.MAX_VALUE);
+      for (int i = 0; i < size; i++) {
+        Tier phase = plan.phaseOf(Dag.name(i));
+        if (phase.compareTo(dag.tiers[i]) > 0) {
+          violations.add(Dag.name(i) + " starts in a phase after its own tier");
+        }
+        first[phase.ordinal()] = Math.min(first[phase.ordinal()], started[i]);
+        last[phase.ordinal()] = Math.max(last[phase.ordinal()], started[i]);
+      }
+      long previousLast = 0;
+      for (Tier tier : Tier.values()) {
+        if (first[tier.ordinal()] != Long.MAX_VALUE) {
+          if (first[tier.ordinal()] < previousLast) {
+            violations.add("phase " + tier + " began before an earlier phase ended");
+          }
+          previousLast = last[tier.ordinal()];
+        }
+      }
+      assertThat(violations).isEmpty();
+    });
   }
 
-  @Property(tries = 1000)
-  void plan_sameGraphInAnyDeclarationOrder_yieldsTheSamePlan(
-      @ForAll long seed,
-      @ForAll @IntRange(min = 0, max = 300) int size,
-      @ForAll @IntRange(min = 0, max = 4) int edgesPerNode) {
-    Dag dag = new Dag(seed, size, edgesPerNode);
-    IntFunction<Component> component = i -> Component.of(Dag.name(i), dag.tiers[i]);
-    DependencyGraph graph = dag.build(component);
-    DependencyGraph shuffled = dag.build(component, new Random(~seed));
-
-    ShutdownPlan shutdown = ShutdownPlan.of(graph);
-    assertThat(ShutdownPlan.of(graph).waves()).isEqualTo(shutdown.waves());
-    assertThat(ShutdownPlan.of(shuffled).waves()).isEqualTo(shutdown.waves());
-    assertThat(ShutdownPlan.of(shuffled).toText()).isEqualTo(shutdown.toText());
-    RecoveryPlan recovery = RecoveryPlan.of(graph);
-    assertThat(RecoveryPlan.of(shuffled).order()).isEqualTo(recovery.order());
-    assertThat(RecoveryPlan.of(shuffled).toText()).isEqualTo(recovery.toText());
-    for (int w = 0; w < shutdown.waveCount(); w++) { // tier, then name, within a wave
-      List<String> wave = shutdown.waves().get(w);
-      for (int k = 1; k < wave.size(); k++) {
-        Tier before = graph.effectiveTier(wave.get(k - 1));
-        Tier after = graph.effectiveTier(wave.get(k));
-        assertThat(before.compareTo(after) < 0
-            || (before == after && wave.get(k - 1).compareTo(wave.get(k)) < 0)).isTrue();
-      }
+  /** A DAG and a random generator that shuffles the order its parts are declared in. */
+  record Shuffled(Dag dag, Random order) {
+    @Override
+    public String toString() {
+      return "Shuffled[" + dag + ", declared in an order drawn from the same source]";
     }
   }
 
-  @Property(tries = 1000)
-  void isolate_stopsExactlyTheComponentAndItsTransitiveDependents(
-      @ForAll long seed,
-      @ForAll @IntRange(min = 1, max = 300) int size,
-      @ForAll @IntRange(min = 0, max = 4) int edgesPerNode) {
-    Dag dag = new Dag(seed, size, edgesPerNode);
-    int isolated = new Random(seed).nextInt(size);
-    List<String> stopped = Collections.synchronizedList(new ArrayList<>());
-    DependencyGraph graph = dag.build(i -> Component.of(Dag.name(i), dag.tiers[i],
-        () -> stopped.add(Dag.name(i))));
-    ShutdownSequencer sequencer = ShutdownSequencer.builder(graph).executor(Runnable::run).build();
+  @Test
+  void plan_sameGraphInAnyDeclarationOrder_yieldsTheSamePlan() {
+    Gen<Shuffled> inputs = source ->
+        new Shuffled(source.draw(dags(0, 300, 4)), source.draw(Gen.randoms()));
 
-    ShutdownReport report = sequencer.isolate(Dag.name(isolated));
+    forAll(inputs).tries(1000).check(input -> {
+      Dag dag = input.dag();
+      IntFunction<Component> component = i -> Component.of(Dag.name(i), dag.tiers[i]);
+      DependencyGraph graph = dag.build(component);
+      DependencyGraph shuffled = dag.build(component, input.order());
 
-    Set<String> expected = dag.transitiveDependents(isolated);
-    expected.add(Dag.name(isolated));
-    assertThat(new HashSet<>(stopped)).isEqualTo(expected);
-    assertThat(stopped).hasSize(expected.size());
-    assertThat(report.components()).hasSize(expected.size());
+      ShutdownPlan shutdown = ShutdownPlan.of(graph);
+      assertThat(ShutdownPlan.of(graph).waves()).isEqualTo(shutdown.waves());
+      assertThat(ShutdownPlan.of(shuffled).waves()).isEqualTo(shutdown.waves());
+      assertThat(ShutdownPlan.of(shuffled).toText()).isEqualTo(shutdown.toText());
+      RecoveryPlan recovery = RecoveryPlan.of(graph);
+      assertThat(RecoveryPlan.of(shuffled).order()).isEqualTo(recovery.order());
+      assertThat(RecoveryPlan.of(shuffled).toText()).isEqualTo(recovery.toText());
+      for (int w = 0; w < shutdown.waveCount(); w++) { // tier, then name, within a wave
+        List<String> wave = shutdown.waves().get(w);
+        for (int k = 1; k < wave.size(); k++) {
+          Tier before = graph.effectiveTier(wave.get(k - 1));
+          Tier after = graph.effectiveTier(wave.get(k));
+          assertThat(before.compareTo(after) < 0
+              || (before == after && wave.get(k - 1).compareTo(wave.get(k)) < 0)).isTrue();
+        }
+      }
+    });
+  }
 
-    sequencer.shutdown(); // the rest, and nothing twice
+  /** A DAG and the node to isolate. */
+  record Isolation(Dag dag, int isolated) {}
 
-    assertThat(stopped).hasSize(size).doesNotHaveDuplicates();
+  @Test
+  void isolate_stopsExactlyTheComponentAndItsTransitiveDependents() {
+    Gen<Isolation> inputs = source -> {
+      Dag dag = source.draw(dags(1, 300, 4));
+      return new Isolation(dag, source.draw(Gen.ints(0, dag.size - 1)));
+    };
+
+    forAll(inputs).tries(1000).check(input -> {
+      Dag dag = input.dag();
+      int size = dag.size;
+      int isolated = input.isolated();
+      List<String> stopped = Collections.synchronizedList(new ArrayList<>());
+      DependencyGraph graph = dag.build(i -> Component.of(Dag.name(i), dag.tiers[i],
+          () -> stopped.add(Dag.name(i))));
+      ShutdownSequencer sequencer =
+          ShutdownSequencer.builder(graph).executor(Runnable::run).build();
+
+      ShutdownReport report = sequencer.isolate(Dag.name(isolated));
+
+      Set<String> expected = dag.transitiveDependents(isolated);
+      expected.add(Dag.name(isolated));
+      assertThat(new HashSet<>(stopped)).isEqualTo(expected);
+      assertThat(stopped).hasSize(expected.size());
+      assertThat(report.components()).hasSize(expected.size());
+
+      sequencer.shutdown(); // the rest, and nothing twice
+
+      assertThat(stopped).hasSize(size).doesNotHaveDuplicates();
+    });
   }
 }

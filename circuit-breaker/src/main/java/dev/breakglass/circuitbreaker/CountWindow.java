@@ -39,7 +39,7 @@ final class CountWindow extends StripedWindow {
    *
    * Semantics. With one thread (or any number of threads that never record at the same
    * time) the ring holds exactly the last `size` outcomes at every snapshot, which the
-   * jqwik reference model checks. With concurrent threads the ring holds the last `size`
+   * reference-model property checks. With concurrent threads the ring holds the last `size`
    * outcomes in hand-over order: a thread's batch enters the ring as a block, so outcomes
    * can be interleaved differently from the order in which they happened, and a snapshot
    * misses a batch that another thread has taken from its stripe but not yet written to the

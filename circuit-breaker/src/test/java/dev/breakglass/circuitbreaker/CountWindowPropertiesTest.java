@@ -1,16 +1,14 @@
 package dev.breakglass.circuitbreaker;
 
+import static dev.breakglass.testing.Gen.weighted;
+import static dev.breakglass.testing.Property.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.breakglass.circuitbreaker.OutcomeWindow.Counts;
+import dev.breakglass.testing.Gen;
 import java.util.ArrayDeque;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * The striped, batched count window against a plain deque of the last N outcomes, with
@@ -19,48 +17,55 @@ import net.jqwik.api.constraints.IntRange;
  */
 class CountWindowPropertiesTest {
 
+  /** A window size and the steps recorded into it. */
+  record Run(int size, List<Integer> steps) {}
+
   /** Outcome 0..3 (failure bit, slow bit), or -1 for "take a snapshot here". */
-  @Provide
-  Arbitrary<List<Integer>> steps() {
-    return Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(30, Arbitraries.integers().between(0, 3)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.just(-1)))
-        .list().ofMinSize(1).ofMaxSize(600);
+  static Gen<List<Integer>> steps() {
+    return Gen.frequency(weighted(30, Gen.ints(0, 3)), weighted(1, Gen.constant(-1)))
+        .list(1, 600);
   }
 
-  @Property(tries = 500)
-  void snapshot_anyOutcomesAndSnapshotPoints_equalsLastNOutcomes(
-      @ForAll @IntRange(min = 1, max = 200) int size, @ForAll("steps") List<Integer> steps) {
-    CountWindow window = new CountWindow(size, 1);
-    ArrayDeque<Integer> model = new ArrayDeque<>();
-
-    for (int step : steps) {
-      if (step < 0) {
-        assertThat(window.snapshot(0L, true)).isEqualTo(counts(model));
-        continue;
-      }
-      window.record(step, 0L);
-      model.addLast(step);
-      if (model.size() > size) {
-        model.removeFirst();
-      }
-    }
-
-    assertThat(window.snapshot(0L, false)).isEqualTo(counts(model));
+  static Gen<Run> runs(int maxSize) {
+    return source -> new Run(source.draw(Gen.ints(1, maxSize)), source.draw(steps()));
   }
 
-  @Property(tries = 200)
-  void record_afterMinimumReached_asksForJudgementOnlyOnFailureOrSlow(
-      @ForAll @IntRange(min = 1, max = 100) int size, @ForAll("steps") List<Integer> steps) {
-    CountWindow window = new CountWindow(size, 1);
-    window.record(0, 0L);
-    window.snapshot(0L, true); // minimum (1) reached
+  @Test
+  void snapshot_anyOutcomesAndSnapshotPoints_equalsLastNOutcomes() {
+    forAll(runs(200)).tries(500).check(run -> {
+      int size = run.size();
+      CountWindow window = new CountWindow(size, 1);
+      ArrayDeque<Integer> model = new ArrayDeque<>();
 
-    for (int step : steps) {
-      if (step >= 0) {
-        assertThat(window.record(step, 0L)).isEqualTo(step != 0);
+      for (int step : run.steps()) {
+        if (step < 0) {
+          assertThat(window.snapshot(0L, true)).isEqualTo(counts(model));
+          continue;
+        }
+        window.record(step, 0L);
+        model.addLast(step);
+        if (model.size() > size) {
+          model.removeFirst();
+        }
       }
-    }
+
+      assertThat(window.snapshot(0L, false)).isEqualTo(counts(model));
+    });
+  }
+
+  @Test
+  void record_afterMinimumReached_asksForJudgementOnlyOnFailureOrSlow() {
+    forAll(runs(100)).tries(200).check(run -> {
+      CountWindow window = new CountWindow(run.size(), 1);
+      window.record(0, 0L);
+      window.snapshot(0L, true); // minimum (1) reached
+
+      for (int step : run.steps()) {
+        if (step >= 0) {
+          assertThat(window.record(step, 0L)).isEqualTo(step != 0);
+        }
+      }
+    });
   }
 
   private static Counts counts(ArrayDeque<Integer> outcomes) {

@@ -1,15 +1,13 @@
 package dev.breakglass.circuitbreaker;
 
+import static dev.breakglass.testing.Property.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.breakglass.testing.Gen;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class IntervalFunctionTest {
@@ -26,17 +24,25 @@ class IntervalFunctionTest {
     assertThat(f.waitFor(1_000)).isEqualTo(Duration.ofSeconds(10));
   }
 
-  @Property(tries = 300)
-  void exponentialWithJitter_anyAttempt_jittersTheCappedWait(
-      @ForAll @IntRange(min = 1, max = 40) int attempt,
-      @ForAll @DoubleRange(min = 0.0, max = 0.9) double jitter) {
-    IntervalFunction f = IntervalFunction.exponentialWithJitter(
-        Duration.ofMillis(100), 1.5, Duration.ofSeconds(30), jitter);
-    double capped = Math.min(100e6 * Math.pow(1.5, attempt - 1), 30e9);
+  /** An attempt number and a jitter factor. */
+  record Draw(int attempt, double jitter) {}
 
-    long nanos = f.waitFor(attempt).toNanos();
+  @Test
+  void exponentialWithJitter_anyAttempt_jittersTheCappedWait() {
+    Gen<Draw> draws = source ->
+        new Draw(source.draw(Gen.ints(1, 40)), source.draw(Gen.doubles(0.0, 0.9)));
 
-    assertThat((double) nanos).isBetween(capped * (1 - jitter) - 1, capped * (1 + jitter) + 1);
+    forAll(draws).tries(300).check(draw -> {
+      int attempt = draw.attempt();
+      double jitter = draw.jitter();
+      IntervalFunction f = IntervalFunction.exponentialWithJitter(
+          Duration.ofMillis(100), 1.5, Duration.ofSeconds(30), jitter);
+      double capped = Math.min(100e6 * Math.pow(1.5, attempt - 1), 30e9);
+
+      long nanos = f.waitFor(attempt).toNanos();
+
+      assertThat((double) nanos).isBetween(capped * (1 - jitter) - 1, capped * (1 + jitter) + 1);
+    });
   }
 
   @Test

@@ -1,24 +1,20 @@
 package dev.breakglass.circuitbreaker;
 
+import static dev.breakglass.testing.Gen.weighted;
+import static dev.breakglass.testing.Property.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.breakglass.circuitbreaker.CircuitBreaker.State;
 import dev.breakglass.circuitbreaker.CircuitBreakerConfig.WindowType;
 import dev.breakglass.core.ManualTicker;
+import dev.breakglass.testing.Gen;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * The breaker, driven by one thread through random sequences of calls, ticker advances,
@@ -64,21 +60,26 @@ class StateMachineModelTest {
     }
   }
 
-  @Property
-  void breaker_randomSingleThreadedSequences_matchReferenceModel(
-      @ForAll("configs") CircuitBreakerConfig config, @ForAll("ops") List<Op> ops,
-      @ForAll @IntRange(min = 1, max = 6) int every) {
-    check(config, ops, every);
+  /** A configuration, the steps to drive the breaker through, and how often to check. */
+  record Run(CircuitBreakerConfig config, List<Op> ops, int every) {}
+
+  @Test
+  void breaker_randomSingleThreadedSequences_matchReferenceModel() {
+    Gen<Run> runs = source -> new Run(
+        source.draw(configs()), source.draw(ops()), source.draw(Gen.ints(1, 6)));
+
+    forAll(runs).tries(1000).check(run -> check(run.config(), run.ops(), run.every()));
   }
 
   /**
    * Time windows only, with outcomes and short advances: makes partial expiry of buckets
    * (which can raise a rate without any new failure) frequent.
    */
-  @Property
-  void timeWindow_outcomesAndShortAdvances_matchReferenceModel(
-      @ForAll("timeConfigs") CircuitBreakerConfig config, @ForAll("timeOps") List<Op> ops) {
-    check(config, ops, 1);
+  @Test
+  void timeWindow_outcomesAndShortAdvances_matchReferenceModel() {
+    Gen<Run> runs = source -> new Run(source.draw(timeConfigs()), source.draw(timeOps()), 1);
+
+    forAll(runs).tries(1000).check(run -> check(run.config(), run.ops(), run.every()));
   }
 
   private static void check(CircuitBreakerConfig config, List<Op> ops, int every) {
@@ -245,96 +246,91 @@ class StateMachineModelTest {
     model.outcome(kind, duration, ticker.read(), call.origin());
   }
 
-  @Provide
-  Arbitrary<List<Op>> ops() {
-    Arbitrary<Op> call = Combinators.combine(
-            Arbitraries.of(Kind.SUCCESS, Kind.SUCCESS, Kind.SUCCESS, Kind.FAILURE, Kind.FAILURE,
-                Kind.BAD_RESULT, Kind.IGNORED),
-            Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(1, 12))))
-        .as(Op::new);
-    Arbitrary<Op> advance = Arbitraries.frequencyOf(
-            Tuple.of(4, Arbitraries.integers().between(1, 30)),
-            Tuple.of(1, Arbitraries.integers().between(31, 400)))
+  static Gen<List<Op>> ops() {
+    Gen<Op> call = source -> new Op(
+        source.draw(Gen.of(Kind.SUCCESS, Kind.SUCCESS, Kind.SUCCESS, Kind.FAILURE, Kind.FAILURE,
+            Kind.BAD_RESULT, Kind.IGNORED)),
+        source.draw(Gen.frequency(weighted(3, Gen.constant(0)), weighted(1, Gen.ints(1, 12)))));
+    Gen<Op> advance = Gen.frequency(weighted(4, Gen.ints(1, 30)), weighted(1, Gen.ints(31, 400)))
         .map(ms -> new Op(Kind.ADVANCE, ms));
-    Arbitrary<Op> hang = Arbitraries.of(Kind.HANG, Kind.HANG_PERMIT, Kind.HANG_ASYNC)
+    Gen<Op> hang = Gen.of(Kind.HANG, Kind.HANG_PERMIT, Kind.HANG_ASYNC)
         .map(kind -> new Op(kind, 0));
-    Arbitrary<Op> complete = Arbitraries.integers().between(0, 4 * 8 - 1)
-        .map(arg -> new Op(Kind.COMPLETE, arg));
-    Arbitrary<Op> other = Arbitraries.of(Kind.TO_OPEN, Kind.TO_CLOSED,
-            Kind.TO_HALF_OPEN, Kind.TO_DISABLED, Kind.TO_FORCED_OPEN, Kind.TO_METRICS_ONLY,
-            Kind.RESET)
+    Gen<Op> complete = Gen.ints(0, 4 * 8 - 1).map(arg -> new Op(Kind.COMPLETE, arg));
+    Gen<Op> other = Gen.of(Kind.TO_OPEN, Kind.TO_CLOSED, Kind.TO_HALF_OPEN, Kind.TO_DISABLED,
+            Kind.TO_FORCED_OPEN, Kind.TO_METRICS_ONLY, Kind.RESET)
         .map(kind -> new Op(kind, 0));
-    return Arbitraries.frequencyOf(Tuple.of(24, call), Tuple.of(6, advance), Tuple.of(2, hang),
-            Tuple.of(3, complete), Tuple.of(1, other))
-        .list().ofMinSize(40).ofMaxSize(300);
+    return Gen.frequency(weighted(24, call), weighted(6, advance), weighted(2, hang),
+            weighted(3, complete), weighted(1, other))
+        .list(40, 300);
   }
 
-  @Provide
-  Arbitrary<List<Op>> timeOps() {
-    Arbitrary<Op> call = Arbitraries.of(Kind.SUCCESS, Kind.SUCCESS, Kind.FAILURE)
-        .map(kind -> new Op(kind, 0));
-    Arbitrary<Op> advance = Arbitraries.integers().between(1, 15)
-        .map(ms -> new Op(Kind.ADVANCE, ms));
-    return Arbitraries.frequencyOf(Tuple.of(4, call), Tuple.of(1, advance))
-        .list().ofMinSize(20).ofMaxSize(120);
+  static Gen<List<Op>> timeOps() {
+    Gen<Op> call = Gen.of(Kind.SUCCESS, Kind.SUCCESS, Kind.FAILURE).map(kind -> new Op(kind, 0));
+    Gen<Op> advance = Gen.ints(1, 15).map(ms -> new Op(Kind.ADVANCE, ms));
+    return Gen.frequency(weighted(4, call), weighted(1, advance)).list(20, 120);
   }
 
-  @Provide
-  Arbitrary<CircuitBreakerConfig> timeConfigs() {
-    return Combinators.combine(Arbitraries.integers().between(2, 6),
-            Arbitraries.integers().between(5, 20), Arbitraries.integers().between(1, 8),
-            Arbitraries.of(25.0, 34.0, 50.0, 67.0))
-        .as((buckets, bucketMs, min, threshold) -> CircuitBreakerConfig.builder()
-            .timeWindow(Duration.ofMillis((long) buckets * bucketMs), buckets)
-            .minimumNumberOfCalls(min)
-            .failureRateThreshold(threshold)
-            .build());
+  static Gen<CircuitBreakerConfig> timeConfigs() {
+    return source -> {
+      int buckets = source.draw(Gen.ints(2, 6));
+      int bucketMs = source.draw(Gen.ints(5, 20));
+      int min = source.draw(Gen.ints(1, 8));
+      double threshold = source.draw(Gen.of(25.0, 34.0, 50.0, 67.0));
+      return CircuitBreakerConfig.builder()
+          .timeWindow(Duration.ofMillis((long) buckets * bucketMs), buckets)
+          .minimumNumberOfCalls(min)
+          .failureRateThreshold(threshold)
+          .build();
+    };
   }
 
-  @Provide
-  Arbitrary<CircuitBreakerConfig> configs() {
-    Arbitrary<CircuitBreakerConfig.Builder> windows = Arbitraries.frequencyOf(Tuple.of(2,
-        Arbitraries.integers().between(1, 90).flatMap(size -> Arbitraries.integers()
-            .between(1, size)
-            .map(min -> CircuitBreakerConfig.builder().countWindow(size)
-                .minimumNumberOfCalls(min)))),
-        Tuple.of(3, Combinators.combine(Arbitraries.integers().between(1, 6),
-                Arbitraries.integers().between(1, 40), Arbitraries.integers().between(1, 12))
-            .as((buckets, bucketMs, min) -> CircuitBreakerConfig.builder()
-                .timeWindow(Duration.ofMillis((long) buckets * bucketMs), buckets)
-                .minimumNumberOfCalls(min))),
-        Tuple.of(1, Arbitraries.integers().between(1, 6)
-            .map(n -> CircuitBreakerConfig.builder().consecutiveFailures(n))));
-    return Combinators.combine(windows,
-            Arbitraries.of(10.0, 25.0, 50.0, 60.0, 100.0),
-            Arbitraries.integers().between(0, 8),
-            Arbitraries.of(34.0, 50.0, 100.0),
-            Arbitraries.integers().between(1, 4),
-            Arbitraries.integers().between(0, 300),
-            Arbitraries.integers().between(1, 200),
-            Arbitraries.of(true, false))
-        .as((builder, failureRate, slowMs, slowRate, permitted, maxWaitMs, waitMs, backoff) -> {
-          builder.permittedNumberOfCallsInHalfOpenState(permitted)
-              .maxWaitDurationInHalfOpenState(Duration.ofMillis(maxWaitMs))
-              .ignoreExceptions(Ignored.class)
-              .recordResult("bad"::equals);
-          if (backoff) {
-            builder.waitIntervalFunctionInOpenState(IntervalFunction.exponential(
-                Duration.ofMillis(waitMs), 2.0, Duration.ofMillis(4L * waitMs)));
-          } else {
-            builder.waitDurationInOpenState(Duration.ofMillis(waitMs));
-          }
-          CircuitBreakerConfig probe = builder.build();
-          if (probe.windowType() != WindowType.CONSECUTIVE_FAILURES) {
-            builder.failureRateThreshold(failureRate);
-            if (slowMs > 0) {
-              builder.slowCallDurationThreshold(Duration.ofMillis(slowMs))
-                  .slowCallRateThreshold(slowRate);
-            }
-          }
-          return builder.build();
-        });
+  static Gen<CircuitBreakerConfig> configs() {
+    Gen<CircuitBreakerConfig.Builder> countWindows = source -> {
+      int size = source.draw(Gen.ints(1, 90));
+      int min = source.draw(Gen.ints(1, size));
+      return CircuitBreakerConfig.builder().countWindow(size).minimumNumberOfCalls(min);
+    };
+    Gen<CircuitBreakerConfig.Builder> timeWindows = source -> {
+      int buckets = source.draw(Gen.ints(1, 6));
+      int bucketMs = source.draw(Gen.ints(1, 40));
+      int min = source.draw(Gen.ints(1, 12));
+      return CircuitBreakerConfig.builder()
+          .timeWindow(Duration.ofMillis((long) buckets * bucketMs), buckets)
+          .minimumNumberOfCalls(min);
+    };
+    Gen<CircuitBreakerConfig.Builder> consecutive = Gen.ints(1, 6)
+        .map(n -> CircuitBreakerConfig.builder().consecutiveFailures(n));
+    Gen<CircuitBreakerConfig.Builder> windows = Gen.frequency(
+        weighted(2, countWindows), weighted(3, timeWindows), weighted(1, consecutive));
+    return source -> {
+      CircuitBreakerConfig.Builder builder = source.draw(windows);
+      double failureRate = source.draw(Gen.of(10.0, 25.0, 50.0, 60.0, 100.0));
+      int slowMs = source.draw(Gen.ints(0, 8));
+      double slowRate = source.draw(Gen.of(34.0, 50.0, 100.0));
+      int permitted = source.draw(Gen.ints(1, 4));
+      int maxWaitMs = source.draw(Gen.ints(0, 300));
+      int waitMs = source.draw(Gen.ints(1, 200));
+      boolean backoff = source.draw(Gen.booleans());
+      builder.permittedNumberOfCallsInHalfOpenState(permitted)
+          .maxWaitDurationInHalfOpenState(Duration.ofMillis(maxWaitMs))
+          .ignoreExceptions(Ignored.class)
+          .recordResult("bad"::equals);
+      if (backoff) {
+        builder.waitIntervalFunctionInOpenState(IntervalFunction.exponential(
+            Duration.ofMillis(waitMs), 2.0, Duration.ofMillis(4L * waitMs)));
+      } else {
+        builder.waitDurationInOpenState(Duration.ofMillis(waitMs));
+      }
+      CircuitBreakerConfig probe = builder.build();
+      if (probe.windowType() != WindowType.CONSECUTIVE_FAILURES) {
+        builder.failureRateThreshold(failureRate);
+        if (slowMs > 0) {
+          builder.slowCallDurationThreshold(Duration.ofMillis(slowMs))
+              .slowCallRateThreshold(slowRate);
+        }
+      }
+      return builder.build();
+    };
   }
 
   /** The reference: every outcome kept in plain lists, judged after every outcome. */

@@ -1,14 +1,11 @@
 package dev.breakglass.fingerprint;
 
+import static dev.breakglass.testing.Property.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.breakglass.testing.Gen;
 import java.math.BigDecimal;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -86,56 +83,58 @@ class DecimalsTest {
     assertThat(Decimals.shortest(1e23)).isEqualTo(new BigDecimal("1E+23"));
   }
 
-  @Property(tries = 3000)
-  void shortest_readsBack_andFastPathAgreesWithExactSearch(@ForAll("doubles") double x) {
-    BigDecimal shortest = Decimals.shortest(x);
-    assertThat(Double.parseDouble(shortest.toString())).isEqualTo(x == 0 ? 0.0 : x);
-    // the long-arithmetic fast path of decimal(double) gives the same value and text
-    Scalars.DecimalValue value = Decimals.decimal(x, new Hasher());
-    assertThat(value.value).isEqualTo(shortest);
-    assertThat(value.canonical).isEqualTo(Decimals.canonicalText(shortest));
-    if (x != 0) {
-      BigDecimal exact = Decimals.exactShortest(Math.abs(x));
-      assertThat(shortest.abs()).isEqualByComparingTo(exact);
-      // never longer than Double.toString, which always reads back
-      BigDecimal jdk = new BigDecimal(Double.toString(Math.abs(x))).stripTrailingZeros();
-      assertThat(shortest.precision()).isLessThanOrEqualTo(jdk.precision());
-      if (Runtime.version().feature() >= 19 && shortest.precision() >= 2) {
-        // since JDK 19 (JDK-4511638) Double.toString is shortest-and-closest too, except that
-        // it may prefer a closer two-digit decimal when one digit would do
-        assertThat(shortest.abs()).isEqualByComparingTo(jdk);
+  @Test
+  void shortest_readsBack_andFastPathAgreesWithExactSearch() {
+    forAll(doubles()).tries(3000).check(x -> {
+      BigDecimal shortest = Decimals.shortest(x);
+      assertThat(Double.parseDouble(shortest.toString())).isEqualTo(x == 0 ? 0.0 : x);
+      // the long-arithmetic fast path of decimal(double) gives the same value and text
+      Scalars.DecimalValue value = Decimals.decimal(x, new Hasher());
+      assertThat(value.value).isEqualTo(shortest);
+      assertThat(value.canonical).isEqualTo(Decimals.canonicalText(shortest));
+      if (x != 0) {
+        BigDecimal exact = Decimals.exactShortest(Math.abs(x));
+        assertThat(shortest.abs()).isEqualByComparingTo(exact);
+        // never longer than Double.toString, which always reads back
+        BigDecimal jdk = new BigDecimal(Double.toString(Math.abs(x))).stripTrailingZeros();
+        assertThat(shortest.precision()).isLessThanOrEqualTo(jdk.precision());
+        if (Runtime.version().feature() >= 19 && shortest.precision() >= 2) {
+          // since JDK 19 (JDK-4511638) Double.toString is shortest-and-closest too, except that
+          // it may prefer a closer two-digit decimal when one digit would do
+          assertThat(shortest.abs()).isEqualByComparingTo(jdk);
+        }
       }
-    }
+    });
   }
 
-  @Property(tries = 1000)
-  void shortest_float_readsBack_andFastPathAgreesWithExactSearch(@ForAll("floats") float x) {
-    BigDecimal shortest = Decimals.shortest(x);
-    assertThat(Float.parseFloat(shortest.toString())).isEqualTo(x == 0 ? 0.0f : x);
-    if (x != 0) {
-      assertThat(shortest.abs()).isEqualByComparingTo(Decimals.exactShortest(Math.abs(x)));
-    }
+  @Test
+  void shortest_float_readsBack_andFastPathAgreesWithExactSearch() {
+    forAll(floats()).tries(1000).check(x -> {
+      BigDecimal shortest = Decimals.shortest(x);
+      assertThat(Float.parseFloat(shortest.toString())).isEqualTo(x == 0 ? 0.0f : x);
+      if (x != 0) {
+        assertThat(shortest.abs()).isEqualByComparingTo(Decimals.exactShortest(Math.abs(x)));
+      }
+    });
   }
 
-  @Provide
-  Arbitrary<Double> doubles() {
-    return Arbitraries.oneOf(
-        Arbitraries.longs().map(Double::longBitsToDouble).filter(Double::isFinite),
-        Arbitraries.longs().between(0, 1L << 52).map(Double::longBitsToDouble), // subnormals
-        Arbitraries.integers().between(-1074, 1023).map(e -> Math.scalb(1.0, e)), // powers of 2
-        Arbitraries.integers().between(-1_000_000, 1_000_000).map(i -> i / 1000.0),
-        Arbitraries.longs().between(-999_999_999_999_999L, 999_999_999_999_999L)
+  static Gen<Double> doubles() {
+    return Gen.oneOf(
+        Gen.longs().map(Double::longBitsToDouble).filter(Double::isFinite),
+        Gen.longs(0, 1L << 52).map(Double::longBitsToDouble), // subnormals
+        Gen.ints(-1074, 1023).map(e -> Math.scalb(1.0, e)), // powers of 2
+        Gen.ints(-1_000_000, 1_000_000).map(i -> i / 1000.0),
+        Gen.longs(-999_999_999_999_999L, 999_999_999_999_999L)
             .map(m -> m / Math.pow(10, Math.floorMod(m, 19))), // up to 15 digits, any scale
-        Arbitraries.of(Double.MAX_VALUE, Double.MIN_VALUE, Double.MIN_NORMAL, 0.1 + 0.2, 1e23,
+        Gen.of(Double.MAX_VALUE, Double.MIN_VALUE, Double.MIN_NORMAL, 0.1 + 0.2, 1e23,
             5e-324, 9007199254740993.0, 0.0, -0.0));
   }
 
-  @Provide
-  Arbitrary<Float> floats() {
-    return Arbitraries.oneOf(
-        Arbitraries.integers().map(Float::intBitsToFloat).filter(Float::isFinite),
-        Arbitraries.integers().between(-149, 127).map(e -> Math.scalb(1.0f, e)),
-        Arbitraries.of(Float.MAX_VALUE, Float.MIN_VALUE, Float.MIN_NORMAL, 0.1f, 16777217f));
+  static Gen<Float> floats() {
+    return Gen.oneOf(
+        Gen.ints().map(Float::intBitsToFloat).filter(Float::isFinite),
+        Gen.ints(-149, 127).map(e -> Math.scalb(1.0f, e)),
+        Gen.of(Float.MAX_VALUE, Float.MIN_VALUE, Float.MIN_NORMAL, 0.1f, 16777217f));
   }
 
   @Test

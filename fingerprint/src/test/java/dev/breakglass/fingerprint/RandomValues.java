@@ -3,6 +3,8 @@ package dev.breakglass.fingerprint;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,17 +13,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
- * Random Java object trees (maps, lists, sets and scalars) for property tests, from a seed, so
- * that jqwik can shrink the seed and a failure is reproducible.
+ * Random Java object trees (maps, lists, sets and scalars) for property tests, from a seed or a
+ * {@link Random}, so that a failure is reproducible; built on a {@code Random} from
+ * {@code Gen.randoms()}, a failing tree also shrinks.
  */
 final class RandomValues {
 
   private final Random random;
 
   RandomValues(long seed) {
-    this.random = new Random(seed);
+    this(new Random(seed));
+  }
+
+  RandomValues(Random random) {
+    this.random = random;
+  }
+
+  /** A tree as a failure report shows it: strings quoted, numbers with their type, bytes. */
+  static String describe(Object tree) {
+    if (tree instanceof Map<?, ?> map) {
+      StringJoiner out = new StringJoiner(", ", "{", "}");
+      map.forEach((k, v) -> out.add(describe(k) + "=" + describe(v)));
+      return out.toString();
+    }
+    if (tree instanceof Collection<?> collection) {
+      StringJoiner out = new StringJoiner(", ", tree instanceof Set ? "set[" : "[", "]");
+      collection.forEach(element -> out.add(describe(element)));
+      return out.toString();
+    }
+    if (tree instanceof byte[] bytes) {
+      return "bytes" + Arrays.toString(bytes);
+    }
+    if (tree instanceof String text) {
+      return '"' + text + '"';
+    }
+    if (tree instanceof Number number) {
+      return number + "(" + number.getClass().getSimpleName() + ")";
+    }
+    return String.valueOf(tree);
   }
 
   Object tree(int depth) {

@@ -1,0 +1,12 @@
+/**
+ * Shared test fixtures of the breakglass modules (test scope only, not published). Today: a
+ * small property-test harness, {@link dev.breakglass.testing.Property} over
+ * {@link dev.breakglass.testing.Gen generators}, with reproducible seeds printed on failure,
+ * shrinking to a small counterexample, and tries configured in one place (system properties
+ * {@code breakglass.seed}, {@code breakglass.tries}, {@code breakglass.tries.factor},
+ * {@code breakglass.shrinks}, {@code breakglass.shrink.seconds}).
+ */
+@NullMarked
+package dev.breakglass.testing;
+
+import org.jspecify.annotations.NullMarked;

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -149,13 +150,35 @@ public final class CircuitBreaker implements HealthSource {
    *
    * Attribution: every execution method keeps the node that granted its permission and
    * hands it to the two recording helpers (onReturned, onThrown); the low-level permit
-   * carries the same information as a number (the granting node's generation if it was
-   * HALF_OPEN). record() counts a trial only in the HALF_OPEN node that granted it, while
-   * that node is current, and any other call only in a CLOSED or METRICS_ONLY window, so a
-   * HALF_OPEN decision rests on its own trials and outstandingTrials() stays exact. The
-   * helpers also make user callbacks on the recording path (classification and result
-   * predicates) unable to lose an outcome: a callback that throws is recorded as a failure
-   * and its exception handed back to the caller.
+   * carries the same information as a number (below). record() counts a trial only in the
+   * HALF_OPEN node that granted it, while that node is current, and any other call only in
+   * a CLOSED or METRICS_ONLY window, so a HALF_OPEN decision rests on its own trials and
+   * outstandingTrials() stays exact. The helpers also make user callbacks on the recording
+   * path (classification and result predicates) unable to lose an outcome: a callback that
+   * throws is recorded as a failure and its exception handed back to the caller.
+   *
+   * Low-level permits are single-use and bound to their breaker, checked as cheaply as each
+   * kind allows (the bit layout is at the Low-level API section):
+   * - Every permit carries the breaker's tag (a counter, 20 bits: breakers created up to a
+   *   million apart never share one), so another breaker refuses it before it can count.
+   * - A trial permit (issued in HALF_OPEN) also carries its node's generation (low 21 bits)
+   *   and a lease in that node (TrialLeases). Its first use ends the lease; a second use
+   *   while the period lasts finds the lease ended and is refused, so one call cannot decide
+   *   a period that permits several, and a double release cannot let more trials through
+   *   than permitted. Once the period has ended, a trial permit's outcome is not counted
+   *   anyway (the late-outcome rule above), so using it again is harmless and not checked:
+   *   the node, and its leases, are gone. (A permit whose generation matches the current
+   *   node's low bits only by wrapping around, 2^21 transitions after it was issued, would
+   *   be taken for one of its trials and most likely refused as used.)
+   * - Any other permit (CLOSED, METRICS_ONLY, DISABLED) is the breaker's constant permit:
+   *   handing it out writes nothing, taking it back is one comparison, so the CLOSED path
+   *   costs what it did without permits. It is not tracked one by one. It may be reported
+   *   long after its period ended (a call that hung while the breaker opened, half-opened
+   *   and closed again counts in the window that is current when it completes, as a wrapped
+   *   call does), so a record of it could not live in its period's node; a per-breaker record
+   *   of every permit in flight would cost a shared write on every permitted call and memory
+   *   per call in flight, which the hot path does not pay. Reporting a CLOSED permit twice
+   *   therefore records two outcomes; the documentation says so.
    *
    * Rejection (OPEN): one acquire read; a clock read only if no timer will end the wait
    * (the node's `lazy` flag); a LongAdder increment for the metrics; a shared, immutable,
@@ -257,6 +280,8 @@ public final class CircuitBreaker implements HealthSource {
   private final CallNotPermittedException openRejection;
   private final CallNotPermittedException forcedOpenRejection;
   private final CallNotPermittedException halfOpenRejection;
+  /** Every permit this breaker issues outside HALF_OPEN: PERMIT_TAG and the breaker's tag. */
+  private final long permitBase;
 
   @SuppressWarnings("unused") // accessed through STATE
   private StateNode state;
@@ -289,6 +314,8 @@ public final class CircuitBreaker implements HealthSource {
     this.openRejection = CallNotPermittedException.shared(name, State.OPEN);
     this.forcedOpenRejection = CallNotPermittedException.shared(name, State.FORCED_OPEN);
     this.halfOpenRejection = CallNotPermittedException.shared(name, State.HALF_OPEN);
+    long tag = TAGS.getAndIncrement() & ((1L << TAG_BITS) - 1);
+    this.permitBase = PERMIT_TAG | tag << TAG_SHIFT;
     long now = ticker.read();
     StateNode initial = StateNode.closed(OutcomeWindow.create(config, now), Reason.CREATED, now);
     initial.generation = 1;
@@ -774,10 +801,15 @@ public final class CircuitBreaker implements HealthSource {
   // ---------------------------------------------------------------------------------------
   // Low-level API
   //
-  // A permit is PERMIT_TAG | trial id: the generation of the HALF_OPEN node that let the call
-  // through, or 0 for a call let through in any other state. The tag (bit 62, with bit 63
-  // clear) makes a duration passed where a permit belongs fail loudly instead of being taken
-  // for a permit.
+  // A permit, bit by bit (bit 63 is clear, so a permit is positive and never NO_PERMIT):
+  //   62       PERMIT_TAG: a duration passed where a permit belongs fails loudly
+  //   42..61   the issuing breaker's tag (breakers take consecutive tags), so that another
+  //            breaker refuses it
+  //   41       TRIAL: let through in HALF_OPEN, as a trial of that period
+  //   20..40   trial permits: the low GEN_BITS bits of the HALF_OPEN node's generation
+  //   0..19    trial permits: the low bits of the permit's lease in that node (TrialLeases)
+  // Every other permit is exactly `permitBase` (PERMIT_TAG | tag): CLOSED hands it out
+  // without a write, and taking it back costs one comparison. See the design notes.
 
   /**
    * What {@link #tryAcquirePermit()} returns when the call is rejected: {@code 0}, never a
@@ -786,8 +818,18 @@ public final class CircuitBreaker implements HealthSource {
   public static final long NO_PERMIT = 0L;
 
   private static final long PERMIT_TAG = 1L << 62;
+  private static final int TAG_SHIFT = 42;
+  private static final int TAG_BITS = 20;
+  private static final long TRIAL = 1L << 41;
+  private static final int GEN_SHIFT = TrialLeases.SEQ_BITS;
+  private static final long GEN_MASK = (1L << (TAG_SHIFT - 1 - GEN_SHIFT)) - 1;
+  /** Everything of a permit below the breaker's tag. */
+  private static final long PAYLOAD = (1L << TAG_SHIFT) - 1;
+  private static final AtomicInteger TAGS = new AtomicInteger();
   /** The trial id of an outcome whose call's permit is not known (the permit-less API). */
   private static final long UNKNOWN_TRIAL = -1L;
+  /** The trial id of a trial permit whose HALF_OPEN period has ended: never counted. */
+  private static final long ENDED_TRIAL = Long.MAX_VALUE;
 
   /**
    * Asks for permission to make a call, for callers that cannot wrap the call in a lambda.
@@ -859,16 +901,42 @@ public final class CircuitBreaker implements HealthSource {
    * }
    * }</pre>
    *
+   * <p>A permit is valid for this breaker only, and for one use. Every permit carries a tag of
+   * the breaker that issued it, and another breaker refuses it. A trial permit (one issued in
+   * HALF_OPEN) is checked exactly: its period remembers it until it is first used, and refuses
+   * a second use, so that no period is decided by fewer calls than it permits. Once its period
+   * has ended, a trial permit's outcome is not counted at all, and using it again is not
+   * checked. A permit issued in any other state (a CLOSED period's, typically) is checked for
+   * its breaker but not remembered one by one: it may be reported long after its period
+   * ended, and remembering every such permit would cost a shared write and memory for every
+   * call in flight; using it twice records two outcomes.
+   *
    * @return a permit (a number with no other meaning, valid for this breaker only), or
    *     {@link #NO_PERMIT} if the call is rejected (the rejection is counted and published)
    */
   public long tryAcquirePermit() {
     StateNode node = stateAcquire();
     if (node.state == State.CLOSED) {
-      return PERMIT_TAG;
+      return permitBase;
     }
     Object permit = permitSlow(node);
-    return permit instanceof StateNode ? PERMIT_TAG | ((StateNode) permit).trialId() : NO_PERMIT;
+    if (!(permit instanceof StateNode)) {
+      return NO_PERMIT;
+    }
+    StateNode granted = (StateNode) permit;
+    return granted.state == State.HALF_OPEN ? trialPermit(granted) : permitBase;
+  }
+
+  /** The permit of a trial call the HALF_OPEN node has just let through: takes its lease. */
+  private long trialPermit(StateNode node) {
+    long lease = node.claimLease();
+    if (lease == TrialLeases.NONE) { // only if releasePermission() gave back a held permit
+      node.releasePermit();
+      reject(State.HALF_OPEN);
+      return NO_PERMIT;
+    }
+    return permitBase | TRIAL | (node.generation & GEN_MASK) << GEN_SHIFT
+        | (lease & TrialLeases.SEQ_MASK);
   }
 
   /**
@@ -886,9 +954,12 @@ public final class CircuitBreaker implements HealthSource {
    *
    * @param permit what {@link #tryAcquirePermit()} returned
    * @throws IllegalArgumentException if {@code permit} is not a permit
+   * @throws IllegalStateException if {@code permit} was issued by another breaker, or is a
+   *     trial permit of the current HALF_OPEN period that has been used already (see
+   *     {@link #tryAcquirePermit()})
    */
   public void releasePermit(long permit) {
-    releaseTrial(trialOfPermit(permit));
+    releaseTrial(usePermit(permit));
   }
 
   /**
@@ -899,6 +970,7 @@ public final class CircuitBreaker implements HealthSource {
    * @throws IllegalArgumentException if {@code durationNanos} is negative
    */
   public void onSuccess(long durationNanos) {
+    requireDuration(durationNanos);
     recordSuccess(UNKNOWN_TRIAL, durationNanos);
   }
 
@@ -909,14 +981,17 @@ public final class CircuitBreaker implements HealthSource {
    * @param durationNanos how long the call took, in nanoseconds (used for slow-call
    *     detection; pass {@code 0} if it is off)
    * @throws IllegalArgumentException if {@code permit} is not a permit, or
-   *     {@code durationNanos} is negative
+   *     {@code durationNanos} is negative (the permit is then not used up)
+   * @throws IllegalStateException if {@code permit} was issued by another breaker, or is a
+   *     trial permit of the current HALF_OPEN period that has been used already (see
+   *     {@link #tryAcquirePermit()}); nothing is recorded
    */
   public void onSuccess(long permit, long durationNanos) {
-    recordSuccess(trialOfPermit(permit), durationNanos);
+    requireDuration(durationNanos);
+    recordSuccess(usePermit(permit), durationNanos);
   }
 
   private void recordSuccess(long trial, long durationNanos) {
-    requireDuration(durationNanos);
     int outcome = slowBit(durationNanos);
     record(trial, outcome, windowTime(), durationNanos, null, null);
   }
@@ -934,6 +1009,8 @@ public final class CircuitBreaker implements HealthSource {
    *     call is then recorded as a failure, and {@code error} is added to it as suppressed)
    */
   public void onError(long durationNanos, Throwable error) {
+    Objects.requireNonNull(error, "error");
+    requireDuration(durationNanos);
     recordError(UNKNOWN_TRIAL, durationNanos, error);
   }
 
@@ -947,17 +1024,20 @@ public final class CircuitBreaker implements HealthSource {
    * @param error what the call threw
    * @throws NullPointerException if {@code error} is null
    * @throws IllegalArgumentException if {@code permit} is not a permit, or
-   *     {@code durationNanos} is negative
+   *     {@code durationNanos} is negative (the permit is then not used up)
+   * @throws IllegalStateException if {@code permit} was issued by another breaker, or is a
+   *     trial permit of the current HALF_OPEN period that has been used already (see
+   *     {@link #tryAcquirePermit()}); nothing is recorded
    * @throws RuntimeException whatever a classification predicate of the config threw (the
    *     call is then recorded as a failure, and {@code error} is added to it as suppressed)
    */
   public void onError(long permit, long durationNanos, Throwable error) {
-    recordError(trialOfPermit(permit), durationNanos, error);
+    Objects.requireNonNull(error, "error");
+    requireDuration(durationNanos);
+    recordError(usePermit(permit), durationNanos, error);
   }
 
   private void recordError(long trial, long durationNanos, Throwable error) {
-    Objects.requireNonNull(error, "error");
-    requireDuration(durationNanos);
     Throwable seen = recordThrown(trial, durationNanos, windowTime(), error);
     if (seen != error) {
       throw sneakyThrow(seen);
@@ -976,6 +1056,7 @@ public final class CircuitBreaker implements HealthSource {
    *     as a failure)
    */
   public void onResult(long durationNanos, @Nullable Object result) {
+    requireDuration(durationNanos);
     recordResult(UNKNOWN_TRIAL, durationNanos, result);
   }
 
@@ -988,16 +1069,19 @@ public final class CircuitBreaker implements HealthSource {
    * @param durationNanos how long the call took, in nanoseconds
    * @param result what the call returned
    * @throws IllegalArgumentException if {@code permit} is not a permit, or
-   *     {@code durationNanos} is negative
+   *     {@code durationNanos} is negative (the permit is then not used up)
+   * @throws IllegalStateException if {@code permit} was issued by another breaker, or is a
+   *     trial permit of the current HALF_OPEN period that has been used already (see
+   *     {@link #tryAcquirePermit()}); nothing is recorded
    * @throws RuntimeException whatever the result predicate threw (the call is then recorded
    *     as a failure)
    */
   public void onResult(long permit, long durationNanos, @Nullable Object result) {
-    recordResult(trialOfPermit(permit), durationNanos, result);
+    requireDuration(durationNanos);
+    recordResult(usePermit(permit), durationNanos, result);
   }
 
   private void recordResult(long trial, long durationNanos, @Nullable Object result) {
-    requireDuration(durationNanos);
     int outcome = slowBit(durationNanos);
     Throwable broken = recordReturned(trial, outcome, windowTime(), durationNanos, result, true);
     if (broken != null) {
@@ -1012,13 +1096,43 @@ public final class CircuitBreaker implements HealthSource {
     }
   }
 
-  /** The trial id a permit carries; throws if the value is not a permit. */
-  private static long trialOfPermit(long permit) {
+  /**
+   * Takes a permit back for its one use: checks that this breaker issued it and, for a trial
+   * permit of the current HALF_OPEN period, ends its lease. Returns the trial id to record
+   * with (see {@link #record}): {@code 0} for a permit issued outside HALF_OPEN, the current
+   * node's generation for its trial, {@link #ENDED_TRIAL} for a trial of an ended period.
+   */
+  private long usePermit(long permit) {
+    if (permit == permitBase) {
+      return 0L; // issued outside HALF_OPEN by this breaker: the common case
+    }
     if ((permit >>> 62) != 1L) {
       throw new IllegalArgumentException(
           "permit must be a value returned by tryAcquirePermit(), was " + permit);
     }
-    return permit & (PERMIT_TAG - 1);
+    if ((permit & ~PAYLOAD) != permitBase) {
+      throw refused(permit, "it was issued by another circuit breaker (a permit is valid only"
+          + " for the breaker whose tryAcquirePermit() returned it)");
+    }
+    if ((permit & TRIAL) == 0L) {
+      throw new IllegalArgumentException(
+          "permit must be a value returned by tryAcquirePermit(), was " + permit);
+    }
+    StateNode node = stateAcquire();
+    if (node.state != State.HALF_OPEN
+        || (node.generation & GEN_MASK) != ((permit >>> GEN_SHIFT) & GEN_MASK)) {
+      return ENDED_TRIAL; // a late outcome of an ended period: not counted, so not checked
+    }
+    if (!node.endLease(permit & TrialLeases.SEQ_MASK)) {
+      throw refused(permit, "it was already used (a permit takes exactly one onSuccess,"
+          + " onError, onResult or releasePermit)");
+    }
+    return node.generation;
+  }
+
+  private IllegalStateException refused(long permit, String why) {
+    return new IllegalStateException(
+        "circuit breaker '" + name + "' refused permit " + permit + ": " + why);
   }
 
   // ---------------------------------------------------------------------------------------

@@ -16,10 +16,12 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -664,6 +666,19 @@ public final class CircuitBreaker implements HealthSource {
    * exception as the supplied stage. The call is timed from this method's call to the
    * stage's completion.
    *
+   * <p><b>Cancellation.</b> Cancelling the returned stage ({@code toCompletableFuture()
+   * .cancel(mayInterrupt)}) cancels the supplied stage too, if it is a {@link Future} (a
+   * {@link CompletableFuture} is; whether that stops the work is up to it: a stage derived
+   * with {@code thenApply} and the like does not cancel the one it came from). A call whose
+   * stage ends cancelled ({@link CancellationException}, also wrapped in a
+   * {@link CompletionException}), however that came about, has no outcome: nothing is
+   * recorded, an {@link CircuitBreakerEvent.IgnoredError} is published, and a HALF_OPEN trial
+   * permit is given back at once. A supplied stage that is not a {@code Future} cannot be
+   * cancelled from outside: it keeps running, holds its permit (a trial permit until the max
+   * wait in HALF_OPEN gives up on it) and its outcome is recorded when it completes; so does
+   * a {@code Future} whose {@code cancel} throws {@link UnsupportedOperationException} (the
+   * stage of {@link CompletableFuture#minimalCompletionStage()}).
+   *
    * @param supplier starts the call and returns its stage
    * @param <T> the type of the result
    * @return a stage completing like the supplied one
@@ -681,15 +696,14 @@ public final class CircuitBreaker implements HealthSource {
       granted = (StateNode) permit;
     }
     long start = startTime();
-    CompletableFuture<T> result = new CompletableFuture<>();
     StateNode permitNode = granted;
     CompletionStage<? extends T> stage;
     try {
       stage = Objects.requireNonNull(supplier.get(), "the supplier returned a null stage");
     } catch (Throwable error) {
-      result.completeExceptionally(onThrown(permitNode, start, error));
-      return result;
+      return CompletableFuture.failedFuture(onThrown(permitNode, start, error));
     }
+    CompletableFuture<T> result = new AsyncCall<>(stage);
     stage.whenComplete((value, failure) -> {
       try {
         if (failure == null) {
@@ -713,7 +727,9 @@ public final class CircuitBreaker implements HealthSource {
 
   /**
    * Starts an asynchronous call if the breaker permits it and records its outcome; answers
-   * from the fallback if the call is rejected or its stage fails.
+   * from the fallback if the call is rejected or its stage fails. Cancellation works as for
+   * {@link #getAsync(Supplier)}; once the returned stage is cancelled, the fallback is not
+   * called.
    *
    * @param supplier starts the call and returns its stage
    * @param fallback called with the {@link CallNotPermittedException} or the exception the
@@ -730,12 +746,12 @@ public final class CircuitBreaker implements HealthSource {
     Objects.requireNonNull(supplier, "supplier");
     Objects.requireNonNull(fallback, "fallback");
     StateNode granted = stateAcquire();
-    CompletableFuture<T> result = new CompletableFuture<>();
     if (granted.state != State.CLOSED) {
       Object permit = permitSlow(granted);
       if (permit instanceof CallNotPermittedException) {
-        completeWithFallback(result, fallback, (CallNotPermittedException) permit);
-        return result;
+        CompletableFuture<T> rejected = new CompletableFuture<>();
+        completeWithFallback(rejected, fallback, (CallNotPermittedException) permit);
+        return rejected;
       }
       granted = (StateNode) permit;
     }
@@ -745,9 +761,11 @@ public final class CircuitBreaker implements HealthSource {
     try {
       stage = Objects.requireNonNull(supplier.get(), "the supplier returned a null stage");
     } catch (Throwable error) {
-      completeWithFallback(result, fallback, onThrown(permitNode, start, error));
-      return result;
+      CompletableFuture<T> failed = new CompletableFuture<>();
+      completeWithFallback(failed, fallback, onThrown(permitNode, start, error));
+      return failed;
     }
+    CompletableFuture<T> result = new AsyncCall<>(stage);
     stage.whenComplete((value, failure) -> {
       try {
         if (failure == null) {
@@ -778,6 +796,9 @@ public final class CircuitBreaker implements HealthSource {
   private static <T> void completeWithFallback(
       CompletableFuture<T> result, Function<? super Throwable, ? extends T> fallback,
       Throwable cause) {
+    if (result.isDone()) {
+      return; // cancelled by the caller: nobody waits for the fallback's answer
+    }
     if (cause instanceof Error) {
       result.completeExceptionally(cause);
       return;
@@ -786,6 +807,32 @@ public final class CircuitBreaker implements HealthSource {
       result.complete(fallback.apply(cause));
     } catch (Throwable fallbackError) {
       result.completeExceptionally(fallbackError);
+    }
+  }
+
+  /**
+   * The stage {@code getAsync} returns: cancelling it cancels the call's own stage too, if
+   * that is a {@link Future}. Stages derived from it are plain {@link CompletableFuture}s.
+   */
+  private static final class AsyncCall<T> extends CompletableFuture<T> {
+    private final @Nullable Future<?> call;
+
+    AsyncCall(CompletionStage<?> call) {
+      this.call = call instanceof Future ? (Future<?>) call : null;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning); // first: no fallback runs
+      if (cancelled && call != null) {
+        try {
+          call.cancel(mayInterruptIfRunning); // it completes cancelled: no outcome recorded
+        } catch (UnsupportedOperationException refused) {
+          // a stage that cannot be cancelled from outside (minimalCompletionStage()): it
+          // keeps running and its outcome is recorded when it completes, as documented
+        }
+      }
+      return cancelled;
     }
   }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +37,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Classification.</b> An exception thrown by a call is, in this order:
  * <ol>
+ *   <li><em>ignored</em> if it is a {@link CancellationException}, whatever the settings
+ *       below say: the call was cancelled, which says that the caller stopped waiting, not
+ *       that the dependency failed (a timeout that should count must fail the call with
+ *       another exception, as {@link java.util.concurrent.CompletableFuture#orTimeout} does
+ *       with a {@link java.util.concurrent.TimeoutException});
  *   <li><em>ignored</em> (neither success nor failure) if it is an instance of one of
  *       {@link Builder#ignoreExceptions ignoreExceptions} or matches
  *       {@link Builder#ignoreException ignoreException};
@@ -381,6 +387,9 @@ public final class CircuitBreakerConfig {
 
   /** Classifies a throwable: {@link #IGNORED}, {@link #FAILURE} or {@link #SUCCESS}. */
   int classify(Throwable error) {
+    if (error instanceof CancellationException) {
+      return IGNORED; // a cancelled call has no outcome (see the class comment)
+    }
     for (Class<?> type : ignoreTypes) {
       if (type.isInstance(error)) {
         return IGNORED;
@@ -815,7 +824,7 @@ public final class CircuitBreakerConfig {
     /**
      * Ignores exceptions of these types (and their subtypes): they count as neither success
      * nor failure, and a trial call that ends in one gives its permit back. Adds to any
-     * types given before.
+     * types given before. A {@link CancellationException} is always ignored.
      *
      * @param types the exception types
      * @return this builder

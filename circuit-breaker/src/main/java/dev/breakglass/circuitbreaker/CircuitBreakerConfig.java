@@ -595,7 +595,13 @@ public final class CircuitBreakerConfig {
      * holds between 9 and 10 seconds of calls. Each bucket lasts
      * {@code length / buckets}, rounded down to the nanosecond.
      *
-     * <p>Resilience4j's time window of N seconds is {@code timeWindow(Duration.ofSeconds(N), N)}.
+     * <p>Buckets are counted from the moment the window starts: when the breaker is created,
+     * and again each time it closes (every CLOSED period starts an empty window), on the
+     * breaker's {@link dev.breakglass.core.Ticker}. {@code timeWindow(Duration.ofSeconds(N),
+     * N)} has the buckets of Resilience4j's time window of N seconds (N buckets of one
+     * second) but not its bucket boundaries, which fall on whole seconds of its clock: the
+     * two windows drop an outcome at different moments (up to a bucket apart), so the same
+     * calls near a threshold can open one breaker and not the other.
      *
      * @param length the length of the window, positive
      * @param buckets how many buckets, in {@code [1, 1000]} and at most
@@ -686,7 +692,9 @@ public final class CircuitBreakerConfig {
 
     /**
      * Sets how many calls the window must hold before its rates are judged. Default 100, or
-     * the count window's size if that is smaller and this was not set.
+     * the count window's size if that is smaller and this was not set. Set explicitly, it
+     * must not exceed the size of a count window ({@link #build()} says so; Resilience4j
+     * accepts it and judges a full window instead).
      *
      * @param calls the minimum, at least {@code 1} (and at most the size of a count window)
      * @return this builder
@@ -898,7 +906,11 @@ public final class CircuitBreakerConfig {
           if (minimum > windowSize) {
             if (minimumNumberOfCallsSet) {
               throw new IllegalStateException("minimumNumberOfCalls (" + minimum
-                  + ") must not exceed the countWindow size (" + windowSize + ")");
+                  + ") must not exceed the countWindow size (" + windowSize + "): a count"
+                  + " window never holds more than " + windowSize + " calls, so its rates"
+                  + " would never be judged; set minimumNumberOfCalls(" + windowSize + ") to"
+                  + " judge them once the window is full (what Resilience4j does with this"
+                  + " setting), or a larger countWindow");
             }
             minimum = windowSize;
           }

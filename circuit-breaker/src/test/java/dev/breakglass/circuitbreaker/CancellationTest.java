@@ -91,8 +91,8 @@ class CancellationTest {
 
     assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
     assertThat(breaker.metrics().bufferedCalls()).isZero();
-    assertThat(breaker.getAsync(() -> CompletableFuture.completedFuture("ok")).toCompletableFuture())
-        .isCompletedWithValue("ok");
+    CompletionStage<String> next = breaker.getAsync(() -> CompletableFuture.completedFuture("ok"));
+    assertThat(next.toCompletableFuture()).isCompletedWithValue("ok");
     assertThat(breaker.state()).isEqualTo(State.CLOSED);
   }
 

@@ -16,13 +16,16 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -150,13 +153,35 @@ public final class CircuitBreaker implements HealthSource {
    *
    * Attribution: every execution method keeps the node that granted its permission and
    * hands it to the two recording helpers (onReturned, onThrown); the low-level permit
-   * carries the same information as a number (the granting node's generation if it was
-   * HALF_OPEN). record() counts a trial only in the HALF_OPEN node that granted it, while
-   * that node is current, and any other call only in a CLOSED or METRICS_ONLY window, so a
-   * HALF_OPEN decision rests on its own trials and outstandingTrials() stays exact. The
-   * helpers also make user callbacks on the recording path (classification and result
-   * predicates) unable to lose an outcome: a callback that throws is recorded as a failure
-   * and its exception handed back to the caller.
+   * carries the same information as a number (below). record() counts a trial only in the
+   * HALF_OPEN node that granted it, while that node is current, and any other call only in
+   * a CLOSED or METRICS_ONLY window, so a HALF_OPEN decision rests on its own trials and
+   * outstandingTrials() stays exact. The helpers also make user callbacks on the recording
+   * path (classification and result predicates) unable to lose an outcome: a callback that
+   * throws is recorded as a failure and its exception handed back to the caller.
+   *
+   * Low-level permits are single-use and bound to their breaker, checked as cheaply as each
+   * kind allows (the bit layout is at the Low-level API section):
+   * - Every permit carries the breaker's tag (a counter, 20 bits: breakers created up to a
+   *   million apart never share one), so another breaker refuses it before it can count.
+   * - A trial permit (issued in HALF_OPEN) also carries its node's generation (low 21 bits)
+   *   and a lease in that node (TrialLeases). Its first use ends the lease; a second use
+   *   while the period lasts finds the lease ended and is refused, so one call cannot decide
+   *   a period that permits several, and a double release cannot let more trials through
+   *   than permitted. Once the period has ended, a trial permit's outcome is not counted
+   *   anyway (the late-outcome rule above), so using it again is harmless and not checked:
+   *   the node, and its leases, are gone. (A permit whose generation matches the current
+   *   node's low bits only by wrapping around, 2^21 transitions after it was issued, would
+   *   be taken for one of its trials and most likely refused as used.)
+   * - Any other permit (CLOSED, METRICS_ONLY, DISABLED) is the breaker's constant permit:
+   *   handing it out writes nothing, taking it back is one comparison, so the CLOSED path
+   *   costs what it did without permits. It is not tracked one by one. It may be reported
+   *   long after its period ended (a call that hung while the breaker opened, half-opened
+   *   and closed again counts in the window that is current when it completes, as a wrapped
+   *   call does), so a record of it could not live in its period's node; a per-breaker record
+   *   of every permit in flight would cost a shared write on every permitted call and memory
+   *   per call in flight, which the hot path does not pay. Reporting a CLOSED permit twice
+   *   therefore records two outcomes; the documentation says so.
    *
    * Rejection (OPEN): one acquire read; a clock read only if no timer will end the wait
    * (the node's `lazy` flag); a LongAdder increment for the metrics; a shared, immutable,
@@ -258,6 +283,8 @@ public final class CircuitBreaker implements HealthSource {
   private final CallNotPermittedException openRejection;
   private final CallNotPermittedException forcedOpenRejection;
   private final CallNotPermittedException halfOpenRejection;
+  /** Every permit this breaker issues outside HALF_OPEN: PERMIT_TAG and the breaker's tag. */
+  private final long permitBase;
 
   @SuppressWarnings("unused") // accessed through STATE
   private StateNode state;
@@ -290,6 +317,8 @@ public final class CircuitBreaker implements HealthSource {
     this.openRejection = CallNotPermittedException.shared(name, State.OPEN);
     this.forcedOpenRejection = CallNotPermittedException.shared(name, State.FORCED_OPEN);
     this.halfOpenRejection = CallNotPermittedException.shared(name, State.HALF_OPEN);
+    long tag = TAGS.getAndIncrement() & ((1L << TAG_BITS) - 1);
+    this.permitBase = PERMIT_TAG | tag << TAG_SHIFT;
     long now = ticker.read();
     StateNode initial = StateNode.closed(OutcomeWindow.create(config, now), Reason.CREATED, now);
     initial.generation = 1;
@@ -638,6 +667,19 @@ public final class CircuitBreaker implements HealthSource {
    * exception as the supplied stage. The call is timed from this method's call to the
    * stage's completion.
    *
+   * <p><b>Cancellation.</b> Cancelling the returned stage ({@code toCompletableFuture()
+   * .cancel(mayInterrupt)}) cancels the supplied stage too, if it is a {@link Future} (a
+   * {@link CompletableFuture} is; whether that stops the work is up to it: a stage derived
+   * with {@code thenApply} and the like does not cancel the one it came from). A call whose
+   * stage ends cancelled ({@link CancellationException}, also wrapped in a
+   * {@link CompletionException}), however that came about, has no outcome: nothing is
+   * recorded, an {@link CircuitBreakerEvent.IgnoredError} is published, and a HALF_OPEN trial
+   * permit is given back at once. A supplied stage that is not a {@code Future} cannot be
+   * cancelled from outside: it keeps running, holds its permit (a trial permit until the max
+   * wait in HALF_OPEN gives up on it) and its outcome is recorded when it completes; so does
+   * a {@code Future} whose {@code cancel} throws {@link UnsupportedOperationException} (the
+   * stage of {@link CompletableFuture#minimalCompletionStage()}).
+   *
    * @param supplier starts the call and returns its stage
    * @param <T> the type of the result
    * @return a stage completing like the supplied one
@@ -655,15 +697,14 @@ public final class CircuitBreaker implements HealthSource {
       granted = (StateNode) permit;
     }
     long start = startTime();
-    CompletableFuture<T> result = new CompletableFuture<>();
     StateNode permitNode = granted;
     CompletionStage<? extends T> stage;
     try {
       stage = Objects.requireNonNull(supplier.get(), "the supplier returned a null stage");
     } catch (Throwable error) {
-      result.completeExceptionally(onThrown(permitNode, start, error));
-      return result;
+      return CompletableFuture.failedFuture(onThrown(permitNode, start, error));
     }
+    CompletableFuture<T> result = new AsyncCall<>(stage);
     stage.whenComplete((value, failure) -> {
       try {
         if (failure == null) {
@@ -687,7 +728,9 @@ public final class CircuitBreaker implements HealthSource {
 
   /**
    * Starts an asynchronous call if the breaker permits it and records its outcome; answers
-   * from the fallback if the call is rejected or its stage fails.
+   * from the fallback if the call is rejected or its stage fails. Cancellation works as for
+   * {@link #getAsync(Supplier)}; once the returned stage is cancelled, the fallback is not
+   * called.
    *
    * @param supplier starts the call and returns its stage
    * @param fallback called with the {@link CallNotPermittedException} or the exception the
@@ -704,12 +747,12 @@ public final class CircuitBreaker implements HealthSource {
     Objects.requireNonNull(supplier, "supplier");
     Objects.requireNonNull(fallback, "fallback");
     StateNode granted = stateAcquire();
-    CompletableFuture<T> result = new CompletableFuture<>();
     if (granted.state != State.CLOSED) {
       Object permit = permitSlow(granted);
       if (permit instanceof CallNotPermittedException) {
-        completeWithFallback(result, fallback, (CallNotPermittedException) permit);
-        return result;
+        CompletableFuture<T> rejected = new CompletableFuture<>();
+        completeWithFallback(rejected, fallback, (CallNotPermittedException) permit);
+        return rejected;
       }
       granted = (StateNode) permit;
     }
@@ -719,9 +762,11 @@ public final class CircuitBreaker implements HealthSource {
     try {
       stage = Objects.requireNonNull(supplier.get(), "the supplier returned a null stage");
     } catch (Throwable error) {
-      completeWithFallback(result, fallback, onThrown(permitNode, start, error));
-      return result;
+      CompletableFuture<T> failed = new CompletableFuture<>();
+      completeWithFallback(failed, fallback, onThrown(permitNode, start, error));
+      return failed;
     }
+    CompletableFuture<T> result = new AsyncCall<>(stage);
     stage.whenComplete((value, failure) -> {
       try {
         if (failure == null) {
@@ -752,6 +797,9 @@ public final class CircuitBreaker implements HealthSource {
   private static <T> void completeWithFallback(
       CompletableFuture<T> result, Function<? super Throwable, ? extends T> fallback,
       Throwable cause) {
+    if (result.isDone()) {
+      return; // cancelled by the caller: nobody waits for the fallback's answer
+    }
     if (cause instanceof Error) {
       result.completeExceptionally(cause);
       return;
@@ -760,6 +808,32 @@ public final class CircuitBreaker implements HealthSource {
       result.complete(fallback.apply(cause));
     } catch (Throwable fallbackError) {
       result.completeExceptionally(fallbackError);
+    }
+  }
+
+  /**
+   * The stage {@code getAsync} returns: cancelling it cancels the call's own stage too, if
+   * that is a {@link Future}. Stages derived from it are plain {@link CompletableFuture}s.
+   */
+  private static final class AsyncCall<T> extends CompletableFuture<T> {
+    private final @Nullable Future<?> call;
+
+    AsyncCall(CompletionStage<?> call) {
+      this.call = call instanceof Future ? (Future<?>) call : null;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning); // first: no fallback runs
+      if (cancelled && call != null) {
+        try {
+          call.cancel(mayInterruptIfRunning); // it completes cancelled: no outcome recorded
+        } catch (UnsupportedOperationException refused) {
+          // a stage that cannot be cancelled from outside (minimalCompletionStage()): it
+          // keeps running and its outcome is recorded when it completes, as documented
+        }
+      }
+      return cancelled;
     }
   }
 
@@ -775,10 +849,15 @@ public final class CircuitBreaker implements HealthSource {
   // ---------------------------------------------------------------------------------------
   // Low-level API
   //
-  // A permit is PERMIT_TAG | trial id: the generation of the HALF_OPEN node that let the call
-  // through, or 0 for a call let through in any other state. The tag (bit 62, with bit 63
-  // clear) makes a duration passed where a permit belongs fail loudly instead of being taken
-  // for a permit.
+  // A permit, bit by bit (bit 63 is clear, so a permit is positive and never NO_PERMIT):
+  //   62       PERMIT_TAG: a duration passed where a permit belongs fails loudly
+  //   42..61   the issuing breaker's tag (breakers take consecutive tags), so that another
+  //            breaker refuses it
+  //   41       TRIAL: let through in HALF_OPEN, as a trial of that period
+  //   20..40   trial permits: the low GEN_BITS bits of the HALF_OPEN node's generation
+  //   0..19    trial permits: the low bits of the permit's lease in that node (TrialLeases)
+  // Every other permit is exactly `permitBase` (PERMIT_TAG | tag): CLOSED hands it out
+  // without a write, and taking it back costs one comparison. See the design notes.
 
   /**
    * What {@link #tryAcquirePermit()} returns when the call is rejected: {@code 0}, never a
@@ -787,8 +866,18 @@ public final class CircuitBreaker implements HealthSource {
   public static final long NO_PERMIT = 0L;
 
   private static final long PERMIT_TAG = 1L << 62;
+  private static final int TAG_SHIFT = 42;
+  private static final int TAG_BITS = 20;
+  private static final long TRIAL = 1L << 41;
+  private static final int GEN_SHIFT = TrialLeases.SEQ_BITS;
+  private static final long GEN_MASK = (1L << (TAG_SHIFT - 1 - GEN_SHIFT)) - 1;
+  /** Everything of a permit below the breaker's tag. */
+  private static final long PAYLOAD = (1L << TAG_SHIFT) - 1;
+  private static final AtomicInteger TAGS = new AtomicInteger();
   /** The trial id of an outcome whose call's permit is not known (the permit-less API). */
   private static final long UNKNOWN_TRIAL = -1L;
+  /** The trial id of a trial permit whose HALF_OPEN period has ended: never counted. */
+  private static final long ENDED_TRIAL = Long.MAX_VALUE;
 
   /**
    * Asks for permission to make a call, for callers that cannot wrap the call in a lambda.
@@ -860,16 +949,42 @@ public final class CircuitBreaker implements HealthSource {
    * }
    * }</pre>
    *
+   * <p>A permit is valid for this breaker only, and for one use. Every permit carries a tag of
+   * the breaker that issued it, and another breaker refuses it. A trial permit (one issued in
+   * HALF_OPEN) is checked exactly: its period remembers it until it is first used, and refuses
+   * a second use, so that no period is decided by fewer calls than it permits. Once its period
+   * has ended, a trial permit's outcome is not counted at all, and using it again is not
+   * checked. A permit issued in any other state (a CLOSED period's, typically) is checked for
+   * its breaker but not remembered one by one: it may be reported long after its period
+   * ended, and remembering every such permit would cost a shared write and memory for every
+   * call in flight; using it twice records two outcomes.
+   *
    * @return a permit (a number with no other meaning, valid for this breaker only), or
    *     {@link #NO_PERMIT} if the call is rejected (the rejection is counted and published)
    */
   public long tryAcquirePermit() {
     StateNode node = stateAcquire();
     if (node.state == State.CLOSED) {
-      return PERMIT_TAG;
+      return permitBase;
     }
     Object permit = permitSlow(node);
-    return permit instanceof StateNode ? PERMIT_TAG | ((StateNode) permit).trialId() : NO_PERMIT;
+    if (!(permit instanceof StateNode)) {
+      return NO_PERMIT;
+    }
+    StateNode granted = (StateNode) permit;
+    return granted.state == State.HALF_OPEN ? trialPermit(granted) : permitBase;
+  }
+
+  /** The permit of a trial call the HALF_OPEN node has just let through: takes its lease. */
+  private long trialPermit(StateNode node) {
+    long lease = node.claimLease();
+    if (lease == TrialLeases.NONE) { // only if releasePermission() gave back a held permit
+      node.releasePermit();
+      reject(State.HALF_OPEN);
+      return NO_PERMIT;
+    }
+    return permitBase | TRIAL | (node.generation & GEN_MASK) << GEN_SHIFT
+        | (lease & TrialLeases.SEQ_MASK);
   }
 
   /**
@@ -887,9 +1002,12 @@ public final class CircuitBreaker implements HealthSource {
    *
    * @param permit what {@link #tryAcquirePermit()} returned
    * @throws IllegalArgumentException if {@code permit} is not a permit
+   * @throws IllegalStateException if {@code permit} was issued by another breaker, or is a
+   *     trial permit of the current HALF_OPEN period that has been used already (see
+   *     {@link #tryAcquirePermit()})
    */
   public void releasePermit(long permit) {
-    releaseTrial(trialOfPermit(permit));
+    releaseTrial(usePermit(permit));
   }
 
   /**
@@ -900,6 +1018,7 @@ public final class CircuitBreaker implements HealthSource {
    * @throws IllegalArgumentException if {@code durationNanos} is negative
    */
   public void onSuccess(long durationNanos) {
+    requireDuration(durationNanos);
     recordSuccess(UNKNOWN_TRIAL, durationNanos);
   }
 
@@ -910,14 +1029,17 @@ public final class CircuitBreaker implements HealthSource {
    * @param durationNanos how long the call took, in nanoseconds (used for slow-call
    *     detection; pass {@code 0} if it is off)
    * @throws IllegalArgumentException if {@code permit} is not a permit, or
-   *     {@code durationNanos} is negative
+   *     {@code durationNanos} is negative (the permit is then not used up)
+   * @throws IllegalStateException if {@code permit} was issued by another breaker, or is a
+   *     trial permit of the current HALF_OPEN period that has been used already (see
+   *     {@link #tryAcquirePermit()}); nothing is recorded
    */
   public void onSuccess(long permit, long durationNanos) {
-    recordSuccess(trialOfPermit(permit), durationNanos);
+    requireDuration(durationNanos);
+    recordSuccess(usePermit(permit), durationNanos);
   }
 
   private void recordSuccess(long trial, long durationNanos) {
-    requireDuration(durationNanos);
     int outcome = slowBit(durationNanos);
     record(trial, outcome, windowTime(), durationNanos, null, null);
   }
@@ -935,6 +1057,8 @@ public final class CircuitBreaker implements HealthSource {
    *     call is then recorded as a failure, and {@code error} is added to it as suppressed)
    */
   public void onError(long durationNanos, Throwable error) {
+    Objects.requireNonNull(error, "error");
+    requireDuration(durationNanos);
     recordError(UNKNOWN_TRIAL, durationNanos, error);
   }
 
@@ -948,17 +1072,20 @@ public final class CircuitBreaker implements HealthSource {
    * @param error what the call threw
    * @throws NullPointerException if {@code error} is null
    * @throws IllegalArgumentException if {@code permit} is not a permit, or
-   *     {@code durationNanos} is negative
+   *     {@code durationNanos} is negative (the permit is then not used up)
+   * @throws IllegalStateException if {@code permit} was issued by another breaker, or is a
+   *     trial permit of the current HALF_OPEN period that has been used already (see
+   *     {@link #tryAcquirePermit()}); nothing is recorded
    * @throws RuntimeException whatever a classification predicate of the config threw (the
    *     call is then recorded as a failure, and {@code error} is added to it as suppressed)
    */
   public void onError(long permit, long durationNanos, Throwable error) {
-    recordError(trialOfPermit(permit), durationNanos, error);
+    Objects.requireNonNull(error, "error");
+    requireDuration(durationNanos);
+    recordError(usePermit(permit), durationNanos, error);
   }
 
   private void recordError(long trial, long durationNanos, Throwable error) {
-    Objects.requireNonNull(error, "error");
-    requireDuration(durationNanos);
     Throwable seen = recordThrown(trial, durationNanos, windowTime(), error);
     if (seen != error) {
       throw sneakyThrow(seen);
@@ -977,6 +1104,7 @@ public final class CircuitBreaker implements HealthSource {
    *     as a failure)
    */
   public void onResult(long durationNanos, @Nullable Object result) {
+    requireDuration(durationNanos);
     recordResult(UNKNOWN_TRIAL, durationNanos, result);
   }
 
@@ -989,16 +1117,19 @@ public final class CircuitBreaker implements HealthSource {
    * @param durationNanos how long the call took, in nanoseconds
    * @param result what the call returned
    * @throws IllegalArgumentException if {@code permit} is not a permit, or
-   *     {@code durationNanos} is negative
+   *     {@code durationNanos} is negative (the permit is then not used up)
+   * @throws IllegalStateException if {@code permit} was issued by another breaker, or is a
+   *     trial permit of the current HALF_OPEN period that has been used already (see
+   *     {@link #tryAcquirePermit()}); nothing is recorded
    * @throws RuntimeException whatever the result predicate threw (the call is then recorded
    *     as a failure)
    */
   public void onResult(long permit, long durationNanos, @Nullable Object result) {
-    recordResult(trialOfPermit(permit), durationNanos, result);
+    requireDuration(durationNanos);
+    recordResult(usePermit(permit), durationNanos, result);
   }
 
   private void recordResult(long trial, long durationNanos, @Nullable Object result) {
-    requireDuration(durationNanos);
     int outcome = slowBit(durationNanos);
     Throwable broken = recordReturned(trial, outcome, windowTime(), durationNanos, result, true);
     if (broken != null) {
@@ -1013,13 +1144,43 @@ public final class CircuitBreaker implements HealthSource {
     }
   }
 
-  /** The trial id a permit carries; throws if the value is not a permit. */
-  private static long trialOfPermit(long permit) {
+  /**
+   * Takes a permit back for its one use: checks that this breaker issued it and, for a trial
+   * permit of the current HALF_OPEN period, ends its lease. Returns the trial id to record
+   * with (see {@link #record}): {@code 0} for a permit issued outside HALF_OPEN, the current
+   * node's generation for its trial, {@link #ENDED_TRIAL} for a trial of an ended period.
+   */
+  private long usePermit(long permit) {
+    if (permit == permitBase) {
+      return 0L; // issued outside HALF_OPEN by this breaker: the common case
+    }
     if ((permit >>> 62) != 1L) {
       throw new IllegalArgumentException(
           "permit must be a value returned by tryAcquirePermit(), was " + permit);
     }
-    return permit & (PERMIT_TAG - 1);
+    if ((permit & ~PAYLOAD) != permitBase) {
+      throw refused(permit, "it was issued by another circuit breaker (a permit is valid only"
+          + " for the breaker whose tryAcquirePermit() returned it)");
+    }
+    if ((permit & TRIAL) == 0L) {
+      throw new IllegalArgumentException(
+          "permit must be a value returned by tryAcquirePermit(), was " + permit);
+    }
+    StateNode node = stateAcquire();
+    if (node.state != State.HALF_OPEN
+        || (node.generation & GEN_MASK) != ((permit >>> GEN_SHIFT) & GEN_MASK)) {
+      return ENDED_TRIAL; // a late outcome of an ended period: not counted, so not checked
+    }
+    if (!node.endLease(permit & TrialLeases.SEQ_MASK)) {
+      throw refused(permit, "it was already used (a permit takes exactly one onSuccess,"
+          + " onError, onResult or releasePermit)");
+    }
+    return node.generation;
+  }
+
+  private IllegalStateException refused(long permit, String why) {
+    return new IllegalStateException(
+        "circuit breaker '" + name + "' refused permit " + permit + ": " + why);
   }
 
   // ---------------------------------------------------------------------------------------

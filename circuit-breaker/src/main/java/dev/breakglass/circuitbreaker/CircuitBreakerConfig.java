@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +37,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Classification.</b> An exception thrown by a call is, in this order:
  * <ol>
+ *   <li><em>ignored</em> if it is a {@link CancellationException}, whatever the settings
+ *       below say: the call was cancelled, which says that the caller stopped waiting, not
+ *       that the dependency failed (a timeout that should count must fail the call with
+ *       another exception, as {@link java.util.concurrent.CompletableFuture#orTimeout} does
+ *       with a {@link java.util.concurrent.TimeoutException});
  *   <li><em>ignored</em> (neither success nor failure) if it is an instance of one of
  *       {@link Builder#ignoreExceptions ignoreExceptions} or matches
  *       {@link Builder#ignoreException ignoreException};
@@ -381,6 +387,9 @@ public final class CircuitBreakerConfig {
 
   /** Classifies a throwable: {@link #IGNORED}, {@link #FAILURE} or {@link #SUCCESS}. */
   int classify(Throwable error) {
+    if (error instanceof CancellationException) {
+      return IGNORED; // a cancelled call has no outcome (see the class comment)
+    }
     for (Class<?> type : ignoreTypes) {
       if (type.isInstance(error)) {
         return IGNORED;
@@ -586,7 +595,13 @@ public final class CircuitBreakerConfig {
      * holds between 9 and 10 seconds of calls. Each bucket lasts
      * {@code length / buckets}, rounded down to the nanosecond.
      *
-     * <p>Resilience4j's time window of N seconds is {@code timeWindow(Duration.ofSeconds(N), N)}.
+     * <p>Buckets are counted from the moment the window starts: when the breaker is created,
+     * and again each time it closes (every CLOSED period starts an empty window), on the
+     * breaker's {@link dev.breakglass.core.Ticker}. {@code timeWindow(Duration.ofSeconds(N),
+     * N)} has the buckets of Resilience4j's time window of N seconds (N buckets of one
+     * second) but not its bucket boundaries, which fall on whole seconds of its clock: the
+     * two windows drop an outcome at different moments (up to a bucket apart), so the same
+     * calls near a threshold can open one breaker and not the other.
      *
      * @param length the length of the window, positive
      * @param buckets how many buckets, in {@code [1, 1000]} and at most
@@ -677,7 +692,9 @@ public final class CircuitBreakerConfig {
 
     /**
      * Sets how many calls the window must hold before its rates are judged. Default 100, or
-     * the count window's size if that is smaller and this was not set.
+     * the count window's size if that is smaller and this was not set. Set explicitly, it
+     * must not exceed the size of a count window ({@link #build()} says so; Resilience4j
+     * accepts it and judges a full window instead).
      *
      * @param calls the minimum, at least {@code 1} (and at most the size of a count window)
      * @return this builder
@@ -815,7 +832,7 @@ public final class CircuitBreakerConfig {
     /**
      * Ignores exceptions of these types (and their subtypes): they count as neither success
      * nor failure, and a trial call that ends in one gives its permit back. Adds to any
-     * types given before.
+     * types given before. A {@link CancellationException} is always ignored.
      *
      * @param types the exception types
      * @return this builder
@@ -889,7 +906,11 @@ public final class CircuitBreakerConfig {
           if (minimum > windowSize) {
             if (minimumNumberOfCallsSet) {
               throw new IllegalStateException("minimumNumberOfCalls (" + minimum
-                  + ") must not exceed the countWindow size (" + windowSize + ")");
+                  + ") must not exceed the countWindow size (" + windowSize + "): a count"
+                  + " window never holds more than " + windowSize + " calls, so its rates"
+                  + " would never be judged; set minimumNumberOfCalls(" + windowSize + ") to"
+                  + " judge them once the window is full (what Resilience4j does with this"
+                  + " setting), or a larger countWindow");
             }
             minimum = windowSize;
           }

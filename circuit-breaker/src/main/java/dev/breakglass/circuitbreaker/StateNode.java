@@ -29,6 +29,10 @@ final class StateNode {
    * (volatile read) therefore also sees the time, so it can only judge the wait against a
    * time that is too late, never too early: hung trials are given up no sooner than the
    * max wait after the last admission.
+   *
+   * Low-level trial permits: a HALF_OPEN node creates its TrialLeases when it hands out its
+   * first permit through tryAcquirePermit() (a CAS installs it; the loser uses the winner's),
+   * and each such permit holds a lease until its first report or release (see TrialLeases).
    */
 
   private static final int TRIAL_BITS = 21;
@@ -38,6 +42,7 @@ final class StateNode {
   private static final VarHandle LAZY;
   private static final VarHandle EXCEEDED;
   private static final VarHandle LAST_ADMISSION;
+  private static final VarHandle LEASES;
 
   static {
     try {
@@ -47,6 +52,7 @@ final class StateNode {
       LAZY = lookup.findVarHandle(StateNode.class, "lazy", boolean.class);
       EXCEEDED = lookup.findVarHandle(StateNode.class, "exceeded", boolean.class);
       LAST_ADMISSION = lookup.findVarHandle(StateNode.class, "lastAdmission", long.class);
+      LEASES = lookup.findVarHandle(StateNode.class, "leases", TrialLeases.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -77,6 +83,8 @@ final class StateNode {
   private boolean exceeded;
   @SuppressWarnings("unused") // accessed through LAST_ADMISSION
   private long lastAdmission;
+  @SuppressWarnings("unused") // accessed through LEASES
+  private @Nullable TrialLeases leases;
 
   /** The node this one replaced, until the transition has been published. */
   @Nullable StateNode previous;
@@ -180,6 +188,32 @@ final class StateNode {
       p = witness;
     }
     return false;
+  }
+
+  /**
+   * Takes a lease for a low-level trial permit this HALF_OPEN node has just let through.
+   *
+   * @return the lease's sequence number, or {@link TrialLeases#NONE} if every lease is held
+   */
+  long claimLease() {
+    TrialLeases table = (TrialLeases) LEASES.getAcquire(this);
+    if (table == null) {
+      TrialLeases created = new TrialLeases(permitted);
+      TrialLeases witness = (TrialLeases) LEASES.compareAndExchange(this, null, created);
+      table = witness == null ? created : witness;
+    }
+    return table.claim();
+  }
+
+  /**
+   * Ends the lease of a low-level trial permit of this node.
+   *
+   * @param seq the low bits of the lease's sequence number, as the permit carries them
+   * @return true if this call ended it; false if it had ended already
+   */
+  boolean endLease(long seq) {
+    TrialLeases table = (TrialLeases) LEASES.getAcquire(this);
+    return table != null && table.end(seq);
   }
 
   /** Gives a permit back (never more than were permitted). */

@@ -49,12 +49,17 @@ class CircuitBreakerConfigTest {
   }
 
   @Test
-  void build_explicitMinimumLargerThanCountWindow_throwsNamingBoth() {
+  void build_explicitMinimumLargerThanCountWindow_throwsNamingBothAndTheFix() {
+    // Resilience4j accepts slidingWindowSize(10) + minimumNumberOfCalls(100) and then opens
+    // after 10 failures; here the conflict is reported, with what to set instead
     CircuitBreakerConfig.Builder builder =
-        CircuitBreakerConfig.builder().countWindow(10).minimumNumberOfCalls(20);
+        CircuitBreakerConfig.builder().countWindow(10).minimumNumberOfCalls(100);
 
     assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
-        .hasMessage("minimumNumberOfCalls (20) must not exceed the countWindow size (10)");
+        .hasMessage("minimumNumberOfCalls (100) must not exceed the countWindow size (10):"
+            + " a count window never holds more than 10 calls, so its rates would never be"
+            + " judged; set minimumNumberOfCalls(10) to judge them once the window is full"
+            + " (what Resilience4j does with this setting), or a larger countWindow");
   }
 
   @Test

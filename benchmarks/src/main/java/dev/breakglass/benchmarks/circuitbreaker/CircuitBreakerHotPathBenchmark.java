@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code closed*}: CLOSED breakers of each window kind, wrapped ({@code get}) or
- *       low-level ({@code tryAcquirePermission} + {@code onSuccess});
+ *       low-level, without a permit ({@code tryAcquirePermission} + {@code onSuccess}) or
+ *       with one ({@code tryAcquirePermit} + {@code onSuccess(permit, nanos)});
  *   <li>{@code rejected*}: OPEN breakers, lazy (each rejection reads the clock) or with the
  *       automatic transition (no clock), answered by a fallback or by the thrown shared
  *       exception.
@@ -110,6 +111,18 @@ public class CircuitBreakerHotPathBenchmark {
     }
     String result = CALL.get();
     count.onSuccess(0L);
+    return result;
+  }
+
+  /** Low-level, with a permit: {@code tryAcquirePermit}, {@code onSuccess(permit, nanos)}. */
+  @Benchmark
+  public String closedCountWindowPermit() {
+    long permit = count.tryAcquirePermit();
+    if (permit == CircuitBreaker.NO_PERMIT) {
+      return FALLBACK;
+    }
+    String result = CALL.get();
+    count.onSuccess(permit, 0L);
     return result;
   }
 

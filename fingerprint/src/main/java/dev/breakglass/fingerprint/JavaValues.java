@@ -301,7 +301,7 @@ final class JavaValues {
       if (!Float.isFinite(f)) {
         throw new Failure("a decimal must be finite, was " + f);
       }
-      return Decimals.decimal(Decimals.shortest(f.floatValue()), hasher);
+      return Decimals.decimal(f.floatValue(), hasher);
     }
     if (object instanceof byte[] bytes) {
       return new Scalars.BytesValue(bytes.clone(), hasher);
@@ -371,7 +371,7 @@ final class JavaValues {
         if (!Float.isFinite(floats[i])) {
           throw new Failure("a decimal must be finite, was " + floats[i]).at("[" + i + "]");
         }
-        elements[i] = Decimals.decimal(Decimals.shortest(floats[i]), hasher);
+        elements[i] = Decimals.decimal(floats[i], hasher);
       }
     } else {
       throw new Failure("unsupported type " + array.getClass().getTypeName()

@@ -1,6 +1,5 @@
 package dev.breakglass.fingerprint;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,13 +66,13 @@ final class Json {
         out.append(integer);
       }
       case DECIMAL -> {
-        BigDecimal decimal = value.asDecimal();
-        double d = decimal.doubleValue();
-        if (!Double.isFinite(d) || Decimals.shortest(d).compareTo(decimal) != 0) {
-          throw unwritable(path, "decimal " + Decimals.canonicalText(decimal) + " is not exactly"
+        Scalars.DecimalValue decimal = (Scalars.DecimalValue) value;
+        double d = Decimals.exactDouble(decimal);
+        if (Double.isNaN(d)) {
+          throw unwritable(path, "decimal " + decimal.canonical + " is not exactly"
               + " an IEEE 754 double, so an I-JSON number would change it");
         }
-        out.append(Decimals.ecmascript(d));
+        Decimals.appendEcmascript(out, d);
       }
       case STRING -> quote(out, value.asString(), Integer.MAX_VALUE);
       case BYTES -> throw unwritable(path, "bytes have no JSON form; convert them to a string"

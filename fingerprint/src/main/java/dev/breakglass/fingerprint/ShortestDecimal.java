@@ -51,9 +51,11 @@ record ShortestDecimal(long significand, int exponent) {
    * that, for every double, truncating the product to 63 fractional bits makes the rop of the
    * 126-bit approximation equal to the rop of the exact value: the overestimate is far below
    * 2^-63, and no exact value's fraction is that close to 0 or 1 without being 0. Floats (24
-   * bits of c, exponents -149 to 104) take the same path with the same table; their products
-   * are smaller still, so the margins only grow, and the tests compare every one of them on a
-   * large sample and the extremes against an exact search.
+   * bits of c, exponents -149 to 104) take the same path with the same table, their products
+   * being far smaller; the paper's bound is for doubles, so for floats the evidence is
+   * exhaustive: ExhaustiveFloatCheck (test sources, run by hand) compares every positive float
+   * with Float.toString and an exact search. DoubleToDecimalDifferentialTest compares doubles
+   * and floats with the exact BigDecimal search (ReferenceDecimals) on every build.
    *
    * Integral doubles below 2^53 skip all this: the interval is at most one unit wide, so the
    * integer itself (trailing zeros removed) is the shortest and exact decimal.

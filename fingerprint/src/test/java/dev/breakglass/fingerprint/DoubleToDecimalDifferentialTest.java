@@ -237,7 +237,7 @@ class DoubleToDecimalDifferentialTest {
       }
       checked++;
       ShortestDecimal mine = ShortestDecimal.of(x);
-      ShortestDecimal jdk = parseJavaFormat(Double.toString(x));
+      ShortestDecimal jdk = ReferenceDecimals.parseJavaFormat(Double.toString(x));
       if (jdk.equals(mine)) {
         continue; // what Double.toString prints reads back
       }
@@ -256,33 +256,6 @@ class DoubleToDecimalDifferentialTest {
       }
     }
     assertThat(oneDigitDifferences).as("seed %d", SEED).isLessThan(RANDOM_ROUND_TRIP / 1000);
-  }
-
-  /** Reads what {@code Double.toString} prints ({@code 1.25E-5}, {@code 0.0020}) as digits. */
-  static ShortestDecimal parseJavaFormat(String text) {
-    long digits = 0;
-    int exponent = 0;
-    boolean fraction = false;
-    int i = 0;
-    for (; i < text.length() && text.charAt(i) != 'E'; i++) {
-      char c = text.charAt(i);
-      if (c == '.') {
-        fraction = true;
-      } else {
-        digits = digits * 10 + (c - '0');
-        if (fraction) {
-          exponent--;
-        }
-      }
-    }
-    if (i < text.length()) {
-      exponent += Integer.parseInt(text.substring(i + 1));
-    }
-    while (digits % 10 == 0) {
-      digits /= 10;
-      exponent++;
-    }
-    return new ShortestDecimal(digits, exponent);
   }
 
   /**
@@ -362,11 +335,16 @@ class DoubleToDecimalDifferentialTest {
 
   @Test
   void parseJavaFormat_readsEveryForm() {
-    assertThat(parseJavaFormat("1.25E-5")).isEqualTo(new ShortestDecimal(125, -7));
-    assertThat(parseJavaFormat("0.0020")).isEqualTo(new ShortestDecimal(2, -3));
-    assertThat(parseJavaFormat("1.0E23")).isEqualTo(new ShortestDecimal(1, 23));
-    assertThat(parseJavaFormat("123.45")).isEqualTo(new ShortestDecimal(12345, -2));
-    assertThat(parseJavaFormat("4.9E-324")).isEqualTo(new ShortestDecimal(49, -325));
+    assertThat(ReferenceDecimals.parseJavaFormat("1.25E-5"))
+        .isEqualTo(new ShortestDecimal(125, -7));
+    assertThat(ReferenceDecimals.parseJavaFormat("0.0020"))
+        .isEqualTo(new ShortestDecimal(2, -3));
+    assertThat(ReferenceDecimals.parseJavaFormat("1.0E23"))
+        .isEqualTo(new ShortestDecimal(1, 23));
+    assertThat(ReferenceDecimals.parseJavaFormat("123.45"))
+        .isEqualTo(new ShortestDecimal(12345, -2));
+    assertThat(ReferenceDecimals.parseJavaFormat("4.9E-324"))
+        .isEqualTo(new ShortestDecimal(49, -325));
   }
 
   @Test

@@ -54,7 +54,7 @@ class HostileTextTest {
     }
   }
 
-  /** Regression: C1 controls, line separators and bidi controls in keys or values reached the diff. */
+  /** Regression: C1, line-separator and bidi controls in keys or values reached the diff. */
   @Test
   void diffAndChangeTexts_escapeHostileKeysAndValues_oneLinePerChange() {
     Map<String, Object> before = new LinkedHashMap<>();
@@ -125,7 +125,8 @@ class HostileTextTest {
       assertThat(report.preRollback().describe()).isEqualTo("#3 'pre-rollback to #0 \"deploy"
           + " 41\\n  restore: succeeded\"' " + bad.fingerprint().toShortString());
       assertOneSafeLine(store.toString());
-      assertThat(store.toString()).startsWith("SnapshotStore[config\\n  validate: succeeded in 1ms,");
+      assertThat(store.toString())
+          .startsWith("SnapshotStore[config\\n  validate: succeeded in 1ms,");
       // the journal keeps the text as it was given: it escapes when it renders
       assertThat(journal.entries()).anySatisfy(e -> assertThat(e.detail())
           .contains("deploy 41\n  restore: succeeded"));

@@ -158,7 +158,8 @@ class LogRecoveryTest {
     List<Path> copies = discardedFiles();
     assertThat(copies).hasSize(2);
     assertThat(copies).extracting(p -> p.getFileName().toString())
-        .allMatch(name -> name.matches("snapshots\\.log\\.discarded-\\d{8}T\\d{6}\\.\\d{3}Z(-\\d+)?"));
+        .allMatch(name -> name.matches(
+            "snapshots\\.log\\.discarded-\\d{8}T\\d{6}\\.\\d{3}Z(-\\d+)?"));
     byte[] first = Files.readAllBytes(copies.get(0));
     byte[] second = Files.readAllBytes(copies.get(1));
     assertThat(List.of(first.length, second.length))

@@ -12,7 +12,7 @@ import java.math.RoundingMode;
  */
 final class ReferenceDecimals {
 
-  /** A decimal value and its canonical text, as {@code Decimals.decimal(double, Hasher)} made it. */
+  /** A decimal value and its canonical text, as {@code Decimals.decimal(double, Hasher)} was. */
   record Decimal(BigDecimal value, String canonical) {}
 
   private static final BigDecimal HALF = new BigDecimal("0.5");
@@ -208,5 +208,32 @@ final class ReferenceDecimals {
       out.append('e').append(e >= 0 ? '+' : '-').append(Math.abs(e));
     }
     return out.toString();
+  }
+
+  /** Reads what {@code Double.toString} prints ({@code 1.25E-5}, {@code 0.0020}) as digits. */
+  static ShortestDecimal parseJavaFormat(String text) {
+    long digits = 0;
+    int exponent = 0;
+    boolean fraction = false;
+    int i = 0;
+    for (; i < text.length() && text.charAt(i) != 'E'; i++) {
+      char c = text.charAt(i);
+      if (c == '.') {
+        fraction = true;
+      } else {
+        digits = digits * 10 + (c - '0');
+        if (fraction) {
+          exponent--;
+        }
+      }
+    }
+    if (i < text.length()) {
+      exponent += Integer.parseInt(text.substring(i + 1));
+    }
+    while (digits % 10 == 0) {
+      digits /= 10;
+      exponent++;
+    }
+    return new ShortestDecimal(digits, exponent);
   }
 }

@@ -326,7 +326,7 @@ final class DirectoryStorage implements SnapshotStorage {
       channel = io.open(logPath, readOnly ? Set.of(StandardOpenOption.READ)
           : Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE));
     } catch (IOException e) {
-      throw failed(readOnly ? "opening the log of" : "opening the log", logPath, e);
+      throw failed("opening the log", logPath, e);
     }
     log = channel;
     if (created) {

@@ -2,7 +2,6 @@ package dev.breakglass.fingerprint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,24 +17,43 @@ class ShortestDecimalTest {
   private static final int Q_MIN = -1074;
   private static final int Q_MAX = 971;
 
-  /** floor(log10(2^q)), exactly: the largest k with 10^k <= 2^q. */
-  private static int exactFloorLog10(BigDecimal x) {
-    int k = x.precision() - x.scale() - 1; // the position of the leading digit
-    return k;
+  /** A positive rational: 3^three * 2^two * 10^ten, compared exactly with BigIntegers. */
+  private record Power(int three, int two, int ten) {
+    BigInteger[] fraction() {
+      BigInteger num = BigInteger.valueOf(3).pow(three);
+      BigInteger den = BigInteger.ONE;
+      if (two >= 0) {
+        num = num.shiftLeft(two);
+      } else {
+        den = den.shiftLeft(-two);
+      }
+      if (ten >= 0) {
+        num = num.multiply(BigInteger.TEN.pow(ten));
+      } else {
+        den = den.multiply(BigInteger.TEN.pow(-ten));
+      }
+      return new BigInteger[] {num, den};
+    }
+
+    int compareTo(Power other) {
+      BigInteger[] a = fraction();
+      BigInteger[] b = other.fraction();
+      return a[0].multiply(b[1]).compareTo(b[0].multiply(a[1]));
+    }
   }
 
-  private static BigDecimal pow2(int q) {
-    return q >= 0 ? new BigDecimal(BigInteger.ONE.shiftLeft(q))
-        : BigDecimal.ONE.divide(new BigDecimal(BigInteger.ONE.shiftLeft(-q)));
+  /** Whether {@code k} is floor(log10(x)): 10^k <= x < 10^(k+1). */
+  private static boolean isFloorLog10(int k, Power x) {
+    return new Power(0, 0, k).compareTo(x) <= 0 && x.compareTo(new Power(0, 0, k + 1)) < 0;
   }
 
   @Test
   void floorLog10Pow2_isExact_overEveryExponentOfADoubleOrFloat() {
     for (int q = -1200; q <= 1200; q++) {
-      assertThat(ShortestDecimal.floorLog10Pow2(q)).as("q = %d", q)
-          .isEqualTo(exactFloorLog10(pow2(q)));
-      assertThat(ShortestDecimal.floorLog10ThreeQuartersPow2(q)).as("q = %d", q)
-          .isEqualTo(exactFloorLog10(pow2(q).multiply(new BigDecimal("0.75"))));
+      assertThat(isFloorLog10(ShortestDecimal.floorLog10Pow2(q), new Power(0, q, 0)))
+          .as("q = %d", q).isTrue();
+      assertThat(isFloorLog10(ShortestDecimal.floorLog10ThreeQuartersPow2(q),
+          new Power(1, q - 2, 0))).as("q = %d", q).isTrue();
     }
   }
 
@@ -43,10 +61,10 @@ class ShortestDecimalTest {
   void floorLog2Pow10_isExact_overEveryTabulatedPower() {
     for (int e = -400; e <= 400; e++) {
       // the largest r with 2^r <= 10^e
-      BigDecimal power = BigDecimal.ONE.scaleByPowerOfTen(e);
       int r = ShortestDecimal.floorLog2Pow10(e);
-      assertThat(pow2(r).compareTo(power)).as("e = %d", e).isLessThanOrEqualTo(0);
-      assertThat(pow2(r + 1).compareTo(power)).as("e = %d", e).isGreaterThan(0);
+      Power power = new Power(0, 0, e);
+      assertThat(new Power(0, r, 0).compareTo(power)).as("e = %d", e).isLessThanOrEqualTo(0);
+      assertThat(new Power(0, r + 1, 0).compareTo(power)).as("e = %d", e).isGreaterThan(0);
     }
   }
 

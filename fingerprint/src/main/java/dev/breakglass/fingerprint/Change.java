@@ -44,29 +44,35 @@ public record Change(Type type, ValuePath path, @Nullable Value before, @Nullabl
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(path, "path");
     if (type != Type.ADDED) {
-      Objects.requireNonNull(before, () -> type + " change at " + path + " needs a before value");
+      Objects.requireNonNull(before,
+          () -> type + " change at " + path.toText() + " needs a before value");
     } else if (before != null) {
-      throw new IllegalArgumentException("ADDED change at " + path + " has no before value");
+      throw new IllegalArgumentException(
+          "ADDED change at " + path.toText() + " has no before value");
     }
     if (type != Type.REMOVED) {
-      Objects.requireNonNull(after, () -> type + " change at " + path + " needs an after value");
+      Objects.requireNonNull(after,
+          () -> type + " change at " + path.toText() + " needs an after value");
     } else if (after != null) {
-      throw new IllegalArgumentException("REMOVED change at " + path + " has no after value");
+      throw new IllegalArgumentException(
+          "REMOVED change at " + path.toText() + " has no after value");
     }
   }
 
   /**
    * Renders the change on one line: {@code ~ path: before -> after}, {@code + path: after} or
-   * {@code - path: before}, with long values abbreviated.
+   * {@code - path: before}, with long values abbreviated. Keys and strings are quoted and
+   * escaped (line breaks, control and bidirectional characters), so that a hostile key or value
+   * cannot forge a line or reach a terminal as an escape sequence.
    *
    * @return the one-line rendering
    */
   @Override
   public String toString() {
     return switch (type) {
-      case ADDED -> "+ " + path + ": " + JavaValues.abbreviate(after);
-      case REMOVED -> "- " + path + ": " + JavaValues.abbreviate(before);
-      case CHANGED -> "~ " + path + ": " + JavaValues.abbreviate(before) + " -> "
+      case ADDED -> "+ " + path.toText() + ": " + JavaValues.abbreviate(after);
+      case REMOVED -> "- " + path.toText() + ": " + JavaValues.abbreviate(before);
+      case CHANGED -> "~ " + path.toText() + ": " + JavaValues.abbreviate(before) + " -> "
           + JavaValues.abbreviate(after);
     };
   }

@@ -38,7 +38,7 @@ final class Containers {
       }
       if (entries != null) {
         MapEntry entry = (MapEntry) entries[i];
-        Json.quote(out, entry.key, budget);
+        Json.quoteForText(out, entry.key, budget);
         out.append(": ");
         entry.value.render(out, budget);
       } else {

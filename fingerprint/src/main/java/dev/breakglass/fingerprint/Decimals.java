@@ -16,64 +16,49 @@ final class Decimals {
   /*
    * Design: "shortest" follows ECMAScript (ECMA-262, Number::toString): the fewest significant
    * digits k such that some k-digit decimal reads back as x; among those the one closest to x;
-   * on a tie the even one. Double.toString cannot be used as is: before JDK 19 it sometimes
-   * printed one digit too many (JDK-4511638), and since JDK 19 it picks a two-digit decimal
-   * over a one-digit one when the former is closer (4.9E-324 rather than 5E-324).
+   * on a tie the even one. Double.toString cannot be used: before JDK 19 it sometimes printed
+   * one digit too many (JDK-4511638), and since JDK 19 it picks a two-digit decimal over a
+   * one-digit one when the former is closer (4.9E-324 rather than 5E-324).
    *
-   * Fast path: for a normal double, two distinct decimals of at most 15 significant digits
-   * never read back as the same double (relative spacing of 15-digit decimals is at least
-   * 1e-15, of doubles at most 2^-52), so if Double.toString yields at most 15 digits and reads
-   * back, it is the unique shortest decimal on every JDK. Likewise 6 digits for floats.
-   *
-   * Exact path (subnormals, 16 or more digits): compute, in exact BigDecimal arithmetic, the
-   * interval of reals that round to x (half-way to each neighbour, endpoints included when x's
-   * significand is even, as round-half-even reading does), and for p = 1, 2, ... test the two
-   * p-digit decimals that bracket x (floor and ceiling). Any p-digit decimal inside the
-   * interval implies the nearer bracketing one on the same side is inside too, so the first p
-   * with a hit is the shortest length, and choosing the closer hit is the ECMAScript rule.
+   * ShortestDecimal computes these digits with integer arithmetic (the Schubfach algorithm,
+   * adapted to ECMAScript's rule); every double-to-decimal conversion of the module goes
+   * through it: Value.of(double) and Value.from, JSON reading, and RFC 8785 number output.
+   * exactShortest and search below are the exact definition, in BigDecimal arithmetic, that
+   * it is tested against; no conversion uses them.
    */
 
   private static final BigDecimal HALF = new BigDecimal("0.5");
   private static final double TWO_53 = 9007199254740992.0;
+  private static final String ZERO_TEXT = "0E0";
+
+  /** 10^0 to 10^22, each exactly a double. */
+  private static final double[] EXACT_POWERS_OF_TEN = {
+      1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
   private Decimals() {}
 
-  private static final double[] POWERS_OF_TEN = {
-      1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-
-  /**
-   * The decimal value of a finite double: the shortest decimal that reads back as it.
-   *
-   * <p>Fast path, exact: for a normal double below 1e15, find the least k such that
-   * m = round(x * 10^k) < 1e15 and m / 10^k (one correctly rounded division of two exact
-   * doubles) is x again. Then the decimal m * 10^-k reads back as x and has at most 15 digits,
-   * so it is the unique shortest decimal (see the design comment). If the true shortest
-   * decimal m' * 10^-k has at most 15 digits, |x * 10^k - m'| stays below 0.2, so rounding the
-   * computed product finds m' and the least k is never missed. Everything else takes
-   * {@link #shortest(double)}.
-   */
+  /** The decimal value of a finite double: the shortest decimal that reads back as it. */
   static Scalars.DecimalValue decimal(double x, Hasher hasher) {
-    double a = Math.abs(x);
-    if (a >= Double.MIN_NORMAL && a < 1e15) {
-      for (int k = 0; k < POWERS_OF_TEN.length; k++) {
-        double scaled = a * POWERS_OF_TEN[k];
-        if (scaled >= 1e15) {
-          break;
-        }
-        long m = Math.round(scaled);
-        if (m != 0 && m / POWERS_OF_TEN[k] == a) {
-          int scale = k;
-          while (m % 10 == 0) {
-            m /= 10;
-            scale--;
-          }
-          long signed = x < 0 ? -m : m;
-          return new Scalars.DecimalValue(BigDecimal.valueOf(signed, scale),
-              Long.toString(signed) + 'E' + (-scale), hasher);
-        }
-      }
+    if (x == 0) {
+      return new Scalars.DecimalValue(BigDecimal.ZERO, ZERO_TEXT, hasher);
     }
-    return decimal(shortest(x), hasher);
+    return decimal(ShortestDecimal.of(x), x < 0, hasher);
+  }
+
+  /** The decimal value of a finite float: the shortest decimal that reads back as it. */
+  static Scalars.DecimalValue decimal(float x, Hasher hasher) {
+    if (x == 0) {
+      return new Scalars.DecimalValue(BigDecimal.ZERO, ZERO_TEXT, hasher);
+    }
+    return decimal(ShortestDecimal.of(x), x < 0, hasher);
+  }
+
+  private static Scalars.DecimalValue decimal(ShortestDecimal d, boolean negative,
+      Hasher hasher) {
+    long signed = negative ? -d.significand() : d.significand();
+    return new Scalars.DecimalValue(BigDecimal.valueOf(signed, -d.exponent()),
+        Long.toString(signed) + 'E' + d.exponent(), hasher);
   }
 
   /** Normalizes a BigDecimal into a decimal value: no trailing zeros, zero as 0E0. */
@@ -159,22 +144,14 @@ final class Decimals {
     if (x == 0) {
       return BigDecimal.ZERO;
     }
-    double a = Math.abs(x);
-    BigDecimal result = null;
-    if (a >= Double.MIN_NORMAL) {
-      String text = Double.toString(a);
-      BigDecimal candidate = new BigDecimal(text).stripTrailingZeros();
-      if (candidate.precision() <= 15 && Double.parseDouble(text) == a) {
-        result = candidate;
-      }
-    }
-    if (result == null) {
-      result = exactShortest(a);
-    }
-    return normalize(x < 0 ? result.negate() : result);
+    ShortestDecimal d = ShortestDecimal.of(x);
+    return BigDecimal.valueOf(x < 0 ? -d.significand() : d.significand(), -d.exponent());
   }
 
-  /** The exact path for a finite {@code a > 0}. */
+  /**
+   * The exact definition for a finite {@code a > 0}, which {@link ShortestDecimal} is tested
+   * against: a search over BigDecimal roundings of the exact rounding interval.
+   */
   static BigDecimal exactShortest(double a) {
     BigDecimal v = new BigDecimal(a);
     BigDecimal low = v.add(new BigDecimal(Math.nextDown(a))).multiply(HALF);
@@ -193,22 +170,11 @@ final class Decimals {
     if (x == 0) {
       return BigDecimal.ZERO;
     }
-    float a = Math.abs(x);
-    BigDecimal result = null;
-    if (a >= Float.MIN_NORMAL) {
-      String text = Float.toString(a);
-      BigDecimal candidate = new BigDecimal(text).stripTrailingZeros();
-      if (candidate.precision() <= 6 && Float.parseFloat(text) == a) {
-        result = candidate;
-      }
-    }
-    if (result == null) {
-      result = exactShortest(a);
-    }
-    return normalize(x < 0 ? result.negate() : result);
+    ShortestDecimal d = ShortestDecimal.of(x);
+    return BigDecimal.valueOf(x < 0 ? -d.significand() : d.significand(), -d.exponent());
   }
 
-  /** The exact path for a finite {@code a > 0}. */
+  /** The exact definition for a finite float {@code a > 0}, as for doubles. */
   static BigDecimal exactShortest(float a) {
     BigDecimal v = new BigDecimal((double) a);
     BigDecimal low = v.add(new BigDecimal((double) Math.nextDown(a))).multiply(HALF);
@@ -255,39 +221,83 @@ final class Decimals {
 
   /** ECMAScript {@code Number.prototype.toString()} for a finite double (RFC 8785, 3.2.2.3). */
   static String ecmascript(double x) {
-    if (x == 0) {
-      return "0";
+    StringBuilder out = new StringBuilder(26);
+    appendEcmascript(out, x);
+    return out.toString();
+  }
+
+  /** Appends {@link #ecmascript(double)} without an intermediate string. */
+  static void appendEcmascript(StringBuilder out, double x) {
+    if (!Double.isFinite(x)) {
+      throw new IllegalArgumentException("a decimal must be finite, was " + x);
     }
-    BigDecimal d = shortest(x);
-    String digits = d.unscaledValue().abs().toString();
-    int k = digits.length();
-    long n = k - (long) d.scale();
-    StringBuilder out = new StringBuilder(k + 8);
+    if (x == 0) {
+      out.append('0');
+      return;
+    }
+    ShortestDecimal d = ShortestDecimal.of(x);
+    char[] digits = new char[20];
+    int k = 0;
+    for (long n = d.significand(); n > 0; n /= 10) {
+      digits[digits.length - 1 - k++] = (char) ('0' + n % 10);
+    }
+    int first = digits.length - k;
+    int n = k + d.exponent(); // the value is 0.digits * 10^n
     if (x < 0) {
       out.append('-');
     }
     if (k <= n && n <= 21) {
-      out.append(digits);
-      for (long i = k; i < n; i++) {
+      out.append(digits, first, k);
+      for (int i = k; i < n; i++) {
         out.append('0');
       }
     } else if (0 < n && n <= 21) {
-      out.append(digits, 0, (int) n).append('.').append(digits, (int) n, k);
+      out.append(digits, first, n).append('.').append(digits, first + n, k - n);
     } else if (-6 < n && n <= 0) {
       out.append("0.");
-      for (long i = n; i < 0; i++) {
+      for (int i = n; i < 0; i++) {
         out.append('0');
       }
-      out.append(digits);
+      out.append(digits, first, k);
     } else {
-      long e = n - 1;
-      out.append(digits.charAt(0));
+      int e = n - 1;
+      out.append(digits[first]);
       if (k > 1) {
-        out.append('.').append(digits, 1, k);
+        out.append('.').append(digits, first + 1, k - 1);
       }
       out.append('e').append(e >= 0 ? '+' : '-').append(Math.abs(e));
     }
-    return out.toString();
+  }
+
+  /**
+   * The double that a decimal value is the shortest decimal of, or NaN if there is none (it is
+   * not the shortest decimal of the double nearest to it, or beyond the range of doubles): what
+   * an I-JSON number can carry unchanged.
+   */
+  static double exactDouble(Scalars.DecimalValue decimal) {
+    BigDecimal value = decimal.value;
+    if (value.signum() == 0) {
+      return 0;
+    }
+    if (value.precision() > 17) { // no shortest decimal of a double has more digits
+      return Double.NaN;
+    }
+    long unscaled = value.unscaledValue().longValue();
+    int scale = value.scale();
+    double d;
+    if (Math.abs(unscaled) < (1L << 53) && Math.abs(scale) < EXACT_POWERS_OF_TEN.length) {
+      // both operands exact, so one correctly rounded operation gives the nearest double
+      d = scale >= 0 ? unscaled / EXACT_POWERS_OF_TEN[scale]
+          : unscaled * EXACT_POWERS_OF_TEN[-scale];
+    } else {
+      d = Double.parseDouble(decimal.canonical);
+    }
+    if (!Double.isFinite(d) || d == 0) {
+      return Double.NaN;
+    }
+    ShortestDecimal shortest = ShortestDecimal.of(d);
+    return shortest.exponent() == -scale
+        && shortest.significand() == Math.abs(unscaled) ? d : Double.NaN;
   }
 
   /**
@@ -298,7 +308,7 @@ final class Decimals {
     if (d == Math.rint(d) && Math.abs(d) <= TWO_53) {
       return Scalars.IntegerValue.of((long) d, hasher);
     }
-    return decimal(shortest(d), hasher);
+    return decimal(d, hasher);
   }
 
   static boolean isSafeJsonInteger(BigInteger value) {

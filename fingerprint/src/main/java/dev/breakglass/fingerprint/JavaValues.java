@@ -1,5 +1,6 @@
 package dev.breakglass.fingerprint;
 
+import dev.breakglass.core.internal.PlainText;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -187,7 +188,8 @@ final class JavaValues {
     for (Map.Entry<?, ?> e : map.entrySet()) {
       Object key = e.getKey();
       if (!(key instanceof String string)) {
-        throw new Failure("map key " + (key == null ? "null" : "'" + key + "' ("
+        throw new Failure("map key " + (key == null ? "null" : "'" + PlainText.escape(
+            String.valueOf(key)) + "' ("
             + key.getClass().getName() + ")") + " is not a String; map keys must be strings");
       }
       String problem = checkUtf16(string);
@@ -206,7 +208,8 @@ final class JavaValues {
   private Value properties(Properties properties, int depth) {
     for (Map.Entry<Object, Object> e : properties.entrySet()) {
       if (!(e.getKey() instanceof String) || !(e.getValue() instanceof String)) {
-        throw new Failure("Properties entry " + e.getKey() + "=" + e.getValue()
+        throw new Failure("Properties entry " + PlainText.escape(String.valueOf(e.getKey()))
+            + "=" + PlainText.escape(String.valueOf(e.getValue()))
             + " is not a pair of strings");
       }
     }
@@ -301,7 +304,7 @@ final class JavaValues {
       if (!Float.isFinite(f)) {
         throw new Failure("a decimal must be finite, was " + f);
       }
-      return Decimals.decimal(Decimals.shortest(f.floatValue()), hasher);
+      return Decimals.decimal(f.floatValue(), hasher);
     }
     if (object instanceof byte[] bytes) {
       return new Scalars.BytesValue(bytes.clone(), hasher);
@@ -371,7 +374,7 @@ final class JavaValues {
         if (!Float.isFinite(floats[i])) {
           throw new Failure("a decimal must be finite, was " + floats[i]).at("[" + i + "]");
         }
-        elements[i] = Decimals.decimal(Decimals.shortest(floats[i]), hasher);
+        elements[i] = Decimals.decimal(floats[i], hasher);
       }
     } else {
       throw new Failure("unsupported type " + array.getClass().getTypeName()
@@ -412,7 +415,11 @@ final class JavaValues {
     StringBuilder out = new StringBuilder();
     value.render(out, 60);
     String s = out.toString();
-    return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    if (s.length() <= 80) {
+      return s;
+    }
+    int cut = Character.isHighSurrogate(s.charAt(76)) ? 76 : 77; // never split a pair
+    return s.substring(0, cut) + "...";
   }
 
   static byte[] utf8(String s) {

@@ -1,7 +1,7 @@
 package dev.breakglass.fingerprint;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
+import dev.breakglass.core.internal.PlainText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,6 +51,41 @@ final class Json {
     out.append('"');
   }
 
+  /**
+   * Appends {@code s} as a JSON string literal for people to read (renderings and messages):
+   * quotes escaped, and every character that {@link PlainText#escape} escapes written as that
+   * escape ({@code \\}, {@code \n}, {@code \}{@code u001b}, {@code \}{@code u2028}, ...), all
+   * of which are JSON escapes too. So the literal is one line, safe on a terminal, and still
+   * reads back as {@code s}. Cuts {@code s} short with an ellipsis once {@code out} exceeds
+   * {@code budget}.
+   */
+  static void quoteForText(StringBuilder out, String s, int budget) {
+    out.append('"');
+    long room = (long) budget - out.length() + 1;
+    String part = s;
+    boolean cut = room < s.length();
+    if (cut) {
+      int n = (int) Math.max(0, room);
+      if (n > 0 && Character.isHighSurrogate(s.charAt(n - 1))) {
+        n--; // never split a surrogate pair
+      }
+      part = s.substring(0, n);
+    }
+    String escaped = PlainText.escape(part);
+    for (int i = 0; i < escaped.length(); i++) {
+      char c = escaped.charAt(i);
+      if (c == '"') {
+        out.append("\\\"");
+      } else {
+        out.append(c);
+      }
+    }
+    if (cut) {
+      out.append("...");
+    }
+    out.append('"');
+  }
+
   // ---------------------------------------------------------------------------------- writer
 
   /** Writes a value as RFC 8785 canonical JSON, or fails naming the path. */
@@ -67,13 +102,13 @@ final class Json {
         out.append(integer);
       }
       case DECIMAL -> {
-        BigDecimal decimal = value.asDecimal();
-        double d = decimal.doubleValue();
-        if (!Double.isFinite(d) || Decimals.shortest(d).compareTo(decimal) != 0) {
-          throw unwritable(path, "decimal " + Decimals.canonicalText(decimal) + " is not exactly"
+        Scalars.DecimalValue decimal = (Scalars.DecimalValue) value;
+        double d = Decimals.exactDouble(decimal);
+        if (Double.isNaN(d)) {
+          throw unwritable(path, "decimal " + decimal.canonical + " is not exactly"
               + " an IEEE 754 double, so an I-JSON number would change it");
         }
-        out.append(Decimals.ecmascript(d));
+        Decimals.appendEcmascript(out, d);
       }
       case STRING -> quote(out, value.asString(), Integer.MAX_VALUE);
       case BYTES -> throw unwritable(path, "bytes have no JSON form; convert them to a string"
@@ -129,7 +164,7 @@ final class Json {
   }
 
   private static IllegalArgumentException unwritable(List<Object> path, String why) {
-    return new IllegalArgumentException(ValuePath.of(path.toArray()) + ": " + why);
+    return new IllegalArgumentException(ValuePath.of(path.toArray()).toText() + ": " + why);
   }
 
   // ---------------------------------------------------------------------------------- reader
@@ -431,9 +466,10 @@ final class Json {
     }
   }
 
+  /** A string quoted for a message: {@link #quoteForText}, cut short after about 200 chars. */
   static String quoted(String s) {
     StringBuilder out = new StringBuilder();
-    quote(out, s, 200);
+    quoteForText(out, s, 200);
     return out.toString();
   }
 }

@@ -63,7 +63,7 @@ final class Patch {
   }
 
   private static IllegalArgumentException conflict(ValuePath path) {
-    return new IllegalArgumentException("conflicting changes at or above " + path);
+    return new IllegalArgumentException("conflicting changes at or above " + path.toText());
   }
 
   Value applyTo(Value base, Hasher hasher) {
@@ -290,6 +290,6 @@ final class Patch {
   }
 
   private static IllegalArgumentException error(List<Object> path, String why) {
-    return new IllegalArgumentException(ValuePath.of(path.toArray()) + ": " + why);
+    return new IllegalArgumentException(ValuePath.of(path.toArray()).toText() + ": " + why);
   }
 }

@@ -2,6 +2,7 @@ package dev.breakglass.fingerprint;
 
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Ticker;
+import dev.breakglass.core.internal.PlainText;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,6 +92,8 @@ public final class RollbackPlan {
    * @throws SnapshotIntegrityException if the target fails verification; no hook has run
    * @throws IOException if the target cannot be read or the pre-rollback snapshot cannot be
    *     saved; no hook has run
+   * @throws IllegalStateException if the store is closed or was opened read-only; no hook has
+   *     run
    */
   public RollbackReport rollBack(Value current) throws IOException {
     Objects.requireNonNull(current, "current");
@@ -98,7 +101,8 @@ public final class RollbackPlan {
     Snapshot target;
     try {
       target = store.lastKnownStable().orElseThrow(() -> new NoSuchElementException(
-          "snapshot store '" + store.name() + "' has no known-stable snapshot to roll back to"));
+          "snapshot store '" + PlainText.escape(store.name())
+              + "' has no known-stable snapshot to roll back to"));
     } catch (IOException | RuntimeException e) {
       journal("rollback", "cannot start: " + e.getMessage());
       throw e;
@@ -119,6 +123,8 @@ public final class RollbackPlan {
    * @throws SnapshotIntegrityException if the target fails verification; no hook has run
    * @throws IOException if the target cannot be read or the pre-rollback snapshot cannot be
    *     saved; no hook has run
+   * @throws IllegalStateException if the store is closed or was opened read-only; no hook has
+   *     run
    */
   public RollbackReport rollBack(Value current, Fingerprint target) throws IOException {
     Objects.requireNonNull(current, "current");
@@ -144,7 +150,7 @@ public final class RollbackPlan {
       throw e;
     }
     Diff changes = Diff.between(current, target.value());
-    journal("rollback", "to " + target.info().describe() + " from "
+    journal("rollback", "to " + target.info().describeUnescaped() + " from "
         + current.fingerprint().toShortString() + " (saved as #" + pre.sequence() + "): "
         + changes.changes().size() + (changes.changes().size() == 1 ? " change" : " changes"));
     RollbackContext context = new RollbackContext(target, pre, changes);
@@ -198,11 +204,11 @@ public final class RollbackPlan {
     Duration total = elapsed(start);
     if (failed == null) {
       journal("rollback", "succeeded in " + format(total) + ": running "
-          + target.info().describe() + " again"
+          + target.info().describeUnescaped() + " again"
           + (unrecorded == null ? "" : "; recording that in the store failed: " + unrecorded));
     } else {
       journal("rollback", "FAILED at " + failed.journalKind() + " after " + format(total)
-          + "; the pre-rollback state is " + pre.describe());
+          + "; the pre-rollback state is " + pre.describeUnescaped());
     }
     return new RollbackReport(target.info(), pre, restored, unrecorded, results, total);
   }
@@ -218,7 +224,11 @@ public final class RollbackPlan {
   }
 
   private static String abbreviate(String label) {
-    return label.length() > 200 ? label.substring(0, 197) + "..." : label;
+    if (label.length() <= 200) {
+      return label;
+    }
+    int cut = Character.isHighSurrogate(label.charAt(196)) ? 196 : 197; // never split a pair
+    return label.substring(0, cut) + "...";
   }
 
   /**
@@ -333,7 +343,8 @@ public final class RollbackPlan {
     public Builder journalSource(String source) {
       Objects.requireNonNull(source, "source");
       if (source.isBlank()) {
-        throw new IllegalArgumentException("source must not be blank, was '" + source + "'");
+        throw new IllegalArgumentException("source must not be blank, was '"
+            + PlainText.escape(source) + "'");
       }
       this.source = source;
       return this;

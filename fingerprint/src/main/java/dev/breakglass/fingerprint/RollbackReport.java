@@ -1,5 +1,6 @@
 package dev.breakglass.fingerprint;
 
+import dev.breakglass.core.internal.PlainText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -96,7 +97,9 @@ public record RollbackReport(SnapshotInfo target, SnapshotInfo preRollback,
   }
 
   /**
-   * Renders the report on a few lines: the outcome, then one line per stage.
+   * Renders the report on a few lines: the outcome, then one line per stage. Labels and the
+   * failures' messages are escaped (line breaks, control and bidirectional characters), so that
+   * nothing in them can forge a line or reach a terminal as an escape sequence.
    *
    * @return the rendering
    */
@@ -115,13 +118,13 @@ public record RollbackReport(SnapshotInfo target, SnapshotInfo preRollback,
         out.append(" in ").append(RollbackPlan.format(stage.duration()));
       }
       if (stage.failure() != null) {
-        out.append(": ").append(stage.failure());
+        out.append(": ").append(PlainText.escape(String.valueOf(stage.failure())));
       }
       out.append('\n');
     }
     if (restoredFailure != null) {
-      out.append("  recording the restored state in the store failed: ").append(restoredFailure)
-          .append('\n');
+      out.append("  recording the restored state in the store failed: ")
+          .append(PlainText.escape(String.valueOf(restoredFailure))).append('\n');
     }
     return out.toString();
   }

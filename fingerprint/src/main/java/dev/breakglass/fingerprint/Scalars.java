@@ -225,7 +225,7 @@ final class Scalars {
 
     @Override
     void render(StringBuilder out, int budget) {
-      Json.quote(out, value, budget);
+      Json.quoteForText(out, value, budget);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.breakglass.fingerprint;
 
+import dev.breakglass.core.internal.PlainText;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -42,11 +43,19 @@ public record SnapshotInfo(
   }
 
   /**
-   * Names the snapshot for people: {@code #7 'deploy 42' sha256:3f1a9c0b7e42}.
+   * Names the snapshot for people: {@code #7 'deploy 42' sha256:3f1a9c0b7e42}. The label is
+   * escaped as every breakglass text rendering escapes user text (a line break as
+   * {@code \n}, an escape character as {@code \}{@code u001b}, a backslash doubled), so the
+   * description is always one line and safe to print.
    *
-   * @return the short description used in messages and the journal
+   * @return the short description used in messages
    */
   public String describe() {
+    return "#" + sequence + " '" + PlainText.escape(label) + "' " + fingerprint.toShortString();
+  }
+
+  /** {@link #describe()} with the label as it is: for journal entries, which escape it. */
+  String describeUnescaped() {
     return "#" + sequence + " '" + label + "' " + fingerprint.toShortString();
   }
 }

@@ -13,8 +13,9 @@ import java.util.Objects;
  * persists two kinds of record durably and hands them back.
  *
  * <p>Two implementations come with the library: {@link #directory(Path)}, crash-safe files in a
- * directory (the default of {@link SnapshotStore#open(Path)}), and {@link #inMemory()}, for
- * tests and for services that only need rollback within one process lifetime.
+ * directory (the default of {@link SnapshotStore#open(Path)}; {@link #readOnlyDirectory(Path)}
+ * reads one without writing), and {@link #inMemory()}, for tests and for services that only
+ * need rollback within one process lifetime.
  *
  * <p><b>Contract.</b>
  *
@@ -83,6 +84,7 @@ public interface SnapshotStorage extends Closeable {
    * @param encoding its canonical encoding ({@link Value#encode()}); not modified
    * @throws IOException if the record could not be made durable; the storage is then as if the
    *     call had not happened
+   * @throws IllegalStateException if the storage was opened read-only
    */
   void appendSnapshot(SnapshotInfo info, byte[] encoding) throws IOException;
 
@@ -92,6 +94,7 @@ public interface SnapshotStorage extends Closeable {
    * @param mark the mark
    * @throws IOException if the record could not be made durable; the storage is then as if the
    *     call had not happened
+   * @throws IllegalStateException if the storage was opened read-only
    */
   void appendMark(StableMark mark) throws IOException;
 
@@ -114,11 +117,13 @@ public interface SnapshotStorage extends Closeable {
    * @param snapshots the snapshots to keep, in append order; all held by this storage
    * @param marks the marks to keep, in append order
    * @throws IOException if the replacement failed; the contents are then unchanged
+   * @throws IllegalStateException if the storage was opened read-only
    */
   void rewrite(List<SnapshotInfo> snapshots, List<StableMark> marks) throws IOException;
 
   /**
    * Describes the storage for messages, for example {@code "directory /var/lib/app/snapshots"}.
+   * The store escapes it (control characters, line breaks) where it prints it.
    *
    * @return a short description
    */
@@ -136,7 +141,26 @@ public interface SnapshotStorage extends Closeable {
    * @throws NullPointerException if {@code directory} is null
    */
   static SnapshotStorage directory(Path directory) {
-    return new DirectoryStorage(Objects.requireNonNull(directory, "directory"));
+    return new DirectoryStorage(Objects.requireNonNull(directory, "directory"), false,
+        DirectoryStorage.Io.SYSTEM);
+  }
+
+  /**
+   * Returns the directory storage of {@link #directory(Path)} opened for reading only, for a
+   * store on a read-only filesystem or one to inspect: loading it opens no file for writing,
+   * creates, removes and locks nothing, and repairs nothing (a torn last record, or a stable
+   * mark the log lost, is reported in the recovery notes and handled in memory only). It does
+   * not lock the directory, so it can read a store that a running process holds; it then sees
+   * the records as they were when it loaded. {@link #appendSnapshot}, {@link #appendMark} and
+   * {@link #rewrite} throw {@link IllegalStateException}.
+   *
+   * @param directory the directory holding the store's files; it must exist
+   * @return a storage, not yet opened
+   * @throws NullPointerException if {@code directory} is null
+   */
+  static SnapshotStorage readOnlyDirectory(Path directory) {
+    return new DirectoryStorage(Objects.requireNonNull(directory, "directory"), true,
+        DirectoryStorage.Io.SYSTEM);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.breakglass.fingerprint;
 
 import dev.breakglass.core.IncidentJournal;
+import dev.breakglass.core.internal.PlainText;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,7 +59,13 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Durability</b> is the storage's: with {@link SnapshotStorage#directory(Path)} (what
  * {@link #open(Path)} uses) every append and mark is on disk before the method returns, and
  * reopening after a crash keeps every acknowledged snapshot; what it repaired is listed in
- * {@link #recoveryNotes()}.
+ * {@link #recoveryNotes()}. {@link #openReadOnly(Path)} reads a store without writing anything,
+ * for example on a read-only filesystem.
+ *
+ * <p><b>Messages.</b> Labels, names and paths in exception messages, {@link #toString()} and
+ * {@link SnapshotInfo#describe()} are escaped ({@code \n}, {@code \}{@code u001b}, ...), so that a
+ * hostile label cannot forge lines in a log or reach a terminal as an escape sequence; journal
+ * entries receive them as they are, and the journal escapes them when it renders.
  *
  * <p>Thread-safe. Appends, marks and compaction are serialized by a lock that no read holds
  * exclusively; reads run in parallel. The lock is a {@link ReentrantReadWriteLock}, not
@@ -94,6 +101,10 @@ public final class SnapshotStore implements Closeable {
   private volatile State state;
   private volatile boolean closed;
   private long nextSequence; // guarded by the write lock
+  // A run of failed automatic compactions is reported once per kind of failure; guarded by the
+  // write lock.
+  private @Nullable Class<?> reportedCompactionFailure;
+  private int failedCompactions;
 
   private SnapshotStore(Builder builder, SnapshotStorage.Contents contents) {
     this.storage = builder.storage;
@@ -125,6 +136,25 @@ public final class SnapshotStore implements Closeable {
    */
   public static SnapshotStore open(Path directory) throws IOException {
     return builder(SnapshotStorage.directory(directory)).open();
+  }
+
+  /**
+   * Opens a directory store for reading only, with the default settings: for a store on a
+   * read-only filesystem, or to inspect one that another process holds. Nothing in the directory
+   * is created, locked, repaired or changed (see {@link SnapshotStorage#readOnlyDirectory(Path)});
+   * {@link #history()}, {@link #load}, {@link #lastKnownStable()} and the other reads work as
+   * usual, and {@link #append}, {@link #markStable} and {@link #compact()} throw
+   * {@link IllegalStateException}.
+   *
+   * @param directory an existing store directory
+   * @return the open store
+   * @throws NullPointerException if {@code directory} is null
+   * @throws IOException if the directory does not exist or cannot be read
+   * @throws SnapshotIntegrityException if the store is damaged in a way a crash cannot explain,
+   *     or its log is not a snapshot log
+   */
+  public static SnapshotStore openReadOnly(Path directory) throws IOException {
+    return builder(SnapshotStorage.readOnlyDirectory(directory)).open();
   }
 
   /**
@@ -162,9 +192,9 @@ public final class SnapshotStore implements Closeable {
    * @return the new snapshot's metadata
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the label is blank, too long or not valid UTF-16
-   * @throws IllegalStateException if the store is closed
+   * @throws IllegalStateException if the store is closed or was opened read-only
    * @throws IOException if the snapshot could not be made durable; the store is then
-   *     unchanged
+   *     unchanged; the message names the file and the operation that failed
    */
   public SnapshotInfo append(String label, Value value) throws IOException {
     checkLabel(label);
@@ -179,7 +209,7 @@ public final class SnapshotStore implements Closeable {
       nextSequence++;
       State before = state;
       state = State.of(append(before.stored, info), before.marks, retained);
-      journal("append", info.describe() + ", " + encoding.length + " bytes");
+      journal("append", info.describeUnescaped() + ", " + encoding.length + " bytes");
       compactIfDue();
       return info;
     } finally {
@@ -196,7 +226,7 @@ public final class SnapshotStore implements Closeable {
    * @return the newest snapshot with that fingerprint
    * @throws NullPointerException if {@code fingerprint} is null
    * @throws NoSuchElementException if the history holds no snapshot with that fingerprint
-   * @throws IllegalStateException if the store is closed
+   * @throws IllegalStateException if the store is closed or was opened read-only
    * @throws SnapshotIntegrityException if the snapshot fails verification; nothing is marked
    * @throws IOException if the mark could not be made durable; the store is then unchanged
    */
@@ -212,7 +242,8 @@ public final class SnapshotStore implements Closeable {
       nextSequence++;
       State before = state;
       state = State.of(before.stored, append(before.marks, mark), retained);
-      journal("stable", info.describe() + " marked known-stable: it is the rollback target");
+      journal("stable", info.describeUnescaped()
+          + " marked known-stable: it is the rollback target");
       compactIfDue();
       return info;
     } finally {
@@ -224,8 +255,9 @@ public final class SnapshotStore implements Closeable {
    * Rewrites the storage to hold only the retained history and the stable marks, now rather
    * than when enough snapshots have been dropped.
    *
-   * @throws IllegalStateException if the store is closed
-   * @throws IOException if the rewrite failed; the storage then holds what it held before
+   * @throws IllegalStateException if the store is closed or was opened read-only
+   * @throws IOException if the rewrite failed, or the filesystem lacks the room for the
+   *     compacted copy; the storage then holds what it held before
    */
   public void compact() throws IOException {
     lock.writeLock().lock();
@@ -245,10 +277,24 @@ public final class SnapshotStore implements Closeable {
     try {
       compactNow();
     } catch (IOException | RuntimeException e) {
-      // The write that triggered compaction succeeded; report the failure, retry next time.
-      journal("compact", "failed, will retry: " + e);
-      LOGGER.log(Level.WARNING, () -> "snapshot store '" + name + "' (" + storage.describe()
-          + ") could not compact; it will retry on a later append", e);
+      // The write that triggered compaction succeeded; compaction is retried on every later
+      // append. A run of failures is reported once per kind, not on every append.
+      failedCompactions++;
+      if (e.getClass() == reportedCompactionFailure) {
+        return;
+      }
+      reportedCompactionFailure = e.getClass();
+      String who = "snapshot store '" + PlainText.escape(name) + "' ("
+          + PlainText.escape(storage.describe()) + ")";
+      if (e instanceof InsufficientSpaceException) {
+        journal("compact", "deferred: " + e.getMessage() + "; retrying on later appends");
+        LOGGER.log(Level.WARNING, () -> who + ": " + e.getMessage() + "; compaction is retried"
+            + " on later appends, and this is reported once");
+      } else {
+        journal("compact", "failed, will retry: " + e);
+        LOGGER.log(Level.WARNING, () -> who + " could not compact; it retries on later appends,"
+            + " and reports further failures of this kind only when one succeeds", e);
+      }
     }
   }
 
@@ -265,7 +311,11 @@ public final class SnapshotStore implements Closeable {
     state = State.of(current.history, marks, retained);
     journal("compact", "dropped " + dropped + " snapshots beyond the last " + retained
         + "; kept " + current.history.size() + " snapshots and " + marks.size()
-        + " stable marks");
+        + " stable marks" + (failedCompactions == 0 ? ""
+        : "; after " + failedCompactions + " failed " + (failedCompactions == 1 ? "attempt"
+        : "attempts")));
+    failedCompactions = 0;
+    reportedCompactionFailure = null;
   }
 
   // -------------------------------------------------------------------------------- reading
@@ -398,7 +448,8 @@ public final class SnapshotStore implements Closeable {
   @Override
   public String toString() {
     State current = state;
-    return "SnapshotStore[" + name + ", " + storage.describe() + ", " + current.history.size()
+    return "SnapshotStore[" + PlainText.escape(name) + ", " + PlainText.escape(storage.describe())
+        + ", " + current.history.size()
         + " snapshots" + (current.target == null ? "" : ", target " + current.target.describe())
         + "]";
   }
@@ -408,7 +459,8 @@ public final class SnapshotStore implements Closeable {
   private SnapshotInfo find(Fingerprint fingerprint) {
     SnapshotInfo info = state.newestByFingerprint.get(fingerprint);
     if (info == null) {
-      throw new NoSuchElementException("snapshot store '" + name + "' holds no snapshot with"
+      throw new NoSuchElementException("snapshot store '" + PlainText.escape(name)
+          + "' holds no snapshot with"
           + " fingerprint " + fingerprint + " in its history of " + state.history.size());
     }
     return info;
@@ -419,7 +471,7 @@ public final class SnapshotStore implements Closeable {
       byte[] bytes = storage.read(info);
       if (bytes.length != info.size()) {
         throw new SnapshotIntegrityException("snapshot " + info.describe() + " in "
-            + storage.describe() + ": the stored content is " + bytes.length
+            + PlainText.escape(storage.describe()) + ": the stored content is " + bytes.length
             + " bytes, its record says " + info.size());
       }
       Value value;
@@ -427,12 +479,14 @@ public final class SnapshotStore implements Closeable {
         value = Value.decode(bytes);
       } catch (IllegalArgumentException e) {
         throw new SnapshotIntegrityException("snapshot " + info.describe() + " in "
-            + storage.describe() + ": the stored content is not a canonical encoding ("
+            + PlainText.escape(storage.describe()) + ": the stored content is not a canonical"
+            + " encoding ("
             + e.getMessage() + ")", e);
       }
       if (!value.fingerprint().equals(info.fingerprint())) {
         throw new SnapshotIntegrityException("snapshot " + info.describe() + " in "
-            + storage.describe() + ": the stored content hashes to " + value.fingerprint()
+            + PlainText.escape(storage.describe()) + ": the stored content hashes to "
+            + value.fingerprint()
             + ", not to its fingerprint " + info.fingerprint());
       }
       return new Snapshot(info, value);
@@ -444,7 +498,8 @@ public final class SnapshotStore implements Closeable {
 
   private void checkOpen() {
     if (closed) {
-      throw new IllegalStateException("snapshot store '" + name + "' is closed");
+      throw new IllegalStateException("snapshot store '" + PlainText.escape(name)
+          + "' is closed");
     }
   }
 
@@ -457,7 +512,8 @@ public final class SnapshotStore implements Closeable {
   private static void checkLabel(String label) {
     Objects.requireNonNull(label, "label");
     if (label.isBlank()) {
-      throw new IllegalArgumentException("label must not be blank, was '" + label + "'");
+      throw new IllegalArgumentException("label must not be blank, was '"
+          + PlainText.escape(label) + "'");
     }
     if (label.length() > MAX_LABEL_LENGTH) {
       throw new IllegalArgumentException("label must be at most " + MAX_LABEL_LENGTH
@@ -562,7 +618,8 @@ public final class SnapshotStore implements Closeable {
     public Builder name(String name) {
       Objects.requireNonNull(name, "name");
       if (name.isBlank()) {
-        throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+        throw new IllegalArgumentException("name must not be blank, was '"
+            + PlainText.escape(name) + "'");
       }
       this.name = name;
       return this;

@@ -472,7 +472,8 @@ public abstract class Value {
    */
   public final Value get(String path) {
     ValuePath parsed = ValuePath.parse(path);
-    return find(parsed).orElseThrow(() -> new NoSuchElementException("no value at " + parsed));
+    return find(parsed).orElseThrow(
+        () -> new NoSuchElementException("no value at " + parsed.toText()));
   }
 
   /**
@@ -510,8 +511,9 @@ public abstract class Value {
     Objects.requireNonNull(path, "path");
     Value converted = replacement instanceof Value value ? value : from(replacement);
     if (path.depth() + converted.depth() > Format.MAX_DEPTH) {
-      throw new IllegalArgumentException(path + ": values nest at most " + Format.MAX_DEPTH
-          + " containers deep, this one " + (path.depth() + converted.depth()));
+      throw new IllegalArgumentException(path.toText() + ": values nest at most "
+          + Format.MAX_DEPTH + " containers deep, this one "
+          + (path.depth() + converted.depth()));
     }
     return Patch.single(path, converted).applyTo(this, new Hasher());
   }

@@ -234,7 +234,28 @@ public final class ValuePath implements Comparable<ValuePath> {
     return out.toString();
   }
 
+  /**
+   * The text form for renderings and messages: {@link #toString()}, except that quoted keys also
+   * escape what {@code PlainText.escape} escapes (line and paragraph separators, C1 and
+   * bidirectional controls), as JSON escapes, so the text is one line and safe to print.
+   * {@link #parse(String)} reads it back as well.
+   */
+  String toText() {
+    if (segments.length == 0) {
+      return "$";
+    }
+    StringBuilder out = new StringBuilder();
+    for (Object segment : segments) {
+      appendSegment(out, segment, true);
+    }
+    return out.toString();
+  }
+
   static void appendSegment(StringBuilder out, Object segment) {
+    appendSegment(out, segment, false);
+  }
+
+  static void appendSegment(StringBuilder out, Object segment, boolean forText) {
     if (segment instanceof String key) {
       if (isIdentifier(key)) {
         if (out.length() > 0) {
@@ -243,7 +264,11 @@ public final class ValuePath implements Comparable<ValuePath> {
         out.append(key);
       } else {
         out.append('[');
-        Json.quote(out, key, Integer.MAX_VALUE);
+        if (forText) {
+          Json.quoteForText(out, key, Integer.MAX_VALUE);
+        } else {
+          Json.quote(out, key, Integer.MAX_VALUE);
+        }
         out.append(']');
       }
     } else if (segment instanceof Integer index) {

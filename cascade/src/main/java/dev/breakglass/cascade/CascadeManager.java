@@ -10,14 +10,18 @@ import dev.breakglass.core.Severity;
 import dev.breakglass.core.Subscription;
 import dev.breakglass.core.Ticker;
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.internal.DurationFormat;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -223,12 +227,16 @@ public final class CascadeManager {
     Tier[] tiers = new Tier[n];
     int[][] blastRadius = new int[n][];
     DependencyGraph graph = builder.graph;
+    Map<String, Integer> boardIndex = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      boardIndex.put(components.get(i).name, i);
+    }
     for (int i = 0; i < n; i++) {
       Registration registration = components.get(i);
       names[i] = registration.name;
       tiers[i] = registration.tier;
       blastRadius[i] = registration.graphIndex >= 0 && graph != null
-          ? graph.transitiveDependentIndices(registration.graphIndex) // graph order = board order
+          ? boardIndices(graph.transitiveDependentsOf(registration.name), boardIndex)
           : new int[0];
     }
     this.componentCount = n;
@@ -282,6 +290,17 @@ public final class CascadeManager {
       tierMemberNames[t] = text.toString();
     }
     MODE.setRelease(this, modes[Severity.NORMAL.ordinal()]); // every component starts UP
+  }
+
+  /** The board indices of the named components, sorted. */
+  private static int[] boardIndices(Set<String> names, Map<String, Integer> boardIndex) {
+    int[] indices = new int[names.size()];
+    int i = 0;
+    for (String name : names) {
+      indices[i++] = boardIndex.get(name);
+    }
+    Arrays.sort(indices);
+    return indices;
   }
 
   /**
@@ -728,7 +747,7 @@ public final class CascadeManager {
       }
       if (now - control.betterSince >= cooldownNanos) {
         Severity next = severity.deescalated();
-        change(current, next, "cooldown " + Texts.duration(cooldownNanos)
+        change(current, next, "cooldown " + DurationFormat.format(cooldownNanos)
             + " of better signals elapsed; rules indicate " + indicated
             + (indicated == Severity.NORMAL ? "" : " (" + board.explain(indicated, trigger) + ")"));
         if (indicated.compareTo(next) < 0) {
@@ -1239,8 +1258,9 @@ public final class CascadeManager {
       }
       List<Registration> all = new ArrayList<>();
       if (graph != null) {
-        for (int i = 0; i < graph.size(); i++) {
-          Component component = graph.componentAt(i);
+        List<Component> components = graph.components();
+        for (int i = 0; i < components.size(); i++) {
+          Component component = components.get(i);
           Registration clash = registrations.get(component.name());
           if (clash != null) {
             throw new IllegalArgumentException("duplicate registration: '" + component.name()

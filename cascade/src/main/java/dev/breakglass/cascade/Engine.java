@@ -2,6 +2,7 @@ package dev.breakglass.cascade;
 
 import dev.breakglass.core.Health;
 import dev.breakglass.core.Ticker;
+import dev.breakglass.core.internal.DurationFormat;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -619,7 +620,7 @@ final class Engine {
         : !inStep ? "between " + job.kinds[claimed - 1].label() + " and "
             + job.kinds[claimed].label()
         : "in " + job.kinds[claimed - 1].label();
-    String elapsed = Texts.duration(now - began);
+    String elapsed = DurationFormat.format(now - began);
     result.detail = ownBudget
         ? "abandoned " + where + " after " + elapsed + " (" + reason + ")"
         : "abandoned " + where + " after " + elapsed + ": " + reason;
@@ -943,10 +944,10 @@ final class Engine {
       if (abandonedInStep) { // the abandonment found the step running
         long afterAbandoned = stepEnds[last] - abandonedAt;
         String when = afterAbandoned <= 0 ? "as the component was abandoned"
-            : Texts.duration(afterAbandoned) + " after the component was abandoned";
+            : DurationFormat.format(afterAbandoned) + " after the component was abandoned";
         out.append(failure == null ? " returned " : isInterrupt(failure) ? " was interrupted "
                 : " threw ")
-            .append(when).append(", ").append(Texts.duration(stepEnds[last] - stepStarts[last]))
+            .append(when).append(", ").append(DurationFormat.format(stepEnds[last] - stepStarts[last]))
             .append(" after the step began");
       } else { // it had returned, and the abandonment came before the next step's claim
         out.append(failure == null ? " returned" : " threw")

@@ -1,6 +1,7 @@
 package dev.breakglass.cascade;
 
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.internal.DurationFormat;
 import dev.breakglass.core.internal.PlainText;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -309,7 +310,7 @@ public final class RecoveryPlan {
           out.append(", health check");
         }
         if (c.startTimeout() != null) {
-          out.append("; start timeout ").append(Texts.duration(c.startTimeout()));
+          out.append("; start timeout ").append(DurationFormat.format(c.startTimeout()));
         }
         out.append('\n');
       }

@@ -1,6 +1,7 @@
 package dev.breakglass.cascade;
 
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.internal.DurationFormat;
 import dev.breakglass.core.internal.PlainText;
 import java.time.Duration;
 import java.time.Instant;
@@ -216,7 +217,7 @@ public final class RecoveryReport {
         out.append("not run");
       } else {
         out.append(phase.passed() ? "passed in " : "failed after ")
-            .append(Texts.duration(phase.duration()));
+            .append(DurationFormat.format(phase.duration()));
       }
       out.append('\n');
       int wave = -1;
@@ -261,8 +262,8 @@ public final class RecoveryReport {
       PlainText.append(out.append("stopped in phase ").append(failedPhase).append(": "),
           failureReason);
     }
-    return out.append("; took ").append(Texts.duration(elapsed)).append(" of a ")
-        .append(Texts.duration(deadline)).append(" deadline").toString();
+    return out.append("; took ").append(DurationFormat.format(elapsed)).append(" of a ")
+        .append(DurationFormat.format(deadline)).append(" deadline").toString();
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.breakglass.core.Health;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Ticker;
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.internal.DurationFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -238,7 +239,7 @@ public final class RecoverySequencer {
 
   @Override
   public String toString() {
-    return "RecoverySequencer[" + plan + ", deadline " + Texts.duration(deadline) + "]";
+    return "RecoverySequencer[" + plan + ", deadline " + DurationFormat.format(deadline) + "]";
   }
 
   // ---- a run ----
@@ -272,8 +273,8 @@ public final class RecoverySequencer {
   private RecoveryReport runLocked(RecoveryPlan runPlan, long begin,
       @Nullable ShutdownSequencer stoppedBy) {
     Instant startedAt = clock.instant();
-    long deadlineNanos = begin + Texts.saturatedNanos(deadline);
-    String deadlineLabel = "the recovery deadline (" + Texts.duration(deadline) + ") was reached";
+    long deadlineNanos = begin + DurationFormat.saturatedNanos(deadline);
+    String deadlineLabel = "the recovery deadline (" + DurationFormat.format(deadline) + ") was reached";
     if (journal != null) {
       StringBuilder phases = new StringBuilder();
       for (Tier tier : runPlan.phases()) {
@@ -329,7 +330,7 @@ public final class RecoverySequencer {
         String reason = starting.cancelled() != null ? starting.cancelled()
             : startFailure(started);
         if (reason == null) {
-          long gateDeadline = ticker.read() + Texts.saturatedNanos(healthTimeout);
+          long gateDeadline = ticker.read() + DurationFormat.saturatedNanos(healthTimeout);
           Engine gate = new Engine(graph, Engine.Direction.NONE, order, from, to,
               runPlan.positions(), runExecutor, ticker, begin, deadlineNanos, deadlineLabel,
               false, new GateSpec(gateDeadline, stoppedBy));
@@ -344,7 +345,7 @@ public final class RecoverySequencer {
           phases.add(new RecoveryReport.Phase(
               tier, true, true, "", phaseStart, phaseDuration, names));
           record("recovery", "phase-passed",
-              tier + " in " + Texts.duration(phaseDuration));
+              tier + " in " + DurationFormat.format(phaseDuration));
         } else {
           failedPhase = tier;
           failure = reason;
@@ -506,12 +507,12 @@ public final class RecoverySequencer {
       if (own == null) {
         own = startTimeout;
       }
-      return own == null ? Long.MAX_VALUE : Texts.saturatedNanos(own);
+      return own == null ? Long.MAX_VALUE : DurationFormat.saturatedNanos(own);
     }
 
     @Override
     public String budgetLabel(int node, long budgetNanos) {
-      return "start timeout " + Texts.duration(budgetNanos);
+      return "start timeout " + DurationFormat.format(budgetNanos);
     }
 
     @Override
@@ -566,8 +567,8 @@ public final class RecoverySequencer {
         return Engine.Job.trivial(node, ticker, Outcome.STARTED);
       }
       HealthJob job = new HealthJob(node, ticker, check, gateDeadline,
-          Texts.saturatedNanos(healthCheckInterval), acceptDegraded,
-          "health timeout " + Texts.duration(healthTimeout), lastChecks[node]);
+          DurationFormat.saturatedNanos(healthCheckInterval), acceptDegraded,
+          "health timeout " + DurationFormat.format(healthTimeout), lastChecks[node]);
       lastChecks[node] = job;
       return job;
     }
@@ -576,12 +577,12 @@ public final class RecoverySequencer {
     public long budgetNanos(int node, long startNanos, long remainingNanos) {
       // a check that returns on time reports its last health itself; only a hung check is
       // abandoned, one interval after the gate's deadline
-      return Math.max(0L, gateDeadline - startNanos) + Texts.saturatedNanos(healthCheckInterval);
+      return Math.max(0L, gateDeadline - startNanos) + DurationFormat.saturatedNanos(healthCheckInterval);
     }
 
     @Override
     public String budgetLabel(int node, long budgetNanos) {
-      return "health timeout " + Texts.duration(healthTimeout);
+      return "health timeout " + DurationFormat.format(healthTimeout);
     }
 
     @Override
@@ -695,7 +696,7 @@ public final class RecoverySequencer {
     @Override
     String detail() {
       Health health = lastHealth;
-      String took = Texts.duration(endNanos - stepStarts[0]);
+      String took = DurationFormat.format(endNanos - stepStarts[0]);
       String tries = Texts.plural(checks, "check", "checks");
       if (healthy) {
         return health + " after " + tries + " in " + took;

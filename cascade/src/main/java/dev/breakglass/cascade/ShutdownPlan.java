@@ -1,6 +1,7 @@
 package dev.breakglass.cascade;
 
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.internal.DurationFormat;
 import dev.breakglass.core.internal.PlainText;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -267,7 +268,7 @@ public final class ShutdownPlan {
         }
         out.append("  ").append(steps);
         if (c.stopTimeout() != null) {
-          out.append("; stop timeout ").append(Texts.duration(c.stopTimeout()));
+          out.append("; stop timeout ").append(DurationFormat.format(c.stopTimeout()));
         }
         Texts.trimTrailing(out);
         out.append('\n');

@@ -1,5 +1,6 @@
 package dev.breakglass.cascade;
 
+import dev.breakglass.core.internal.DurationFormat;
 import dev.breakglass.core.internal.PlainText;
 import java.time.Duration;
 import java.time.Instant;
@@ -194,8 +195,8 @@ public final class ShutdownReport {
         out.append(", ").append(count).append(' ').append(outcome.label());
       }
     }
-    return out.append("; took ").append(Texts.duration(elapsed)).append(" of a ")
-        .append(Texts.duration(deadline)).append(" deadline").toString();
+    return out.append("; took ").append(DurationFormat.format(elapsed)).append(" of a ")
+        .append(DurationFormat.format(deadline)).append(" deadline").toString();
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.breakglass.cascade;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Subscription;
 import dev.breakglass.core.Ticker;
+import dev.breakglass.core.internal.DurationFormat;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
@@ -333,7 +334,7 @@ public final class ShutdownSequencer {
 
   @Override
   public String toString() {
-    return "ShutdownSequencer[" + plan + ", deadline " + Texts.duration(deadline) + "]";
+    return "ShutdownSequencer[" + plan + ", deadline " + DurationFormat.format(deadline) + "]";
   }
 
   /**
@@ -351,7 +352,7 @@ public final class ShutdownSequencer {
 
   /** A run; shutdown() and isolate() have checked that no step of a run calls it. */
   private ShutdownReport run(ShutdownPlan runPlan, long begin) {
-    long deadlineNanos = begin + Texts.saturatedNanos(deadline);
+    long deadlineNanos = begin + DurationFormat.saturatedNanos(deadline);
     boolean locked;
     try {
       locked = runLock.tryLock(Math.max(0L, deadlineNanos - ticker.read()), TimeUnit.NANOSECONDS);
@@ -391,13 +392,13 @@ public final class ShutdownSequencer {
               + Texts.plural(runPlan.size(), "component", "components");
       journal.record("shutdown", runPlan.isolated() == null ? "plan" : "isolate",
           what + " in " + Texts.plural(runPlan.waveCount(), "wave", "waves") + ", deadline "
-              + Texts.duration(deadline));
+              + DurationFormat.format(deadline));
     }
     Engine.Result[] results;
     try (Runs.RunExecutor run = Runs.RunExecutor.of(executor, "breakglass-shutdown-")) {
       results = new Engine(graph, Engine.Direction.DEPENDENTS_FIRST,
           runPlan.orderIndices(), 0, runPlan.size(), runPlan.positions(), run.executor, ticker,
-          begin, deadlineNanos, "the shutdown deadline (" + Texts.duration(deadline)
+          begin, deadlineNanos, "the shutdown deadline (" + DurationFormat.format(deadline)
               + ") was reached", false, new Spec(runPlan, begin)).run();
     }
     List<ComponentReport> reports = new ArrayList<>(results.length);
@@ -518,7 +519,7 @@ public final class ShutdownSequencer {
         own = componentTimeout;
       }
       if (own != null) {
-        return Texts.saturatedNanos(own);
+        return DurationFormat.saturatedNanos(own);
       }
       return remainingNanos / (stopsBelow[node] + 1L);
     }
@@ -527,12 +528,12 @@ public final class ShutdownSequencer {
     public String budgetLabel(int node, long budgetNanos) {
       Component c = graph.componentAt(node);
       if (c.stopTimeout() != null) {
-        return "stop timeout " + Texts.duration(budgetNanos);
+        return "stop timeout " + DurationFormat.format(budgetNanos);
       }
       if (componentTimeout != null) {
-        return "component timeout " + Texts.duration(budgetNanos);
+        return "component timeout " + DurationFormat.format(budgetNanos);
       }
-      return "its share of the remaining deadline, " + Texts.duration(budgetNanos);
+      return "its share of the remaining deadline, " + DurationFormat.format(budgetNanos);
     }
 
     @Override
@@ -547,7 +548,7 @@ public final class ShutdownSequencer {
       if (journal == null) {
         return;
       }
-      long remaining = Texts.saturatedNanos(deadline) - (ticker.read() - begin);
+      long remaining = DurationFormat.saturatedNanos(deadline) - (ticker.read() - begin);
       budgets[node] = Math.min(budgetNanos, remaining);
     }
 
@@ -557,8 +558,8 @@ public final class ShutdownSequencer {
         Runs.recordOutcome(journal, graph.componentAt(node).name(), result, "stopped",
             result.steps.isEmpty()
                 ? "no stop steps"
-                : Texts.steps(result.steps) + " (" + Texts.duration(duration(result)) + " of a "
-                    + Texts.duration(budgets[node]) + " budget)");
+                : Texts.steps(result.steps) + " (" + DurationFormat.format(duration(result)) + " of a "
+                    + DurationFormat.format(budgets[node]) + " budget)");
       }
     }
   }

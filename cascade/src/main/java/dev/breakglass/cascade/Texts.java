@@ -1,6 +1,7 @@
 package dev.breakglass.cascade;
 
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.internal.DurationFormat;
 import dev.breakglass.core.internal.PlainText;
 import java.time.Duration;
 import java.util.List;
@@ -19,39 +20,9 @@ final class Texts {
 
   private Texts() {}
 
-  /** "0.4ms", "12ms", "1.250s": short, and precise where it matters. */
-  static String duration(long nanos) {
-    if (nanos < 0) {
-      nanos = 0;
-    }
-    if (nanos < 10_000_000L) {
-      return String.format(Locale.ROOT, "%.1fms", nanos / 1e6);
-    }
-    if (nanos < 1_000_000_000L) {
-      return (nanos / 1_000_000L) + "ms";
-    }
-    if (nanos < 60_000_000_000L) {
-      return String.format(Locale.ROOT, "%.3fs", nanos / 1e9);
-    }
-    long minutes = nanos / 60_000_000_000L;
-    return String.format(Locale.ROOT, "%dm%06.3fs", minutes, (nanos - minutes * 60_000_000_000L) / 1e9);
-  }
-
-  static String duration(Duration duration) {
-    return duration(saturatedNanos(duration));
-  }
-
   /** "+1.250s": an offset from the start of a run. */
   static String offset(Duration offset) {
-    return String.format(Locale.ROOT, "+%.3fs", saturatedNanos(offset) / 1e9);
-  }
-
-  static long saturatedNanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException e) {
-      return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
+    return String.format(Locale.ROOT, "+%.3fs", DurationFormat.saturatedNanos(offset) / 1e9);
   }
 
   /**
@@ -79,7 +50,7 @@ final class Texts {
   /** "drain 12ms", "flush failed after 2.0ms", "drain abandoned after 5.000s". */
   static String step(StepReport step) {
     String label = step.kind().label();
-    String took = duration(step.duration());
+    String took = DurationFormat.format(step.duration());
     if (step.abandoned()) {
       return label + " abandoned after " + took;
     }
@@ -123,7 +94,7 @@ final class Texts {
     Duration start = report.start();
     if (start != null) {
       out.append("  ").append(offset(start)).append("  ");
-      pad(out, duration(report.duration()), durationWidth);
+      pad(out, DurationFormat.format(report.duration()), durationWidth);
       out.append("  ").append(steps(report.steps()));
     }
   }
@@ -169,7 +140,7 @@ final class Texts {
     int width = 0;
     for (ComponentReport report : reports) {
       if (report.start() != null) {
-        width = Math.max(width, duration(report.duration()).length());
+        width = Math.max(width, DurationFormat.format(report.duration()).length());
       }
     }
     return width;

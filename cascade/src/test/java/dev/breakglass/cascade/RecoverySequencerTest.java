@@ -397,7 +397,7 @@ class RecoverySequencerTest {
 
     assertThat(recovered.failureReason()).isEqualTo(RecoverySequencer.SHUTDOWN_BEGAN);
     assertThat(recovered.component("db").detail())
-        .isEqualTo("abandoned in start after 0.0ms: a shutdown began");
+        .isEqualTo("abandoned in start after 0us: a shutdown began");
     assertThat(recovered.component("front").detail())
         .isEqualTo("a shutdown began before its turn");
     assertThat(stopped.component("db").outcome()).isEqualTo(Outcome.STOPPED);

@@ -1,8 +1,8 @@
 package dev.breakglass.benchmarks.cascade;
 
-import dev.breakglass.cascade.CascadeManager;
-import dev.breakglass.cascade.Component;
-import dev.breakglass.cascade.DependencyGraph;
+import dev.breakglass.cascade.degradation.CascadeManager;
+import dev.breakglass.cascade.lifecycle.Component;
+import dev.breakglass.cascade.lifecycle.DependencyGraph;
 import dev.breakglass.core.Health;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Severity;

@@ -12,24 +12,19 @@ import dev.breakglass.core.Severity;
 import dev.breakglass.core.Subscription;
 import dev.breakglass.core.Ticker;
 import dev.breakglass.core.Tier;
-import dev.breakglass.core.internal.DurationFormat;
+import dev.breakglass.core.internal.DeliveryQueue;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.DoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -108,33 +103,38 @@ public final class CascadeManager {
    * Design.
    *
    * Read side: the current Mode (severity, admitted-tier limit, capacity factor) is one of four
-   * immutable objects precomputed at build time, published through one field with
+   * immutable objects precomputed at build time (the Ladder), published through one field with
    * setRelease and read with getAcquire. admit/isEnabled/capacityFactor are therefore a single
    * acquire load plus a compare, allocation-free and lock-free, and a reader can never combine
    * the admitted tiers of one severity with the capacity factor of another: they live in the
-   * same immutable object. isEnabled(name) first probes NameIndex, an immutable
+   * same immutable object. isEnabled(name) first probes the Roster's NameIndex, an immutable
    * open-addressing table (identity compare first), and reads the tier from an int array
-   * parallel to its slots: no node, no boxing. The fields of this object are final apart from
-   * `mode`, which changes only with the severity, so readers' cache lines are not disturbed by
-   * signal processing (the mutable writer state lives in HealthBoard and Control, separate
-   * objects).
+   * parallel to its slots: no node, no boxing. Both arrays are copied into final fields here to
+   * save a dereference. The fields of this object are final apart from `mode`, which changes
+   * only with the severity, so readers' cache lines are not disturbed by signal processing (the
+   * mutable writer state lives in HealthBoard and SeverityControl, separate objects).
    *
    * Write side: report/evaluate/declare/clear run under a ReentrantLock (never
    * `synchronized`, so virtual threads do not pin). Processing a signal updates preallocated
    * arrays and counters in HealthBoard (O(1), or O(blast radius) when a component goes DOWN or
-   * comes back) and compares the indicated severity with the current one: no allocation and
-   * no clock read unless the severity changes or a cooldown is running. The hysteresis is a
-   * single timer: `betterSince` starts when the indicated severity first drops below the
-   * current one, is cancelled when it rises back, and each step down restarts it, so two steps
-   * down are always at least a cooldown apart.
+   * comes back); SeverityControl compares the indicated severity with the current one and runs
+   * the hysteresis: no allocation and no clock read unless the severity changes or a cooldown
+   * is running.
    *
-   * Delivery: a severity change becomes a notice in a FIFO queue (under the lock) and is
-   * delivered (journal, severity listeners, component and feature listeners) outside the lock
-   * by one thread at a time: whichever thread finds the queue non-empty and nobody delivering
-   * takes the `delivering` flag and drains the queue; the decision to stop draining and the
-   * clearing of the flag happen atomically under the lock, so no notice is stranded. This keeps
-   * user code out of the lock (no deadlock if a listener reports), preserves order, and lets a
-   * listener report reentrantly. Cf. the drain pattern of Caffeine's BoundedLocalCache.
+   * Delivery: a change becomes a Notice, added under the lock to a DeliveryQueue (core's
+   * ordered delivery, the queue-drain pattern), so notices are queued in the order of the
+   * changes; after the lock is released the caller calls deliver(), and the ChangePublisher
+   * hands each notice to the journal and the listeners outside any lock, one thread at a time,
+   * in order. A caller that finds another thread delivering returns at once (that thread
+   * delivers its notice too), a listener may report reentrantly (its change is delivered after
+   * the current one), and a VirtualMachineError in a listener leaves the queue to the next
+   * caller.
+   *
+   * Admission: admit(Tier) answers from the current Mode alone. Adaptive admission (a limiter
+   * that sizes concurrency from measured latency, scaled by the mode's capacity factor) and
+   * deferral queues (work of a tier the mode defers, held and replayed when it is restored)
+   * belong beside it, as their own classes in this package fed by the same Mode and by the
+   * SeverityChange / AdmissionChange notices; the manager's read side does not change for them.
    */
 
   /** The journal source of every entry the manager records. */
@@ -150,159 +150,38 @@ public final class CascadeManager {
     }
   }
 
-  private static final Tier[] TIERS = Tier.values();
-
   private final Mode[] modes;
-  private final NameIndex nameIndex;
-  /** {@link #nameIndex}'s keys, held here to save a dereference in isEnabled. */
+  /** The {@link Roster}'s name index keys, held here to save a dereference in isEnabled. */
   private final String[] slotKeys;
-  /** Members by slot of {@link #nameIndex}; null for empty slots. */
-  private final @Nullable Member[] membersBySlot;
-  /** The tier ordinal of each member by slot of {@link #nameIndex}, for isEnabled. */
+  /** The tier ordinal of each member by slot of the name index, for isEnabled. */
   private final int[] tierBySlot;
-  private final int memberCount;
-  private final Member[][] membersByTier;
-  private final String[] tierMemberNames;
-  private final int componentCount;
+  private final Roster roster;
   private final HealthBoard board;
+  private final SeverityControl control;
+  private final DeliveryQueue<Notice> notices;
   private final Ticker ticker;
-  private final long cooldownNanos;
   private final @Nullable IncidentJournal journal;
   private final Listeners<SeverityChange> severityListeners;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Control control = new Control();
 
   @SuppressWarnings("unused") // accessed through MODE
   private volatile Mode mode;
 
-  /** The writer-side state besides the health board; guarded by {@link #lock}. */
-  private static final class Control {
-    @Nullable Declaration declared;
-    boolean cooling;
-    long betterSince;
-    boolean delivering;
-    final ArrayDeque<Notice> pending = new ArrayDeque<>();
-  }
-
-  /** A registered component or feature. */
-  static final class Member {
-    final String name;
-    final Tier tier;
-    /** The component's index on the health board, or -1 for a feature. */
-    final int component;
-    final Listeners<AdmissionChange> listeners;
-    final Feature handle;
-
-    Member(CascadeManager manager, String name, Tier tier, int component,
-        ListenerErrorHandler errorHandler) {
-      this.name = name;
-      this.tier = tier;
-      this.component = component;
-      this.listeners = Listeners.create(SOURCE + ":" + name, errorHandler);
-      this.handle = new Feature(manager, name, tier);
-    }
-
-    boolean isComponent() {
-      return component >= 0;
-    }
-  }
-
-  private CascadeManager(
-      Builder builder, List<Registration> registrations, Tier[] ladder, double[] factors) {
+  private CascadeManager(Builder builder, List<Roster.Registration> registrations, Mode[] modes,
+      EscalationRules rules) {
     this.ticker = builder.ticker;
-    this.cooldownNanos = builder.cooldownNanos;
     this.journal = builder.journal;
+    this.modes = modes;
     this.severityListeners = Listeners.create(SOURCE, builder.listenerErrorHandler);
-    this.modes = new Mode[Severity.values().length];
-    for (Severity severity : Severity.values()) {
-      modes[severity.ordinal()] =
-          new Mode(severity, ladder[severity.ordinal()], factors[severity.ordinal()]);
-    }
-
-    List<Registration> components = new ArrayList<>();
-    List<Registration> features = new ArrayList<>();
-    for (Registration registration : registrations) {
-      (registration.feature ? features : components).add(registration);
-    }
-    int n = components.size();
-    String[] names = new String[n];
-    Tier[] tiers = new Tier[n];
-    int[][] blastRadius = new int[n][];
-    DependencyGraph graph = builder.graph;
-    Map<String, Integer> boardIndex = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      boardIndex.put(components.get(i).name, i);
-    }
-    for (int i = 0; i < n; i++) {
-      Registration registration = components.get(i);
-      names[i] = registration.name;
-      tiers[i] = registration.tier;
-      blastRadius[i] = registration.graphIndex >= 0 && graph != null
-          ? boardIndices(graph.transitiveDependentsOf(registration.name), boardIndex)
-          : new int[0];
-    }
-    this.componentCount = n;
-    Severity[][] rules = new Severity[TIERS.length][];
-    for (int t = 0; t < TIERS.length; t++) {
-      rules[t] = builder.rules[t].clone();
-    }
-    this.board = new HealthBoard(names, tiers, blastRadius, rules,
-        builder.massMoreThan, builder.massSeverity);
-
-    List<Member> all = new ArrayList<>();
-    List<List<Member>> byTier = new ArrayList<>();
-    for (int t = 0; t < TIERS.length; t++) {
-      byTier.add(new ArrayList<>());
-    }
-    int index = 0;
-    for (Registration registration : components) {
-      Member member = new Member(this, registration.name, registration.tier, index++,
-          builder.listenerErrorHandler);
-      all.add(member);
-      byTier.get(member.tier.ordinal()).add(member);
-    }
-    for (Registration registration : features) {
-      Member member = new Member(this, registration.name, registration.tier, -1,
-          builder.listenerErrorHandler);
-      all.add(member);
-      byTier.get(member.tier.ordinal()).add(member);
-    }
-    List<String> memberNames = new ArrayList<>();
-    for (Member member : all) {
-      memberNames.add(member.name);
-    }
-    this.nameIndex = new NameIndex(memberNames);
-    this.slotKeys = nameIndex.keys();
-    this.membersBySlot = new Member[nameIndex.capacity()];
-    this.tierBySlot = new int[nameIndex.capacity()];
-    for (Member member : all) {
-      int slot = nameIndex.slotOf(member.name);
-      membersBySlot[slot] = member;
-      tierBySlot[slot] = member.tier.ordinal();
-    }
-    this.memberCount = all.size();
-    this.membersByTier = new Member[TIERS.length][];
-    this.tierMemberNames = new String[TIERS.length];
-    for (int t = 0; t < TIERS.length; t++) {
-      membersByTier[t] = byTier.get(t).toArray(new Member[0]);
-      StringBuilder text = new StringBuilder();
-      for (Member member : membersByTier[t]) {
-        text.append(text.length() == 0 ? "" : ", ").append(member.name);
-      }
-      tierMemberNames[t] = text.toString();
-    }
+    this.roster = new Roster(this, registrations, builder.graph, builder.listenerErrorHandler);
+    this.slotKeys = roster.slotKeys();
+    this.tierBySlot = roster.tierBySlot();
+    this.board = new HealthBoard(
+        roster.componentNames(), roster.componentTiers(), roster.blastRadius(), rules);
+    this.control = new SeverityControl(board, ticker, builder.cooldownNanos, this::change);
+    this.notices = new DeliveryQueue<>(
+        new ChangePublisher(roster, severityListeners, ticker, journal));
     MODE.setRelease(this, modes[Severity.NORMAL.ordinal()]); // every component starts UP
-  }
-
-  /** The board indices of the named components, sorted. */
-  private static int[] boardIndices(Set<String> names, Map<String, Integer> boardIndex) {
-    int[] indices = new int[names.size()];
-    int i = 0;
-    for (String name : names) {
-      indices[i++] = boardIndex.get(name);
-    }
-    Arrays.sort(indices);
-    return indices;
   }
 
   /**
@@ -341,7 +220,7 @@ public final class CascadeManager {
   public boolean isEnabled(String name) {
     int slot = NameIndex.slotOf(slotKeys, Objects.requireNonNull(name, "name"));
     if (slot < 0) {
-      throw unknown(name);
+      throw Roster.unknown(name);
     }
     return tierBySlot[slot] <= currentMode().limit;
   }
@@ -396,7 +275,7 @@ public final class CascadeManager {
    * @throws IllegalArgumentException if no feature or component has that name
    */
   public Feature feature(String name) {
-    return member(name).handle;
+    return roster.member(name).handle;
   }
 
   Mode currentMode() {
@@ -421,25 +300,20 @@ public final class CascadeManager {
    *     health)
    */
   public void report(String component, Health health) {
-    Member member = component(component);
+    Member member = roster.component(component);
     Objects.requireNonNull(health, "health");
-    boolean deliver;
     lock.lock();
     try {
       board.apply(member.component, health);
-      settle(member.component);
-      deliver = mustDeliver();
+      control.settle(severity(), member.component);
     } finally {
       lock.unlock();
     }
-    if (deliver) {
-      deliverPending();
-    }
+    notices.deliver();
   }
 
   /** Applies a watched source's health; see {@link HealthWatch#eventApplied}. */
   void reportWatched(HealthWatch watch, Health health, boolean initial) {
-    boolean deliver;
     lock.lock();
     try {
       if (initial && watch.eventApplied) {
@@ -449,14 +323,11 @@ public final class CascadeManager {
         watch.eventApplied = true;
       }
       board.apply(watch.member.component, health);
-      settle(watch.member.component);
-      deliver = mustDeliver();
+      control.settle(severity(), watch.member.component);
     } finally {
       lock.unlock();
     }
-    if (deliver) {
-      deliverPending();
-    }
+    notices.deliver();
   }
 
   /**
@@ -467,17 +338,13 @@ public final class CascadeManager {
    * @return the severity after the evaluation
    */
   public Severity evaluate() {
-    boolean deliver;
     lock.lock();
     try {
-      settle(-1);
-      deliver = mustDeliver();
+      control.settle(severity(), -1);
     } finally {
       lock.unlock();
     }
-    if (deliver) {
-      deliverPending();
-    }
+    notices.deliver();
     return severity();
   }
 
@@ -511,7 +378,7 @@ public final class CascadeManager {
    * @throws IllegalArgumentException if no component has that name
    */
   public Subscription watch(String component, HealthSource source) {
-    Member member = component(component);
+    Member member = roster.component(component);
     Objects.requireNonNull(source, "source");
     HealthWatch watch = new HealthWatch(this, member, source.name());
     Subscription subscription = source.onHealthChange(watch);
@@ -539,26 +406,21 @@ public final class CascadeManager {
    */
   public void declare(Severity severity, String by, String reason) {
     Declaration declaration = new Declaration(severity, by, reason);
-    boolean deliver;
     lock.lock();
     try {
-      Declaration previous = control.declared;
-      control.declared = declaration;
+      Declaration previous = control.declare(declaration);
       if (journal != null) {
-        control.pending.add(new JournalNotice(ticker.read(), "declared",
+        notices.add(new Notice.JournalOnly(ticker.read(), "declared",
             severity + " declared by " + by + ": " + reason
                 + (previous == null ? ""
                     : " (replaces " + previous.severity() + " declared by " + previous.by()
                         + ")")));
       }
-      settle(-1);
-      deliver = mustDeliver();
+      control.settle(severity(), -1);
     } finally {
       lock.unlock();
     }
-    if (deliver) {
-      deliverPending();
-    }
+    notices.deliver();
   }
 
   /**
@@ -575,27 +437,22 @@ public final class CascadeManager {
   public boolean clearDeclaration(String by, String reason) {
     Declaration.requireNonBlank(by, "by");
     Declaration.requireNonBlank(reason, "reason");
-    boolean deliver;
     lock.lock();
     try {
-      Declaration previous = control.declared;
+      Declaration previous = control.declare(null);
       if (previous == null) {
         return false;
       }
-      control.declared = null;
       if (journal != null) {
-        control.pending.add(new JournalNotice(ticker.read(), "cleared",
+        notices.add(new Notice.JournalOnly(ticker.read(), "cleared",
             previous.severity() + " declared by " + previous.by() + " cleared by " + by + ": "
                 + reason + "; rules indicate " + board.indicated()));
       }
-      settle(-1);
-      deliver = mustDeliver();
+      control.settle(severity(), -1);
     } finally {
       lock.unlock();
     }
-    if (deliver) {
-      deliverPending();
-    }
+    notices.deliver();
     return true;
   }
 
@@ -607,7 +464,7 @@ public final class CascadeManager {
   public Optional<Declaration> declaration() {
     lock.lock();
     try {
-      return Optional.ofNullable(control.declared);
+      return Optional.ofNullable(control.declared());
     } finally {
       lock.unlock();
     }
@@ -625,7 +482,7 @@ public final class CascadeManager {
    * @throws IllegalArgumentException if no component has that name
    */
   public Health health(String component) {
-    Member member = component(component);
+    Member member = roster.component(component);
     lock.lock();
     try {
       return board.reported(member.component);
@@ -645,7 +502,7 @@ public final class CascadeManager {
    * @throws IllegalArgumentException if no component has that name
    */
   public Set<String> blastRadius(String component) {
-    Member member = component(component);
+    Member member = roster.component(component);
     TreeSet<String> names = new TreeSet<>();
     for (int dependent : board.blastRadius(member.component)) {
       names.add(board.name(dependent));
@@ -679,246 +536,27 @@ public final class CascadeManager {
    * @throws IllegalArgumentException if no component or feature has that name
    */
   public Subscription onChange(String name, EventListener<? super AdmissionChange> listener) {
-    return member(name).listeners.add(listener);
+    return roster.member(name).listeners.add(listener);
   }
 
   @Override
   public String toString() {
-    return "CascadeManager[" + severity() + ", " + componentCount + " components, "
-        + (memberCount - componentCount) + " features]";
+    return "CascadeManager[" + severity() + ", " + roster.componentCount() + " components, "
+        + (roster.memberCount() - roster.componentCount()) + " features]";
   }
 
   // ---------------------------------------------------------------- internals
 
-  /** The registered member of that name, or null; {@code what} names a null argument. */
-  private @Nullable Member lookup(String name, String what) {
-    int slot = nameIndex.slotOf(Objects.requireNonNull(name, what));
-    return slot < 0 ? null : membersBySlot[slot];
-  }
-
-  private Member member(String name) {
-    Member member = lookup(name, "name");
-    if (member == null) {
-      throw unknown(name);
-    }
-    return member;
-  }
-
-  private static IllegalArgumentException unknown(String name) {
-    return new IllegalArgumentException("unknown feature or component '" + name + "'");
-  }
-
-  private Member component(String name) {
-    Member member = lookup(name, "component");
-    if (member == null) {
-      throw new IllegalArgumentException("unknown component '" + name + "'");
-    }
-    if (!member.isComponent()) {
-      throw new IllegalArgumentException("'" + name
-          + "' is a feature, not a component: only components report health and have a blast"
-          + " radius");
-    }
-    return member;
-  }
-
-  /** Brings the severity in line with the declaration or the rules. Lock held. */
-  private void settle(int trigger) {
-    Mode current = currentMode();
-    Severity severity = current.severity();
-    Declaration declared = control.declared;
-    if (declared != null) {
-      control.cooling = false;
-      if (declared.severity() != severity) {
-        change(current, declared.severity(),
-            "declared by " + declared.by() + ": " + declared.reason());
-      }
-      return;
-    }
-    Severity indicated = board.indicated();
-    int comparison = indicated.compareTo(severity);
-    if (comparison > 0) {
-      control.cooling = false;
-      change(current, indicated, board.explain(indicated, trigger));
-    } else if (comparison == 0) {
-      control.cooling = false;
-    } else {
-      long now = ticker.read();
-      if (!control.cooling) {
-        control.cooling = true;
-        control.betterSince = now;
-      }
-      if (now - control.betterSince >= cooldownNanos) {
-        Severity next = severity.deescalated();
-        change(current, next, "cooldown " + DurationFormat.format(cooldownNanos)
-            + " of better signals elapsed; rules indicate " + indicated
-            + (indicated == Severity.NORMAL ? "" : " (" + board.explain(indicated, trigger) + ")"));
-        if (indicated.compareTo(next) < 0) {
-          control.betterSince = now;
-        } else {
-          control.cooling = false;
-        }
-      }
-    }
-  }
-
   /**
    * Publishes the new mode to readers and queues its delivery, stamped for the journal with
-   * the time of the change (delivery may come later). Lock held.
+   * the time of the change (delivery may come later). Lock held; called by SeverityControl.
    */
-  private void change(Mode from, Severity to, String cause) {
+  private void change(Severity to, String cause) {
+    Mode from = currentMode();
     Mode next = modes[to.ordinal()];
     MODE.setRelease(this, next);
     long at = journal == null ? 0L : ticker.read();
-    control.pending.add(new SeverityNotice(from, next, cause, at));
-  }
-
-  /** Lock held. */
-  private boolean mustDeliver() {
-    return !control.delivering && !control.pending.isEmpty();
-  }
-
-  /** Delivers queued notices, unless another thread is already doing so. Lock not held. */
-  private void deliverPending() {
-    lock.lock();
-    try {
-      if (control.delivering || control.pending.isEmpty()) {
-        return;
-      }
-      control.delivering = true;
-    } finally {
-      lock.unlock();
-    }
-    boolean drained = false;
-    try {
-      for (;;) {
-        Notice next;
-        lock.lock();
-        try {
-          next = control.pending.poll();
-          if (next == null) {
-            control.delivering = false;
-            drained = true;
-            return;
-          }
-        } finally {
-          lock.unlock();
-        }
-        next.deliver();
-      }
-    } finally {
-      if (!drained) { // a listener threw a VirtualMachineError: let the next caller go on
-        lock.lock();
-        try {
-          control.delivering = false;
-        } finally {
-          lock.unlock();
-        }
-      }
-    }
-  }
-
-  /** Something to deliver outside the lock, in order. */
-  private abstract static class Notice {
-    abstract void deliver();
-  }
-
-  /** A journal entry about a declaration, made at {@code at} (a reading of the ticker). */
-  private final class JournalNotice extends Notice {
-    private final long at;
-    private final String kind;
-    private final String detail;
-
-    JournalNotice(long at, String kind, String detail) {
-      this.at = at;
-      this.kind = kind;
-      this.detail = detail;
-    }
-
-    @Override
-    void deliver() {
-      if (journal != null) {
-        journal.recordAt(ticker, at, SOURCE, kind, detail);
-      }
-    }
-  }
-
-  /**
-   * A severity change made at {@code at} (a reading of the ticker, taken only with a journal):
-   * journal entries, then severity listeners, then member listeners.
-   */
-  private final class SeverityNotice extends Notice {
-    private final Mode from;
-    private final Mode to;
-    private final String cause;
-    private final long at;
-
-    SeverityNotice(Mode from, Mode to, String cause, long at) {
-      this.from = from;
-      this.to = to;
-      this.cause = cause;
-      this.at = at;
-    }
-
-    @Override
-    void deliver() {
-      boolean degrading = to.severity().isWorseThan(from.severity());
-      if (journal != null) {
-        record(journal, degrading);
-      }
-      if (severityListeners.hasListeners()) {
-        severityListeners.publish(new SeverityChange(from, to, cause));
-      }
-      for (int k = 0; k < TIERS.length; k++) {
-        Tier tier = TIERS[degrading ? TIERS.length - 1 - k : k];
-        boolean affected = from.admits(tier) != to.admits(tier)
-            || (to.admits(tier) && from.capacityFactor() != to.capacityFactor());
-        if (!affected) {
-          continue;
-        }
-        for (Member member : membersByTier[tier.ordinal()]) {
-          if (member.listeners.hasListeners()) {
-            member.listeners.publish(new AdmissionChange(member.name, tier, from, to, cause));
-          }
-        }
-      }
-    }
-
-    private void record(IncidentJournal journal, boolean degrading) {
-      String capacity = from.capacityFactor() == to.capacityFactor()
-          ? ""
-          : "; capacity " + from.capacityFactor() + " -> " + to.capacityFactor();
-      journal.recordAt(ticker, at, SOURCE, "severity",
-          from.severity() + " -> " + to.severity() + ": " + cause + capacity);
-      for (int k = 0; k < TIERS.length; k++) {
-        Tier tier = TIERS[degrading ? TIERS.length - 1 - k : k];
-        if (from.admits(tier) == to.admits(tier)) {
-          continue;
-        }
-        String names = tierMemberNames[tier.ordinal()];
-        String kind = degrading ? "shed" : "restored";
-        journal.recordAt(ticker, at, SOURCE, kind,
-            tier + " " + kind + " at " + to.severity() + (names.isEmpty() ? "" : ": " + names));
-      }
-    }
-  }
-
-  /** A component or feature to register, as collected by the builder. */
-  private static final class Registration {
-    final String name;
-    final Tier tier;
-    final boolean feature;
-    final int graphIndex;
-
-    Registration(String name, Tier tier, boolean feature, int graphIndex) {
-      this.name = name;
-      this.tier = tier;
-      this.feature = feature;
-      this.graphIndex = graphIndex;
-    }
-
-    String kind() {
-      return feature ? "a feature" : graphIndex >= 0 ? "a component of the graph" : "a component";
-    }
+    notices.add(new Notice.SeverityChanged(from, next, cause, at));
   }
 
   /**
@@ -945,19 +583,10 @@ public final class CascadeManager {
     private static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(30);
 
     private @Nullable DependencyGraph graph;
-    private final LinkedHashMap<String, Registration> registrations = new LinkedHashMap<>();
-    private final Tier[] admitUpTo = {Tier.ENHANCED, Tier.STANDARD, Tier.ESSENTIAL, Tier.CRITICAL};
-    private final double[] capacity = {1.0, 1.0, 0.6, 0.6};
-    private final boolean[] admitSet = new boolean[4];
-    private final boolean[] capacitySet = new boolean[4];
-    private final Severity[][] rules = {
-        /* CRITICAL  */ {Severity.NORMAL, Severity.MINOR, Severity.MAJOR},
-        /* ESSENTIAL */ {Severity.NORMAL, Severity.MINOR, Severity.MAJOR},
-        /* STANDARD  */ {Severity.NORMAL, Severity.MINOR, Severity.MINOR},
-        /* ENHANCED  */ {Severity.NORMAL, Severity.MINOR, Severity.MINOR},
-    };
-    private int massMoreThan = 3;
-    private Severity massSeverity = Severity.CRITICAL;
+    private final LinkedHashMap<String, Roster.Registration> registrations =
+        new LinkedHashMap<>();
+    private final Ladder ladder = new Ladder();
+    private final EscalationRules rules = new EscalationRules();
     private long cooldownNanos = DEFAULT_COOLDOWN.toNanos();
     private Ticker ticker = Ticker.system();
     private @Nullable IncidentJournal journal;
@@ -1017,12 +646,12 @@ public final class CascadeManager {
     private Builder register(String name, Tier tier, boolean feature) {
       Declaration.requireNonBlank(name, "name");
       Objects.requireNonNull(tier, "tier");
-      Registration previous = registrations.get(name);
+      Roster.Registration previous = registrations.get(name);
       if (previous != null) {
         throw new IllegalArgumentException("duplicate registration: '" + name
-            + "' is already registered as " + previous.kind() + " (" + previous.tier + ")");
+            + "' is already registered as " + previous.kind() + " (" + previous.tier() + ")");
       }
-      registrations.put(name, new Registration(name, tier, feature, -1));
+      registrations.put(name, new Roster.Registration(name, tier, feature, -1));
       return this;
     }
 
@@ -1041,9 +670,8 @@ public final class CascadeManager {
      */
     public Builder admitUpTo(Severity severity, Tier leastImportantAdmitted) {
       Objects.requireNonNull(severity, "severity");
-      admitUpTo[severity.ordinal()] =
-          Objects.requireNonNull(leastImportantAdmitted, "leastImportantAdmitted");
-      admitSet[severity.ordinal()] = true;
+      ladder.admitUpTo(severity,
+          Objects.requireNonNull(leastImportantAdmitted, "leastImportantAdmitted"));
       return this;
     }
 
@@ -1066,8 +694,7 @@ public final class CascadeManager {
         throw new IllegalArgumentException(
             "capacityFactor for " + severity + " must be in (0, 1], was " + factor);
       }
-      capacity[severity.ordinal()] = factor;
-      capacitySet[severity.ordinal()] = true;
+      ladder.capacityFactor(severity, factor);
       return this;
     }
 
@@ -1094,7 +721,7 @@ public final class CascadeManager {
         throw new IllegalArgumentException(
             "health must be DEGRADED or DOWN (UP always indicates NORMAL), was UP");
       }
-      rules[tier.ordinal()][health.ordinal()] = severity;
+      rules.escalate(tier, health, severity);
       return this;
     }
 
@@ -1114,8 +741,7 @@ public final class CascadeManager {
       if (moreThan < 0) {
         throw new IllegalArgumentException("moreThan must be >= 0, was " + moreThan);
       }
-      this.massSeverity = Objects.requireNonNull(severity, "severity");
-      this.massMoreThan = moreThan;
+      rules.massOutage(moreThan, Objects.requireNonNull(severity, "severity"));
       return this;
     }
 
@@ -1186,47 +812,6 @@ public final class CascadeManager {
     }
 
     /**
-     * Resolves one rung of the ladder per severity: values must not rise with severity.
-     * Explicit settings must agree with each other; a default is clamped between the nearest
-     * explicit settings on either side (the defaults alone are already monotone, and so are
-     * the bounds, so the result is too).
-     */
-    private static double[] resolve(
-        double[] values,
-        boolean[] explicit,
-        String what,
-        String verb,
-        DoubleFunction<String> show) {
-      Severity[] severities = Severity.values();
-      for (int low = 0; low < values.length; low++) {
-        for (int high = low + 1; high < values.length; high++) {
-          if (explicit[low] && explicit[high] && values[high] > values[low]) {
-            throw new IllegalArgumentException("a higher severity must not " + what + ": "
-                + severities[low] + " " + verb + " " + show.apply(values[low]) + ", "
-                + severities[high] + " " + verb + " " + show.apply(values[high]));
-          }
-        }
-      }
-      double[] result = values.clone();
-      for (int s = 0; s < values.length; s++) {
-        if (explicit[s]) {
-          continue;
-        }
-        double upper = Double.POSITIVE_INFINITY;
-        double lower = Double.NEGATIVE_INFINITY;
-        for (int other = 0; other < values.length; other++) {
-          if (explicit[other] && other < s) {
-            upper = Math.min(upper, values[other]);
-          } else if (explicit[other] && other > s) {
-            lower = Math.max(lower, values[other]);
-          }
-        }
-        result[s] = Math.max(lower, Math.min(upper, values[s]));
-      }
-      return result;
-    }
-
-    /**
      * Checks the options against each other and creates the manager, at severity
      * {@code NORMAL} with every component {@code UP}.
      *
@@ -1237,43 +822,23 @@ public final class CascadeManager {
      *     if a registered name is also a component of the graph
      */
     public CascadeManager build() {
-      double[] admitted = new double[admitUpTo.length];
-      for (int s = 0; s < admitted.length; s++) {
-        admitted[s] = admitUpTo[s].ordinal();
-      }
-      admitted = resolve(admitted, admitSet, "admit a tier a lower one sheds", "admits up to",
-          value -> TIERS[(int) value].toString());
-      Tier[] ladder = new Tier[admitted.length];
-      for (int s = 0; s < ladder.length; s++) {
-        ladder[s] = TIERS[(int) admitted[s]];
-      }
-      double[] factors = resolve(capacity, capacitySet, "have a higher capacity factor", "has",
-          Double::toString);
-      for (Tier tier : TIERS) {
-        Severity degraded = rules[tier.ordinal()][Health.DEGRADED.ordinal()];
-        Severity down = rules[tier.ordinal()][Health.DOWN.ordinal()];
-        if (degraded.isWorseThan(down)) {
-          throw new IllegalArgumentException("the rule for " + tier + " DOWN (" + down
-              + ") must be at least as severe as the rule for " + tier + " DEGRADED ("
-              + degraded + ")");
-        }
-      }
-      List<Registration> all = new ArrayList<>();
+      Mode[] modes = ladder.modes();
+      EscalationRules checked = rules.validatedCopy();
+      List<Roster.Registration> all = new ArrayList<>();
       if (graph != null) {
         List<Component> components = graph.components();
         for (int i = 0; i < components.size(); i++) {
           Component component = components.get(i);
-          Registration clash = registrations.get(component.name());
+          Roster.Registration clash = registrations.get(component.name());
           if (clash != null) {
             throw new IllegalArgumentException("duplicate registration: '" + component.name()
                 + "' is a component of the graph and is also registered as " + clash.kind());
           }
-          all.add(new Registration(
-              component.name(), component.tier(), false, i));
+          all.add(new Roster.Registration(component.name(), component.tier(), false, i));
         }
       }
       all.addAll(registrations.values());
-      return new CascadeManager(this, all, ladder, factors);
+      return new CascadeManager(this, all, modes, checked);
     }
   }
 }

@@ -34,9 +34,7 @@ final class HealthBoard {
   private final String[] names;
   private final Tier[] tiers;
   private final int[][] blastRadius;
-  private final Severity[][] rules;
-  private final int massMoreThan;
-  private final Severity massSeverity;
+  private final EscalationRules rules;
   private final boolean[] massTiers; // by tier ordinal: its DOWN components count
 
   private final Health[] reported;
@@ -45,23 +43,20 @@ final class HealthBoard {
   private final int[] severityCounts = new int[SEVERITIES.length];
   private int massDown;
 
-  HealthBoard(
-      String[] names,
-      Tier[] tiers,
-      int[][] blastRadius,
-      Severity[][] rules,
-      int massMoreThan,
-      Severity massSeverity) {
+  /**
+   * @param names component names by board index
+   * @param tiers their declared tiers
+   * @param blastRadius each component's transitive dependents, as sorted board indices
+   * @param rules the escalation rules, never changed afterwards
+   */
+  HealthBoard(String[] names, Tier[] tiers, int[][] blastRadius, EscalationRules rules) {
     this.names = names;
     this.tiers = tiers;
     this.blastRadius = blastRadius;
     this.rules = rules;
-    this.massMoreThan = massMoreThan;
-    this.massSeverity = massSeverity;
     this.massTiers = new boolean[Tier.values().length];
     for (Tier tier : Tier.values()) {
-      massTiers[tier.ordinal()] = tier.compareTo(Tier.ESSENTIAL) <= 0
-          && rules[tier.ordinal()][Health.DOWN.ordinal()] != Severity.NORMAL;
+      massTiers[tier.ordinal()] = rules.countsForMassOutage(tier);
     }
     int n = names.length;
     this.reported = new Health[n];
@@ -69,7 +64,7 @@ final class HealthBoard {
     this.ruleSeverity = new Severity[n];
     Arrays.fill(reported, Health.UP);
     for (int i = 0; i < n; i++) {
-      ruleSeverity[i] = rules[tiers[i].ordinal()][Health.UP.ordinal()];
+      ruleSeverity[i] = rules.indicates(tiers[i], Health.UP);
       severityCounts[ruleSeverity[i].ordinal()]++;
     }
   }
@@ -134,7 +129,7 @@ final class HealthBoard {
   }
 
   private void refreshRule(int i) {
-    Severity now = rules[tiers[i].ordinal()][effective(i).ordinal()];
+    Severity now = rules.indicates(tiers[i], effective(i));
     Severity before = ruleSeverity[i];
     if (now != before) {
       severityCounts[before.ordinal()]--;
@@ -152,8 +147,8 @@ final class HealthBoard {
         break;
       }
     }
-    if (massDown > massMoreThan && massSeverity.isWorseThan(result)) {
-      result = massSeverity;
+    if (massDown > rules.massMoreThan() && rules.massSeverity().isWorseThan(result)) {
+      result = rules.massSeverity();
     }
     return result;
   }
@@ -166,14 +161,14 @@ final class HealthBoard {
    * @param trigger the component whose signal is being processed, or -1
    */
   String explain(Severity target, int trigger) {
-    if (massDown > massMoreThan && massSeverity == target) {
+    if (massDown > rules.massMoreThan() && rules.massSeverity() == target) {
       StringBuilder down = new StringBuilder();
       for (int i = 0; i < names.length; i++) {
         if (reported[i] == Health.DOWN && countsForMassOutage(i)) {
           down.append(down.length() == 0 ? "" : ", ").append(names[i]);
         }
       }
-      return massDown + " CRITICAL/ESSENTIAL components DOWN (more than " + massMoreThan
+      return massDown + " CRITICAL/ESSENTIAL components DOWN (more than " + rules.massMoreThan()
           + "): " + down + ", rule " + MASS_OUTAGE_RULE;
     }
     int culprit = -1;

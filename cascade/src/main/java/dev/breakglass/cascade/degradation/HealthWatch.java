@@ -11,7 +11,7 @@ import dev.breakglass.core.HealthChange;
 final class HealthWatch implements EventListener<HealthChange> {
 
   final CascadeManager manager;
-  final CascadeManager.Member member;
+  final Member member;
   final String sourceName;
 
   /**
@@ -20,7 +20,7 @@ final class HealthWatch implements EventListener<HealthChange> {
    */
   boolean eventApplied;
 
-  HealthWatch(CascadeManager manager, CascadeManager.Member member, String sourceName) {
+  HealthWatch(CascadeManager manager, Member member, String sourceName) {
     this.manager = manager;
     this.member = member;
     this.sourceName = sourceName;

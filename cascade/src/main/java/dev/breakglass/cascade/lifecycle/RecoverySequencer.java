@@ -246,7 +246,7 @@ public final class RecoverySequencer {
 
   private RecoveryReport run(RecoveryPlan runPlan, @Nullable ShutdownSequencer stoppedBy) {
     long begin = ticker.read();
-    if (runLock.isHeldByCurrentThread() || Engine.inStepOf(this)) {
+    if (runLock.isHeldByCurrentThread() || Job.inStepOf(this)) {
       // a step of this sequencer's own run: on the coordinating thread the (reentrant) lock
       // would let a nested run in, on an executor thread the call would fail below anyway
       throw new IllegalStateException((runPlan.isolated() == null ? "recover()"
@@ -288,10 +288,11 @@ public final class RecoverySequencer {
               + (phases.length() == 0 ? "" : " (" + phases + ")"));
     }
     Runs.RunExecutor threads = Runs.RunExecutor.of(executor, "breakglass-recovery-");
-    Executor runExecutor = threads.executor;
+    Engine.Run run = new Engine.Run(threads.executor, ticker, begin, deadlineNanos,
+        deadlineLabel);
     int[] order = runPlan.orderIndices();
-    Engine.Result[] starts = new Engine.Result[order.length];
-    Engine.Result[] gates = new Engine.Result[order.length];
+    NodeResult[] starts = new NodeResult[order.length];
+    NodeResult[] gates = new NodeResult[order.length];
     List<RecoveryReport.Phase> phases = new ArrayList<>();
     Tier failedPhase = null;
     String failure = "";
@@ -312,7 +313,7 @@ public final class RecoverySequencer {
         }
         if (failedPhase != null) {
           for (int i = from; i < to; i++) {
-            starts[i] = Engine.Result.skipped(order[i], notStarted);
+            starts[i] = NodeResult.skipped(order[i], notStarted);
           }
           phases.add(new RecoveryReport.Phase(tier, false, false, "", null, null, names));
           continue;
@@ -321,20 +322,19 @@ public final class RecoverySequencer {
         record("recovery", "phase", tier + ": starting "
             + Texts.plural(to - from, "component", "components"));
         StartSpec startSpec = new StartSpec(runPlan, tier, stoppedBy);
-        Engine starting = new Engine(graph, Engine.Direction.DEPENDENCIES_FIRST, order,
-            from, to, runPlan.positions(), runExecutor, ticker, begin, deadlineNanos,
-            deadlineLabel, true, startSpec);
-        Engine.Result[] started = starting.run();
+        Engine starting = new Engine(new Engine.Slice(graph, Engine.Direction.DEPENDENCIES_FIRST,
+            order, from, to, runPlan.positions()), run, startSpec);
+        NodeResult[] started = starting.run();
         System.arraycopy(started, 0, starts, from, started.length);
         // a shutdown that ended the phase is the reason, whatever it made of the components
         String reason = starting.cancelled() != null ? starting.cancelled()
             : startFailure(started);
         if (reason == null) {
           long gateDeadline = ticker.read() + DurationFormat.saturatedNanos(healthTimeout);
-          Engine gate = new Engine(graph, Engine.Direction.NONE, order, from, to,
-              runPlan.positions(), runExecutor, ticker, begin, deadlineNanos, deadlineLabel,
-              false, new GateSpec(gateDeadline, stoppedBy));
-          Engine.Result[] gated = gate.run();
+          Engine gate = new Engine(
+              new Engine.Slice(graph, Engine.Direction.NONE, order, from, to, runPlan.positions()),
+              run, new GateSpec(gateDeadline, stoppedBy));
+          NodeResult[] gated = gate.run();
           System.arraycopy(gated, 0, gates, from, gated.length);
           reason = gate.cancelled() != null ? gate.cancelled() : gateFailure(gated);
         }
@@ -359,9 +359,9 @@ public final class RecoverySequencer {
     } finally {
       threads.close();
       if (stoppedBy != null) {
-        for (Engine.Result start : starts) {
-          if (start != null && start.ran) {
-            stoppedBy.markRunning(start.node);
+        for (NodeResult start : starts) {
+          if (start != null && start.ran()) {
+            stoppedBy.markRunning(start.node());
           }
         }
       }
@@ -377,33 +377,33 @@ public final class RecoverySequencer {
   }
 
   /** Why the starts of a phase failed, or null if every start returned normally. */
-  private @Nullable String startFailure(Engine.Result[] started) {
-    for (Engine.Result result : started) {
-      String name = graph.componentAt(result.node).name();
-      if (result.outcome == Outcome.FAILED) {
-        return name + " failed to start: " + result.detail;
+  private @Nullable String startFailure(NodeResult[] started) {
+    for (NodeResult result : started) {
+      String name = graph.componentAt(result.node()).name();
+      if (result.outcome() == Outcome.FAILED) {
+        return name + " failed to start: " + result.detail();
       }
-      if (result.outcome == Outcome.TIMED_OUT) {
-        return name + " timed out starting: " + result.detail;
+      if (result.outcome() == Outcome.TIMED_OUT) {
+        return name + " timed out starting: " + result.detail();
       }
     }
-    for (Engine.Result result : started) {
-      if (result.outcome == Outcome.SKIPPED) {
-        return graph.componentAt(result.node).name() + " not started: " + result.detail;
+    for (NodeResult result : started) {
+      if (result.outcome() == Outcome.SKIPPED) {
+        return graph.componentAt(result.node()).name() + " not started: " + result.detail();
       }
     }
     return null;
   }
 
   /** Why the health gate failed, or null if every component passed it. */
-  private @Nullable String gateFailure(Engine.Result[] gated) {
+  private @Nullable String gateFailure(NodeResult[] gated) {
     String first = null;
     int failed = 0;
-    for (Engine.Result result : gated) {
-      if (result.outcome != Outcome.STARTED) {
+    for (NodeResult result : gated) {
+      if (result.outcome() != Outcome.STARTED) {
         failed++;
         if (first == null) {
-          first = graph.componentAt(result.node).name() + " not healthy: " + result.detail;
+          first = graph.componentAt(result.node()).name() + " not healthy: " + result.detail();
         }
       }
     }
@@ -413,32 +413,32 @@ public final class RecoverySequencer {
     return failed == 1 ? first : first + " (and " + (failed - 1) + " more)";
   }
 
-  private ComponentReport merge(RecoveryPlan runPlan, Engine.Result start,
-      Engine.@Nullable Result gate, @Nullable Tier failedPhase) {
-    int node = start.node;
+  private ComponentReport merge(RecoveryPlan runPlan, NodeResult start,
+      @Nullable NodeResult gate, @Nullable Tier failedPhase) {
+    int node = start.node();
     Component c = graph.componentAt(node);
     Tier phase = graph.effectiveTierAt(node);
     int wave = runPlan.waveAt(node);
-    if (start.outcome != Outcome.STARTED || gate == null) {
-      String detail = start.detail;
-      if (start.outcome == Outcome.STARTED && phase == failedPhase) {
+    if (start.outcome() != Outcome.STARTED || gate == null) {
+      String detail = start.detail();
+      if (start.outcome() == Outcome.STARTED && phase == failedPhase) {
         detail = "started, but its health was not checked: the phase failed";
       }
-      return new ComponentReport(c.name(), c.tier(), phase, wave, start.outcome, start.start,
-          start.end, start.steps, start.failure, detail, null);
+      return new ComponentReport(c.name(), c.tier(), phase, wave, start.outcome(), start.start(),
+          start.end(), start.steps(), start.failure(), detail, null);
     }
-    List<StepReport> steps = new ArrayList<>(start.steps.size() + gate.steps.size());
-    steps.addAll(start.steps);
-    steps.addAll(gate.steps);
-    Outcome outcome = gate.outcome == Outcome.STARTED ? Outcome.STARTED : Outcome.UNHEALTHY;
-    String detail = outcome == Outcome.STARTED ? "" : gate.detail; // the journal has the rest
-    if (gate.outcome == Outcome.SKIPPED || gate.outcome == Outcome.FAILED) {
+    List<StepReport> steps = new ArrayList<>(start.steps().size() + gate.steps().size());
+    steps.addAll(start.steps());
+    steps.addAll(gate.steps());
+    Outcome outcome = gate.outcome() == Outcome.STARTED ? Outcome.STARTED : Outcome.UNHEALTHY;
+    String detail = outcome == Outcome.STARTED ? "" : gate.detail(); // the journal has the rest
+    if (gate.outcome() == Outcome.SKIPPED || gate.outcome() == Outcome.FAILED) {
       detail = "health not checked: " + detail;
     }
-    Throwable failure = start.failure != null ? start.failure : gate.failure;
-    return new ComponentReport(c.name(), c.tier(), phase, wave, outcome, start.start,
-        gate.steps.isEmpty() || gate.end == null ? start.end : gate.end, steps, failure, detail,
-        gate.health);
+    Throwable failure = start.failure() != null ? start.failure() : gate.failure();
+    return new ComponentReport(c.name(), c.tier(), phase, wave, outcome, start.start(),
+        gate.steps().isEmpty() || gate.end() == null ? start.end() : gate.end(), steps, failure, detail,
+        gate.health());
   }
 
   private void record(String source, String kind, String detail) {
@@ -449,7 +449,7 @@ public final class RecoverySequencer {
    * What the engines of a recovery share: nothing is skipped, and a run that hands its
    * components back to a shutdown sequencer ends once that sequencer's shutdown begins.
    */
-  private abstract class PhaseSpec implements Engine.Spec {
+  private abstract class PhaseSpec implements Engine.Callbacks {
     private final @Nullable ShutdownSequencer stoppedBy;
 
     PhaseSpec(@Nullable ShutdownSequencer stoppedBy) {
@@ -484,7 +484,7 @@ public final class RecoverySequencer {
   private final class StartSpec extends PhaseSpec {
     private final RecoveryPlan runPlan;
     private final Tier phase;
-    private Engine.@Nullable Result lastFailure;
+    private @Nullable NodeResult lastFailure;
 
     StartSpec(RecoveryPlan runPlan, Tier phase, @Nullable ShutdownSequencer stoppedBy) {
       super(stoppedBy);
@@ -493,11 +493,11 @@ public final class RecoverySequencer {
     }
 
     @Override
-    public Engine.Job newJob(int node) {
+    public Job newJob(int node) {
       Step start = graph.componentAt(node).start();
       return start == null
-          ? Engine.Job.trivial(node, ticker, Outcome.STARTED)
-          : new Engine.StepsJob(node, ticker, new StepKind[] {StepKind.START},
+          ? Job.trivial(node, ticker, Outcome.STARTED)
+          : new StepsJob(node, ticker, new StepKind[] {StepKind.START},
               new Step[] {start}, Outcome.STARTED, journalStart(node));
     }
 
@@ -516,9 +516,14 @@ public final class RecoverySequencer {
     }
 
     @Override
+    public boolean haltsOnFailure() {
+      return true;
+    }
+
+    @Override
     public String haltReason(int culprit) {
-      Engine.Result failed = lastFailure;
-      String what = failed != null && failed.outcome == Outcome.TIMED_OUT
+      NodeResult failed = lastFailure;
+      String what = failed != null && failed.outcome() == Outcome.TIMED_OUT
           ? " timed out starting" : " failed to start";
       return "not started: " + graph.componentAt(culprit).name() + what;
     }
@@ -539,13 +544,13 @@ public final class RecoverySequencer {
     }
 
     @Override
-    public void onEnd(int node, Engine.Result result) {
-      if (result.outcome == Outcome.FAILED || result.outcome == Outcome.TIMED_OUT) {
+    public void onEnd(int node, NodeResult result) {
+      if (result.outcome() == Outcome.FAILED || result.outcome() == Outcome.TIMED_OUT) {
         lastFailure = result;
       }
       if (journal != null) {
         Runs.recordOutcome(journal, graph.componentAt(node).name(), result, "started",
-            result.steps.isEmpty() ? "no start step" : Texts.steps(result.steps));
+            result.steps().isEmpty() ? "no start step" : Texts.steps(result.steps()));
       }
     }
   }
@@ -561,10 +566,10 @@ public final class RecoverySequencer {
     }
 
     @Override
-    public Engine.Job newJob(int node) {
+    public Job newJob(int node) {
       HealthCheck check = graph.componentAt(node).healthCheck();
       if (check == null) {
-        return Engine.Job.trivial(node, ticker, Outcome.STARTED);
+        return Job.trivial(node, ticker, Outcome.STARTED);
       }
       HealthJob job = new HealthJob(node, ticker, check, gateDeadline,
           DurationFormat.saturatedNanos(healthCheckInterval), acceptDegraded,
@@ -586,21 +591,16 @@ public final class RecoverySequencer {
     }
 
     @Override
-    public String haltReason(int culprit) {
-      throw new AssertionError("a health gate never halts");
-    }
-
-    @Override
     public void onBegin(int node, long budgetNanos) {}
 
     @Override
-    public void onEnd(int node, Engine.Result result) {
+    public void onEnd(int node, NodeResult result) {
       IncidentJournal journal = RecoverySequencer.this.journal;
       if (journal == null || graph.componentAt(node).healthCheck() == null) {
         return;
       }
       journal.record(graph.componentAt(node).name(),
-          result.outcome == Outcome.STARTED ? "healthy" : "unhealthy", result.detail);
+          result.outcome() == Outcome.STARTED ? "healthy" : "unhealthy", result.detail());
     }
   }
 
@@ -612,7 +612,7 @@ public final class RecoverySequencer {
    * throws a VirtualMachineError is not called again: the component is reported unhealthy,
    * with that exception.
    */
-  static final class HealthJob extends Engine.Job {
+  static final class HealthJob extends Job {
     private static final StepKind[] KINDS = {StepKind.HEALTH_CHECK};
 
     private final HealthCheck check;
@@ -704,7 +704,7 @@ public final class RecoverySequencer {
       Throwable failure = lastFailure;
       return (health == null ? "no health reported" : health.toString()) + " after " + tries
           + " in " + took + " (" + timeoutLabel + ")"
-          + (failure == null ? "" : "; last check threw " + Texts.cause(failure));
+          + (failure == null ? "" : "; last check threw " + Job.cause(failure));
     }
 
     @Override

@@ -61,25 +61,25 @@ final class Runs {
    * Records a component's final result under the kind its outcome gives: {@code done} (e.g.
    * "stopped", with {@code doneDetail}), "failed", "timed-out" or "skipped".
    */
-  static void recordOutcome(@Nullable IncidentJournal journal, String name, Engine.Result result,
+  static void recordOutcome(@Nullable IncidentJournal journal, String name, NodeResult result,
       String done, String doneDetail) {
     if (journal == null) {
       return;
     }
-    switch (result.outcome) {
+    switch (result.outcome()) {
       case STOPPED:
       case STARTED:
         journal.record(name, done, doneDetail);
         break;
       case FAILED:
-        journal.record(name, "failed", result.detail
-            + (result.steps.isEmpty() ? "" : "; " + Texts.steps(result.steps)));
+        journal.record(name, "failed", result.detail()
+            + (result.steps().isEmpty() ? "" : "; " + Texts.steps(result.steps())));
         break;
       case TIMED_OUT:
-        journal.record(name, "timed-out", result.detail);
+        journal.record(name, "timed-out", result.detail());
         break;
       default:
-        journal.record(name, "skipped", result.detail);
+        journal.record(name, "skipped", result.detail());
         break;
     }
   }

@@ -345,7 +345,7 @@ public final class ShutdownSequencer {
    * is marked (see {@link Engine#inStepOf}).
    */
   private boolean calledFromOwnRun() {
-    return runLock.isHeldByCurrentThread() || Engine.inStepOf(this);
+    return runLock.isHeldByCurrentThread() || Job.inStepOf(this);
   }
 
   // ---- a run ----
@@ -374,7 +374,7 @@ public final class ShutdownSequencer {
     Instant startedAt = clock.instant();
     List<ComponentReport> reports = new ArrayList<>(runPlan.size());
     for (int node : runPlan.orderIndices()) {
-      reports.add(report(runPlan, Engine.Result.skipped(node, reason)));
+      reports.add(report(runPlan, NodeResult.skipped(node, reason)));
     }
     ShutdownReport report = new ShutdownReport(runPlan, startedAt, deadline,
         Duration.ofNanos(ticker.read() - begin), reports);
@@ -394,17 +394,19 @@ public final class ShutdownSequencer {
           what + " in " + Texts.plural(runPlan.waveCount(), "wave", "waves") + ", deadline "
               + DurationFormat.format(deadline));
     }
-    Engine.Result[] results;
+    NodeResult[] results;
     try (Runs.RunExecutor run = Runs.RunExecutor.of(executor, "breakglass-shutdown-")) {
-      results = new Engine(graph, Engine.Direction.DEPENDENTS_FIRST,
-          runPlan.orderIndices(), 0, runPlan.size(), runPlan.positions(), run.executor, ticker,
-          begin, deadlineNanos, "the shutdown deadline (" + DurationFormat.format(deadline)
-              + ") was reached", false, new Spec(runPlan, begin)).run();
+      results = new Engine(
+          new Engine.Slice(graph, Engine.Direction.DEPENDENTS_FIRST, runPlan.orderIndices(), 0,
+              runPlan.size(), runPlan.positions()),
+          new Engine.Run(run.executor, ticker, begin, deadlineNanos, "the shutdown deadline ("
+              + DurationFormat.format(deadline) + ") was reached"),
+          new Spec(runPlan, begin)).run();
     }
     List<ComponentReport> reports = new ArrayList<>(results.length);
-    for (Engine.Result result : results) {
-      if (result.ran) { // a step began: never run its stop steps again
-        stopped[result.node] = true;
+    for (NodeResult result : results) {
+      if (result.ran()) { // a step began: never run its stop steps again
+        stopped[result.node()] = true;
       }
       reports.add(report(runPlan, result));
     }
@@ -464,11 +466,11 @@ public final class ShutdownSequencer {
     return runLock.hasQueuedThreads();
   }
 
-  private ComponentReport report(ShutdownPlan runPlan, Engine.Result result) {
-    Component c = graph.componentAt(result.node);
-    return new ComponentReport(c.name(), c.tier(), graph.effectiveTierAt(result.node),
-        runPlan.waveAt(result.node), result.outcome, result.start, result.end, result.steps,
-        result.failure, result.detail, null);
+  private ComponentReport report(ShutdownPlan runPlan, NodeResult result) {
+    Component c = graph.componentAt(result.node());
+    return new ComponentReport(c.name(), c.tier(), graph.effectiveTierAt(result.node()),
+        runPlan.waveAt(result.node()), result.outcome(), result.start(), result.end(), result.steps(),
+        result.failure(), result.detail(), null);
   }
 
   private void record(String source, String kind, String detail) {
@@ -476,7 +478,7 @@ public final class ShutdownSequencer {
   }
 
   /** The shutdown rules for the engine: stop steps, budgets, journal entries. */
-  private final class Spec implements Engine.Spec {
+  private final class Spec implements Engine.Callbacks {
     private final ShutdownPlan runPlan;
     private final long begin;
 
@@ -496,7 +498,7 @@ public final class ShutdownSequencer {
     }
 
     @Override
-    public Engine.Job newJob(int node) {
+    public Job newJob(int node) {
       Component c = graph.componentAt(node);
       int dependents = 0;
       if (journal != null) {
@@ -537,11 +539,6 @@ public final class ShutdownSequencer {
     }
 
     @Override
-    public String haltReason(int culprit) {
-      throw new AssertionError("a shutdown never halts");
-    }
-
-    @Override
     public void onBegin(int node, long budgetNanos) {
       // the "stop" entry is written by the job itself, before its first step (see StopJob);
       // the budget kept here serves only the "stopped" entry: no journal, no clock read
@@ -553,12 +550,12 @@ public final class ShutdownSequencer {
     }
 
     @Override
-    public void onEnd(int node, Engine.Result result) {
+    public void onEnd(int node, NodeResult result) {
       if (journal != null) {
         Runs.recordOutcome(journal, graph.componentAt(node).name(), result, "stopped",
-            result.steps.isEmpty()
+            result.steps().isEmpty()
                 ? "no stop steps"
-                : Texts.steps(result.steps) + " (" + DurationFormat.format(duration(result)) + " of a "
+                : Texts.steps(result.steps()) + " (" + DurationFormat.format(result.durationNanos()) + " of a "
                     + DurationFormat.format(budgets[node]) + " budget)");
       }
     }
@@ -590,18 +587,12 @@ public final class ShutdownSequencer {
     return below;
   }
 
-  static long duration(Engine.Result result) {
-    Duration start = result.start;
-    Duration end = result.end;
-    return start == null || end == null ? 0L : end.minus(start).toNanos();
-  }
-
   /**
    * A component's stop steps; its "stop" entry says why its turn came (a component stops as
    * soon as everything that depends on it has finished, not when its wave begins), and a late
    * finish after abandonment goes to the journal.
    */
-  static final class StopJob extends Engine.StepsJob {
+  static final class StopJob extends StepsJob {
     private final String name;
     private final @Nullable IncidentJournal journal;
 

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
  * The job state protocol between a worker and the coordinator, step by step: a worker is held
  * at an exact point while the coordinator abandons its job.
  */
-class EngineJobTest {
+class JobTest {
 
   private final ManualTicker ticker = new ManualTicker();
 
   /** Runs drain and release, stopping at {@code holdAt} (0 before drain ... 2 after release). */
-  static final class HeldJob extends Engine.Job {
+  static final class HeldJob extends Job {
     final int holdAt;
     final CountDownLatch held = new CountDownLatch(1);
     final CountDownLatch go = new CountDownLatch(1);
@@ -70,7 +70,7 @@ class EngineJobTest {
     }
   }
 
-  private Thread start(HeldJob job, BlockingQueue<Engine.Job> events) throws InterruptedException {
+  private Thread start(HeldJob job, BlockingQueue<Job> events) throws InterruptedException {
     job.events = events;
     Thread worker = new Thread(job, "worker");
     worker.start();
@@ -82,14 +82,14 @@ class EngineJobTest {
   void tryAbandon_afterTheLastStepReturned_settlesTheJobAsDoneAndTheWorkerPostsNothingMore()
       throws Exception {
     HeldJob job = new HeldJob(ticker, 2);
-    BlockingQueue<Engine.Job> events = new LinkedBlockingQueue<>();
+    BlockingQueue<Job> events = new LinkedBlockingQueue<>();
     Thread worker = start(job, events);
 
     int witness = job.tryAbandon(ticker.read());
     job.go.countDown();
     worker.join(10_000);
 
-    assertThat(Engine.phaseOf(witness)).isEqualTo(Engine.DONE);
+    assertThat(Job.phaseOf(witness)).isEqualTo(Job.DONE);
     assertThat(events).containsExactly(job); // the "began" event only
     assertThat(job.outcome()).isEqualTo(Outcome.STOPPED);
     assertThat(job.seen).containsExactly("step 0", "step 1", "not interrupted");
@@ -105,8 +105,8 @@ class EngineJobTest {
     job.go.countDown();
     worker.join(10_000);
 
-    assertThat(Engine.phaseOf(witness)).isEqualTo(Engine.BETWEEN);
-    assertThat(Engine.stepsClaimed(witness)).isEqualTo(1);
+    assertThat(Job.phaseOf(witness)).isEqualTo(Job.BETWEEN);
+    assertThat(Job.stepsClaimed(witness)).isEqualTo(1);
     assertThat(job.seen).containsExactly("step 0", "not interrupted", "step 1 not begun",
         "late: drain returned just before the component was abandoned; release did not run");
   }
@@ -120,7 +120,7 @@ class EngineJobTest {
     job.go.countDown();
     worker.join(10_000);
 
-    assertThat(witness).isEqualTo(Engine.running(0));
+    assertThat(witness).isEqualTo(Job.running(0));
     assertThat(job.seen).containsExactly("not interrupted", "step 0 not begun");
   }
 }

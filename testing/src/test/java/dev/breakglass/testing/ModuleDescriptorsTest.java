@@ -21,7 +21,8 @@ class ModuleDescriptorsTest {
       .requires("java.logging")
       .exports("dev.breakglass.x.b")
       .exports("dev.breakglass.x.a")
-      .exports(Set.of(), "dev.breakglass.x.internal", Set.of("dev.breakglass.z", "dev.breakglass.y"))
+      .exports(Set.of(), "dev.breakglass.x.internal",
+          Set.of("dev.breakglass.z", "dev.breakglass.y"))
       .build();
 
   @Test

@@ -133,7 +133,10 @@ final class Roster {
     return indices;
   }
 
-  /** The keys of the name index by slot (do not modify), for {@link NameIndex#slotOf(String[], String)}. */
+  /**
+   * The keys of the name index by slot (do not modify), for
+   * {@link NameIndex#slotOf(String[], String)}.
+   */
   String[] slotKeys() {
     return index.keys();
   }

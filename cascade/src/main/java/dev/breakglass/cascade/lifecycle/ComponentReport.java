@@ -15,110 +15,64 @@ import org.jspecify.annotations.Nullable;
  * <p>Times are offsets from the start of the run, measured with the sequencer's ticker.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @param name the component's name
+ * @param tier the component's declared tier
+ * @param effectiveTier the component's effective tier in its graph (see
+ *     {@link DependencyGraph#effectiveTier(String)}); in a recovery, this is its phase
+ * @param wave in a shutdown, its wave in the {@link ShutdownPlan}; in a recovery, its wave
+ *     within its phase of the {@link RecoveryPlan}; from 0
+ * @param outcome how the component fared
+ * @param start when the component's work began, from the start of the run; null if nothing ran
+ *     ({@link Outcome#SKIPPED})
+ * @param end when the component's work ended (or it was abandoned), from the start of the run;
+ *     null if nothing ran
+ * @param steps the steps that ran, in order; none for a component without steps or one that
+ *     was skipped
+ * @param failure the first exception a step threw; in a recovery, for an unhealthy component,
+ *     the last exception its health check threw, if any; null if nothing threw
+ * @param detail a short, human-readable explanation of the outcome, such as
+ *     {@code "abandoned in drain after 5.000s (stop timeout 5.000s)"}; empty when the outcome
+ *     says it all
+ * @param health the last health the component's health check reported during recovery; null in
+ *     a shutdown, or if the component has no health check or it never returned a value
  */
-public final class ComponentReport {
-
-  private final String name;
-  private final Tier tier;
-  private final Tier effectiveTier;
-  private final int wave;
-  private final Outcome outcome;
-  private final @Nullable Duration start;
-  private final @Nullable Duration end;
-  private final List<StepReport> steps;
-  private final @Nullable Throwable failure;
-  private final String detail;
-  private final @Nullable Health health;
-
-  ComponentReport(
-      String name,
-      Tier tier,
-      Tier effectiveTier,
-      int wave,
-      Outcome outcome,
-      @Nullable Duration start,
-      @Nullable Duration end,
-      List<StepReport> steps,
-      @Nullable Throwable failure,
-      String detail,
-      @Nullable Health health) {
-    this.name = Objects.requireNonNull(name, "name");
-    this.tier = Objects.requireNonNull(tier, "tier");
-    this.effectiveTier = Objects.requireNonNull(effectiveTier, "effectiveTier");
-    this.wave = wave;
-    this.outcome = Objects.requireNonNull(outcome, "outcome");
-    this.start = start;
-    this.end = end;
-    this.steps = List.copyOf(steps);
-    this.failure = failure;
-    this.detail = Objects.requireNonNull(detail, "detail");
-    this.health = health;
-  }
+public record ComponentReport(
+    String name,
+    Tier tier,
+    Tier effectiveTier,
+    int wave,
+    Outcome outcome,
+    @Nullable Duration start,
+    @Nullable Duration end,
+    List<StepReport> steps,
+    @Nullable Throwable failure,
+    String detail,
+    @Nullable Health health) {
 
   /**
-   * Returns the component's name.
+   * Validates the components and copies the steps.
    *
-   * @return the name
+   * @param name the component's name
+   * @param tier its declared tier
+   * @param effectiveTier its effective tier
+   * @param wave its wave
+   * @param outcome how it fared
+   * @param start when its work began, or null
+   * @param end when its work ended, or null
+   * @param steps the steps that ran
+   * @param failure the first failure, or null
+   * @param detail the explanation, possibly empty
+   * @param health the last health reported, or null
+   * @throws NullPointerException if a component that may not be null is null
    */
-  public String name() {
-    return name;
-  }
-
-  /**
-   * Returns the component's declared tier.
-   *
-   * @return the tier the component was built with
-   */
-  public Tier tier() {
-    return tier;
-  }
-
-  /**
-   * Returns the component's effective tier in its graph (see
-   * {@link DependencyGraph#effectiveTier(String)}); in a recovery, this is its phase.
-   *
-   * @return the effective tier
-   */
-  public Tier effectiveTier() {
-    return effectiveTier;
-  }
-
-  /**
-   * Returns the component's wave: in a shutdown, its wave in the {@link ShutdownPlan}; in a
-   * recovery, its wave within its phase of the {@link RecoveryPlan}.
-   *
-   * @return the wave, from 0
-   */
-  public int wave() {
-    return wave;
-  }
-
-  /**
-   * Returns how the component fared.
-   *
-   * @return the outcome
-   */
-  public Outcome outcome() {
-    return outcome;
-  }
-
-  /**
-   * Returns when the component's work began, measured from the start of the run.
-   *
-   * @return the offset, or null if nothing ran ({@link Outcome#SKIPPED})
-   */
-  public @Nullable Duration start() {
-    return start;
-  }
-
-  /**
-   * Returns when the component's work ended (or it was abandoned), measured from the start of
-   * the run.
-   *
-   * @return the offset, or null if nothing ran ({@link Outcome#SKIPPED})
-   */
-  public @Nullable Duration end() {
-    return end;
+  public ComponentReport {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(tier, "tier");
+    Objects.requireNonNull(effectiveTier, "effectiveTier");
+    Objects.requireNonNull(outcome, "outcome");
+    steps = List.copyOf(steps);
+    Objects.requireNonNull(detail, "detail");
   }
 
   /**
@@ -131,45 +85,10 @@ public final class ComponentReport {
   }
 
   /**
-   * Returns the steps that ran, in order. A component without steps, or one that was skipped,
-   * has none.
+   * Describes the report in one line, its name and detail escaped as {@link PlainText} does.
    *
-   * @return an immutable list of the steps run
+   * @return e.g. {@code "ComponentReport[payments, timed out, abandoned in drain after 5.000s]"}
    */
-  public List<StepReport> steps() {
-    return steps;
-  }
-
-  /**
-   * Returns the first exception a step threw; in a recovery, for an unhealthy component, the
-   * last exception its health check threw, if any.
-   *
-   * @return the cause, or null if nothing threw
-   */
-  public @Nullable Throwable failure() {
-    return failure;
-  }
-
-  /**
-   * Returns a short, human-readable explanation of the outcome, such as
-   * {@code "abandoned in drain after 5.000s (stop timeout 5.000s)"}.
-   *
-   * @return the explanation; empty when the outcome says it all
-   */
-  public String detail() {
-    return detail;
-  }
-
-  /**
-   * Returns the last health the component's health check reported during recovery.
-   *
-   * @return the health, or null in a shutdown, or if the component has no health check or it
-   *     never returned a value
-   */
-  public @Nullable Health health() {
-    return health;
-  }
-
   @Override
   public String toString() {
     return "ComponentReport[" + PlainText.escape(name) + ", " + outcome.label()

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The executor a sequencer run uses when the caller supplies none: daemon threads, started
  * only when every thread is busy, at most {@code maxThreads}, shut down when the run ends.
- * A run uses it without a maximum (see {@link Runs.RunExecutor}): a task that hangs holds one
+ * A run uses it without a maximum (see {@link RunExecutor}): a task that hangs holds one
  * thread, never the turn of another.
  *
  * <p>Thread-safe, like any {@link ThreadPoolExecutor}.

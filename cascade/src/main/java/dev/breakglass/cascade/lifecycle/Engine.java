@@ -44,9 +44,9 @@ final class Engine {
    * reads only what the worker published. A job never throws into its executor.
    *
    * An executor that refuses a job (RejectedExecutionException, or an Error such as the
-   * OutOfMemoryError of a thread that cannot be created) does not make the node fail unrun: the
-   * job runs inline on the coordinator, as with Runnable::run, so the order still holds and
-   * nothing that waits for the node begins before it has run.
+   * OutOfMemoryError of a thread that cannot be created) does not make the node fail without
+   * running: the job runs inline on the coordinator, as with Runnable::run, so the order still
+   * holds and nothing that waits for the node begins before it has run.
    *
    * Re-entry: while a run is under way (`active`), a step of it that calls back into one of
    * its step owners (the sequencers the run holds) fails fast; see Job.inStepOf.

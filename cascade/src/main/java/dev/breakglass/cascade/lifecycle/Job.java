@@ -385,7 +385,8 @@ abstract class Job implements Runnable {
           : DurationFormat.format(afterAbandoned) + " after the component was abandoned";
       out.append(failure == null ? " returned " : isInterrupt(failure) ? " was interrupted "
               : " threw ")
-          .append(when).append(", ").append(DurationFormat.format(stepEnds[last] - stepStarts[last]))
+          .append(when).append(", ")
+          .append(DurationFormat.format(stepEnds[last] - stepStarts[last]))
           .append(" after the step began");
     } else { // it had returned, and the abandonment came before the next step's claim
       out.append(failure == null ? " returned" : " threw")

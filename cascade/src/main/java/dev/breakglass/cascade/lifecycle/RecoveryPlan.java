@@ -3,6 +3,7 @@ package dev.breakglass.cascade.lifecycle;
 import dev.breakglass.core.Tier;
 import dev.breakglass.core.internal.DurationFormat;
 import dev.breakglass.core.internal.PlainText;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,34 +29,25 @@ import org.jspecify.annotations.Nullable;
  * <p>Computed in time linear in the number of components and edges (the first plan of a graph
  * also sorts its component names once); deterministic. Immutable and thread-safe.
  */
-public final class RecoveryPlan {
+public final class RecoveryPlan extends Plan {
 
   /*
    * Design: the phase of v is its effective tier, computed by the graph. Start waves are a
    * longest-path layering in the dependencies-first direction (the graph's dependents-first
    * order walked backwards), counting only edges between components of the same phase:
    * wave(v) = 1 + max wave(d) over same-phase dependencies d, else 0. The plan order is a
-   * stable counting sort on (phase, wave) of the components in the graph's name order, so each
-   * bucket comes out sorted by name.
+   * stable counting sort on (phase, wave) of the components in the graph's name order (see
+   * Plan), so each bucket comes out sorted by name.
    */
 
   private static final Tier[] TIERS = Tier.values();
 
-  private final DependencyGraph graph;
-  private final @Nullable String isolated;
-  private final int[] order;
   private final int[] phaseStart;
-  private final int[] position;
-  private final int[] wave;
 
   private RecoveryPlan(DependencyGraph graph, @Nullable String isolated, int[] order,
-      int[] phaseStart, int[] position, int[] wave) {
-    this.graph = graph;
-    this.isolated = isolated;
-    this.order = order;
+      int[] phaseStart, int[] wave) {
+    super(graph, isolated, order, wave);
     this.phaseStart = phaseStart;
-    this.position = position;
-    this.wave = wave;
   }
 
   /**
@@ -114,40 +106,12 @@ public final class RecoveryPlan {
       bucket[v] = graph.effectiveTierAt(v).ordinal() * stride + wave[v];
     }
     int[] start = new int[TIERS.length * stride + 1];
-    int[] order = Plans.orderByBucket(graph, members, bucket, start);
+    int[] order = orderByBucket(graph, members, bucket, start);
     int[] phaseStart = new int[TIERS.length + 1];
     for (int t = 0; t <= TIERS.length; t++) {
       phaseStart[t] = start[t * stride];
     }
-    return new RecoveryPlan(
-        graph, isolated, order, phaseStart, Plans.positions(order, n), wave);
-  }
-
-  /**
-   * Returns the graph this plan was made for.
-   *
-   * @return the graph
-   */
-  public DependencyGraph graph() {
-    return graph;
-  }
-
-  /**
-   * Returns the component whose isolation this plan undoes.
-   *
-   * @return the name given to {@link #isolating}, or null for a plan of the whole graph
-   */
-  public @Nullable String isolated() {
-    return isolated;
-  }
-
-  /**
-   * Returns the number of components the plan starts.
-   *
-   * @return how many components are in the plan
-   */
-  public int size() {
-    return order.length;
+    return new RecoveryPlan(graph, isolated, order, phaseStart, wave);
   }
 
   /**
@@ -175,13 +139,14 @@ public final class RecoveryPlan {
    */
   public List<List<String>> waves(Tier phase) {
     Objects.requireNonNull(phase, "phase");
+    int[] order = orderIndices();
     int from = phaseStart[phase.ordinal()];
     int to = phaseStart[phase.ordinal() + 1];
     List<List<String>> waves = new ArrayList<>();
     int i = from;
     while (i < to) {
       int j = i;
-      while (j < to && wave[order[j]] == wave[order[i]]) {
+      while (j < to && waveAt(order[j]) == waveAt(order[i])) {
         j++;
       }
       waves.add(names(i, j));
@@ -203,27 +168,6 @@ public final class RecoveryPlan {
   }
 
   /**
-   * Returns every component of the plan in start order: phase by phase, wave by wave.
-   *
-   * @return an immutable list of names
-   */
-  public List<String> order() {
-    return names(0, order.length);
-  }
-
-  /**
-   * Tells whether the plan starts the named component.
-   *
-   * @param name a component name
-   * @return {@code true} if the component is in this plan
-   * @throws NullPointerException if {@code name} is null
-   */
-  public boolean contains(String name) {
-    Objects.requireNonNull(name, "name");
-    return graph.contains(name) && position[graph.indexOf(name)] >= 0;
-  }
-
-  /**
    * Returns the phase in which the named component starts: its effective tier.
    *
    * @param name a component name
@@ -232,19 +176,7 @@ public final class RecoveryPlan {
    * @throws IllegalArgumentException if the component is not in this plan
    */
   public Tier phaseOf(String name) {
-    return graph.effectiveTierAt(member(name));
-  }
-
-  /**
-   * Returns the wave, within its phase, in which the named component starts.
-   *
-   * @param name a component name
-   * @return its wave, from 0
-   * @throws NullPointerException if {@code name} is null
-   * @throws IllegalArgumentException if the component is not in this plan
-   */
-  public int waveOf(String name) {
-    return wave[member(name)];
+    return graph().effectiveTierAt(member(name));
   }
 
   /**
@@ -267,52 +199,52 @@ public final class RecoveryPlan {
    *
    * @return the plan as text, ending with a line break
    */
+  @Override
   public String toText() {
+    int[] order = orderIndices();
     StringBuilder out = new StringBuilder(96 + order.length * 64);
     out.append("recovery plan");
+    String isolated = isolated();
     if (isolated != null) {
       PlainText.append(out.append(" undoing the isolation of "), isolated);
     }
     List<Tier> phases = phases();
-    out.append(": ").append(Texts.plural(size(), "component", "components")).append(" in ")
-        .append(Texts.plural(phases.size(), "phase", "phases"))
+    out.append(": ").append(TextLayout.plural(size(), "component", "components")).append(" in ")
+        .append(TextLayout.plural(phases.size(), "phase", "phases"))
         .append(" (each phase waits for the health of what it started)\n");
-    String[] names = Plans.printableNames(graph, order);
-    int nameWidth = 0;
-    int tierWidth = 0;
+    String[] names = printableNames();
+    int nameWidth = width(names);
+    int tierWidth = tierWidth();
     int waveWidth = 1;
-    for (int i = 0; i < order.length; i++) {
-      int v = order[i];
-      Component c = graph.componentAt(v);
-      nameWidth = Math.max(nameWidth, names[i].length());
-      tierWidth = Math.max(tierWidth, Texts.tier(c.tier(), graph.effectiveTierAt(v)).length());
-      waveWidth = Math.max(waveWidth, Integer.toString(wave[v]).length());
+    for (int v : order) {
+      waveWidth = Math.max(waveWidth, Integer.toString(waveAt(v)).length());
     }
     for (Tier phase : phases) {
       int from = phaseStart[phase.ordinal()];
       int to = phaseStart[phase.ordinal() + 1];
-      int waves = wave[order[to - 1]] + 1;
+      int waves = waveAt(order[to - 1]) + 1;
       out.append("  phase ").append(phase).append(": ")
-          .append(Texts.plural(to - from, "component", "components")).append(" in ")
-          .append(Texts.plural(waves, "wave", "waves")).append('\n');
+          .append(TextLayout.plural(to - from, "component", "components")).append(" in ")
+          .append(TextLayout.plural(waves, "wave", "waves")).append('\n');
       for (int i = from; i < to; i++) {
         int v = order[i];
-        Component c = graph.componentAt(v);
-        boolean firstOfWave = i == from || wave[order[i - 1]] != wave[v];
+        Component c = graph().componentAt(v);
+        boolean firstOfWave = i == from || waveAt(order[i - 1]) != waveAt(v);
         out.append("    ");
-        Texts.pad(out, firstOfWave ? "wave " + wave[v] : "", 5 + waveWidth);
+        TextLayout.pad(out, firstOfWave ? "wave " + waveAt(v) : "", 5 + waveWidth);
         out.append("  ");
-        Texts.pad(out, names[i], nameWidth);
+        TextLayout.pad(out, names[i], nameWidth);
         out.append("  ");
-        Texts.pad(out, Texts.tier(c.tier(), graph.effectiveTierAt(v)), tierWidth);
+        TextLayout.pad(out, tierText(i), tierWidth);
         out.append("  ").append(c.start() == null ? "no start step" : "start");
         if (c.healthCheck() != null) {
           out.append(", health check");
         }
-        if (c.startTimeout() != null) {
-          out.append("; start timeout ").append(DurationFormat.format(c.startTimeout()));
+        Duration startTimeout = c.startTimeout();
+        if (startTimeout != null) {
+          out.append("; start timeout ").append(DurationFormat.format(startTimeout));
         }
-        out.append('\n');
+        TextLayout.endLine(out);
       }
     }
     return out.toString();
@@ -320,34 +252,13 @@ public final class RecoveryPlan {
 
   @Override
   public String toString() {
+    String isolated = isolated();
     return "RecoveryPlan[" + size() + " components, " + phases().size() + " phases"
         + (isolated == null ? "" : ", isolating " + PlainText.escape(isolated)) + "]";
-  }
-
-  // ---- for the sequencer ----
-
-  int[] orderIndices() {
-    return order;
-  }
-
-  int[] positions() {
-    return position;
   }
 
   /** Start of the phase of tier ordinal {@code t} in {@link #orderIndices()}; t in [0, 4]. */
   int phaseStart(int t) {
     return phaseStart[t];
-  }
-
-  int waveAt(int index) {
-    return wave[index];
-  }
-
-  private int member(String name) {
-    return Plans.member(graph, position, name);
-  }
-
-  private List<String> names(int from, int to) {
-    return Plans.names(graph, order, from, to);
   }
 }

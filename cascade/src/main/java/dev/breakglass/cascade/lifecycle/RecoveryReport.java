@@ -31,13 +31,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe.
  */
-public final class RecoveryReport {
+public final class RecoveryReport extends RunReport<RecoveryPlan> {
 
-  private final RecoveryPlan plan;
-  private final Instant startedAt;
-  private final Duration deadline;
-  private final Duration elapsed;
-  private final ComponentReports reports;
   private final List<Phase> phases;
   private final @Nullable Tier failedPhase;
   private final String failureReason;
@@ -45,50 +40,10 @@ public final class RecoveryReport {
   RecoveryReport(RecoveryPlan plan, Instant startedAt, Duration deadline, Duration elapsed,
       List<ComponentReport> components, List<Phase> phases, @Nullable Tier failedPhase,
       String failureReason) {
-    this.plan = Objects.requireNonNull(plan, "plan");
-    this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
-    this.deadline = Objects.requireNonNull(deadline, "deadline");
-    this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
-    this.reports = new ComponentReports(components);
+    super(plan, startedAt, deadline, elapsed, components);
     this.phases = List.copyOf(phases);
     this.failedPhase = failedPhase;
     this.failureReason = Objects.requireNonNull(failureReason, "failureReason");
-  }
-
-  /**
-   * Returns the plan the run followed.
-   *
-   * @return the plan
-   */
-  public RecoveryPlan plan() {
-    return plan;
-  }
-
-  /**
-   * Returns the wall-clock time at which the run began.
-   *
-   * @return the start time, from the sequencer's clock
-   */
-  public Instant startedAt() {
-    return startedAt;
-  }
-
-  /**
-   * Returns the overall deadline the run had.
-   *
-   * @return the deadline
-   */
-  public Duration deadline() {
-    return deadline;
-  }
-
-  /**
-   * Returns how long the run took.
-   *
-   * @return the elapsed time, measured with the sequencer's ticker
-   */
-  public Duration elapsed() {
-    return elapsed;
   }
 
   /**
@@ -129,38 +84,6 @@ public final class RecoveryReport {
   }
 
   /**
-   * Returns the report of every component of the plan, in plan order.
-   *
-   * @return an immutable list
-   */
-  public List<ComponentReport> components() {
-    return reports.list;
-  }
-
-  /**
-   * Returns the report of one component.
-   *
-   * @param name a component name
-   * @return its report
-   * @throws NullPointerException if {@code name} is null
-   * @throws IllegalArgumentException if the component is not in this run's plan
-   */
-  public ComponentReport component(String name) {
-    return reports.get(name);
-  }
-
-  /**
-   * Counts the components with a given outcome.
-   *
-   * @param outcome an outcome
-   * @return how many components of the plan ended so
-   * @throws NullPointerException if {@code outcome} is null
-   */
-  public int count(Outcome outcome) {
-    return reports.count(outcome);
-  }
-
-  /**
    * Returns the components this run started: their start step returned normally (or they
    * have none), healthy or not. They stay running whatever became of the recovery.
    *
@@ -168,12 +91,16 @@ public final class RecoveryReport {
    */
   public List<String> started() {
     List<String> started = new ArrayList<>();
-    for (ComponentReport c : reports.list) {
-      if (c.outcome() == Outcome.STARTED || c.outcome() == Outcome.UNHEALTHY) {
+    for (ComponentReport c : components()) {
+      if (wasStarted(c)) {
         started.add(c.name());
       }
     }
     return List.copyOf(started);
+  }
+
+  private static boolean wasStarted(ComponentReport c) {
+    return c.outcome() == Outcome.STARTED || c.outcome() == Outcome.UNHEALTHY;
   }
 
   /**
@@ -189,27 +116,23 @@ public final class RecoveryReport {
    *
    * @return the report as text, ending with a line break
    */
+  @Override
   public String toText() {
-    StringBuilder out = new StringBuilder(200 + reports.list.size() * 112);
+    List<ComponentReport> components = components();
+    StringBuilder out = new StringBuilder(200 + components.size() * 112);
     out.append("recovery");
-    String isolated = plan.isolated();
+    String isolated = plan().isolated();
     if (isolated != null) {
       PlainText.append(out.append(" of "), isolated).append(" and its dependents");
     }
-    out.append(" at ").append(startedAt.truncatedTo(ChronoUnit.MILLIS)).append(' ')
+    out.append(" at ").append(startedAt().truncatedTo(ChronoUnit.MILLIS)).append(' ')
         .append(summary()).append('\n');
-    String[] names = Texts.printableNames(reports.list);
-    int nameWidth = 0;
-    int tierWidth = 0;
+    String[] names = printableNames();
+    int[] widths = widths(names);
     int waveWidth = 1;
-    for (int k = 0; k < names.length; k++) {
-      ComponentReport c = reports.list.get(k);
-      nameWidth = Math.max(nameWidth, names[k].length());
-      tierWidth = Math.max(tierWidth, Texts.tier(c.tier(), c.effectiveTier()).length());
+    for (ComponentReport c : components) {
       waveWidth = Math.max(waveWidth, Integer.toString(c.wave()).length());
     }
-    int outcomeWidth = Texts.outcomeWidth(reports.list);
-    int durationWidth = Texts.durationWidth(reports.list);
     int i = 0;
     for (Phase phase : phases) {
       out.append("  phase ").append(phase.tier()).append(": ");
@@ -222,53 +145,42 @@ public final class RecoveryReport {
       out.append('\n');
       int wave = -1;
       for (int k = 0; k < phase.components().size(); k++, i++) {
-        ComponentReport c = reports.list.get(i);
+        ComponentReport c = components.get(i);
         out.append("    ");
-        Texts.pad(out, c.wave() != wave ? "wave " + c.wave() : "", 5 + waveWidth);
+        TextLayout.pad(out, c.wave() != wave ? "wave " + c.wave() : "", 5 + waveWidth);
         wave = c.wave();
         out.append("  ");
-        Texts.pad(out, names[i], nameWidth);
-        out.append("  ");
-        Texts.pad(out, Texts.tier(c.tier(), c.effectiveTier()), tierWidth);
-        out.append("  ");
-        Texts.componentColumns(out, c, outcomeWidth, durationWidth);
-        Texts.trimTrailing(out);
-        out.append('\n');
+        appendRow(out, i, names, widths);
       }
     }
     if (!succeeded()) {
       out.append("  left running: ");
       boolean any = false;
       for (int k = 0; k < names.length; k++) {
-        Outcome outcome = reports.list.get(k).outcome();
-        if (outcome == Outcome.STARTED || outcome == Outcome.UNHEALTHY) {
+        if (wasStarted(components.get(k))) {
           out.append(any ? ", " : "").append(names[k]);
           any = true;
         }
       }
       out.append(any ? "" : "nothing").append('\n');
     }
-    Texts.details(out, reports.list, names);
+    appendDetails(out, names);
     return out.toString();
   }
 
   /** "completed: 6 components started in 3 phases; took ..." or "stopped in phase X: ...". */
+  @Override
   String summary() {
     StringBuilder out = new StringBuilder(128);
     if (succeeded()) {
-      out.append("completed: ").append(Texts.plural(reports.list.size(), "component", "components"))
-          .append(" started in ").append(Texts.plural(phases.size(), "phase", "phases"));
+      out.append("completed: ")
+          .append(TextLayout.plural(components().size(), "component", "components"))
+          .append(" started in ").append(TextLayout.plural(phases.size(), "phase", "phases"));
     } else {
       PlainText.append(out.append("stopped in phase ").append(failedPhase).append(": "),
           failureReason);
     }
-    return out.append("; took ").append(DurationFormat.format(elapsed)).append(" of a ")
-        .append(DurationFormat.format(deadline)).append(" deadline").toString();
-  }
-
-  @Override
-  public String toString() {
-    return "RecoveryReport[" + summary() + "]";
+    return appendTook(out).toString();
   }
 
   /**
@@ -276,91 +188,44 @@ public final class RecoveryReport {
    * gated on health.
    *
    * <p>Immutable and thread-safe.
+   *
+   * @param tier the tier this phase starts
+   * @param ran whether the phase ran; it does not once an earlier phase failed, or once a
+   *     shutdown began (see {@link RecoverySequencer#recoverIsolated(ShutdownSequencer, String)})
+   * @param passed whether the phase passed: every component started and passed the health gate
+   * @param reason why the phase failed; empty if it passed or did not run
+   * @param start when the phase began, measured from the start of the run; null if it did not
+   *     run
+   * @param duration how long the phase took, health gate included; zero if it did not run
+   * @param components the components of the phase, in start order
    */
-  public static final class Phase {
-    private final Tier tier;
-    private final boolean ran;
-    private final boolean passed;
-    private final String reason;
-    private final @Nullable Duration start;
-    private final @Nullable Duration duration;
-    private final List<String> components;
+  public record Phase(Tier tier, boolean ran, boolean passed, String reason,
+      @Nullable Duration start, Duration duration, List<String> components) {
 
-    Phase(Tier tier, boolean ran, boolean passed, String reason, @Nullable Duration start,
-        @Nullable Duration duration, List<String> components) {
-      this.tier = tier;
-      this.ran = ran;
-      this.passed = passed;
-      this.reason = reason;
-      this.start = start;
-      this.duration = duration;
-      this.components = List.copyOf(components);
+    /**
+     * Validates the components and copies the list of names.
+     *
+     * @param tier the tier this phase starts
+     * @param ran whether it ran
+     * @param passed whether it passed
+     * @param reason why it failed, or empty
+     * @param start when it began, or null
+     * @param duration how long it took
+     * @param components its components, in start order
+     * @throws NullPointerException if a component that may not be null is null
+     */
+    public Phase {
+      Objects.requireNonNull(tier, "tier");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(duration, "duration");
+      components = List.copyOf(components);
     }
 
     /**
-     * Returns the tier this phase starts.
+     * Describes the phase in one line, its reason escaped as {@link PlainText} does.
      *
-     * @return the phase's tier
+     * @return e.g. {@code "Phase[CRITICAL, failed: payment-client not healthy: DOWN ...]"}
      */
-    public Tier tier() {
-      return tier;
-    }
-
-    /**
-     * Tells whether the phase ran; it does not once an earlier phase failed, or once a
-     * shutdown began (see {@link RecoverySequencer#recoverIsolated(ShutdownSequencer, String)}).
-     *
-     * @return {@code true} if the phase ran
-     */
-    public boolean ran() {
-      return ran;
-    }
-
-    /**
-     * Tells whether the phase passed: every component started and passed the health gate.
-     *
-     * @return {@code true} if the phase passed
-     */
-    public boolean passed() {
-      return passed;
-    }
-
-    /**
-     * Returns why the phase failed.
-     *
-     * @return the reason; empty if the phase passed or did not run
-     */
-    public String reason() {
-      return reason;
-    }
-
-    /**
-     * Returns when the phase began, measured from the start of the run.
-     *
-     * @return the offset, or null if the phase did not run
-     */
-    public @Nullable Duration start() {
-      return start;
-    }
-
-    /**
-     * Returns how long the phase took, health gate included.
-     *
-     * @return the duration; zero if the phase did not run
-     */
-    public Duration duration() {
-      return duration == null ? Duration.ZERO : duration;
-    }
-
-    /**
-     * Returns the components of the phase, in start order.
-     *
-     * @return an immutable list of names
-     */
-    public List<String> components() {
-      return components;
-    }
-
     @Override
     public String toString() {
       return "Phase[" + tier + ", "

@@ -2,17 +2,10 @@ package dev.breakglass.cascade.lifecycle;
 
 import dev.breakglass.core.Health;
 import dev.breakglass.core.IncidentJournal;
-import dev.breakglass.core.Ticker;
 import dev.breakglass.core.Tier;
 import dev.breakglass.core.internal.DurationFormat;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -67,18 +60,16 @@ import org.jspecify.annotations.Nullable;
 public final class RecoverySequencer {
 
   /*
-   * Design: the plan is computed once in the builder (RecoveryPlan, O(V + E)). A run walks the
-   * phases in order; for each, one Engine runs the start steps in dependency order (halting on
-   * the first failure) and, if they all returned, a second Engine runs the health checks in
-   * parallel: each job makes one check and, if not healthy before the gate's deadline, asks
-   * the engine to run it again one interval after it began, so polling follows the ticker and
-   * no executor thread sleeps. Both engines run on the calling thread; runs are serialized by
-   * a ReentrantLock taken with tryLock, so a concurrent recover() fails fast instead of
-   * queueing behind a long recovery. recoverIsolated(ShutdownSequencer, name) also holds the
-   * shutdown sequencer's run lock (tryLock as well) and polls its isShutdown() through the
-   * engines' cancelReason(), so that a shutdown beginning meanwhile ends the recovery within
-   * one engine slice and then takes the lock; the report's reason is then SHUTDOWN_BEGAN,
-   * whatever the cancellation made of the components under way.
+   * Design: the plan is computed once in the builder (RecoveryPlan, O(V + E)). A run is a
+   * RecoveryRun that walks the phases in order; for each, one Engine runs the start steps in
+   * dependency order (PhaseStart, halting on the first failure) and, if they all returned, a
+   * second Engine runs the health checks in parallel (HealthGate), polling on the ticker so
+   * that no executor thread sleeps. Both engines run on the calling thread; runs are
+   * serialized by a ReentrantLock taken with tryLock, so a concurrent recover() fails fast
+   * instead of queueing behind a long recovery. recoverIsolated(ShutdownSequencer, name) also
+   * opens a HandBack to the shutdown sequencer, which holds that sequencer's run lock and lets
+   * a shutdown that begins meanwhile end the recovery within one engine slice; the report's
+   * reason is then SHUTDOWN_BEGAN, whatever the cancellation made of the components under way.
    */
 
   /** The deadline {@link Builder} uses unless told otherwise. */
@@ -104,34 +95,22 @@ public final class RecoverySequencer {
    */
   public static final String SHUTDOWN_BEGAN = "a shutdown began";
 
-  private static final Tier[] TIERS = Tier.values();
-
-  private final DependencyGraph graph;
+  private final RunSettings settings;
   private final RecoveryPlan plan;
-  private final Duration deadline;
   private final @Nullable Duration startTimeout;
   private final Duration healthTimeout;
   private final Duration healthCheckInterval;
   private final boolean acceptDegraded;
-  private final @Nullable Executor executor;
-  private final Ticker ticker;
-  private final InstantSource clock;
-  private final @Nullable IncidentJournal journal;
   private final ReentrantLock runLock = new ReentrantLock();
 
-  private RecoverySequencer(Builder builder, Duration deadline, Duration healthTimeout,
-      Duration healthCheckInterval) {
-    this.graph = builder.graph;
-    this.plan = RecoveryPlan.of(graph);
-    this.deadline = deadline;
-    this.startTimeout = builder.startTimeout;
+  private RecoverySequencer(RunSettings settings, @Nullable Duration startTimeout,
+      Duration healthTimeout, Duration healthCheckInterval, boolean acceptDegraded) {
+    this.settings = settings;
+    this.plan = RecoveryPlan.of(settings.graph());
+    this.startTimeout = startTimeout;
     this.healthTimeout = healthTimeout;
     this.healthCheckInterval = healthCheckInterval;
-    this.acceptDegraded = builder.acceptDegraded;
-    this.executor = builder.executor;
-    this.ticker = builder.ticker;
-    this.clock = builder.clock;
-    this.journal = builder.journal;
+    this.acceptDegraded = acceptDegraded;
   }
 
   /**
@@ -164,7 +143,7 @@ public final class RecoverySequencer {
    * @return the graph
    */
   public DependencyGraph graph() {
-    return graph;
+    return settings.graph();
   }
 
   /**
@@ -197,7 +176,7 @@ public final class RecoverySequencer {
    *     called from a step of this sequencer's own run
    */
   public RecoveryReport recoverIsolated(String name) {
-    return run(RecoveryPlan.isolating(graph, name), null);
+    return run(RecoveryPlan.isolating(settings.graph(), name), null);
   }
 
   /**
@@ -230,22 +209,23 @@ public final class RecoverySequencer {
    */
   public RecoveryReport recoverIsolated(ShutdownSequencer stoppedBy, String name) {
     Objects.requireNonNull(stoppedBy, "stoppedBy");
-    if (stoppedBy.graph() != graph) {
+    if (stoppedBy.graph() != settings.graph()) {
       throw new IllegalArgumentException("stoppedBy must stop this sequencer's graph, was "
           + stoppedBy + " of another graph");
     }
-    return run(RecoveryPlan.isolating(graph, name), stoppedBy);
+    return run(RecoveryPlan.isolating(settings.graph(), name), stoppedBy);
   }
 
   @Override
   public String toString() {
-    return "RecoverySequencer[" + plan + ", deadline " + DurationFormat.format(deadline) + "]";
+    return "RecoverySequencer[" + plan + ", deadline "
+        + DurationFormat.format(settings.deadline()) + "]";
   }
 
   // ---- a run ----
 
   private RecoveryReport run(RecoveryPlan runPlan, @Nullable ShutdownSequencer stoppedBy) {
-    long begin = ticker.read();
+    long begin = settings.ticker().read();
     if (runLock.isHeldByCurrentThread() || Job.inStepOf(this)) {
       // a step of this sequencer's own run: on the coordinating thread the (reentrant) lock
       // would let a nested run in, on an executor thread the call would fail below anyway
@@ -257,493 +237,50 @@ public final class RecoverySequencer {
     }
     try {
       if (stoppedBy == null) {
-        return runLocked(runPlan, begin, null);
+        return new RecoveryRun(this, settings, runPlan, begin, null).run();
       }
-      stoppedBy.beginRecovery(Objects.requireNonNull(runPlan.isolated()));
-      try {
-        return runLocked(runPlan, begin, stoppedBy);
-      } finally {
-        stoppedBy.endRecovery();
+      try (HandBack handBack = stoppedBy.handBack(Objects.requireNonNull(runPlan.isolated()))) {
+        return new RecoveryRun(this, settings, runPlan, begin, handBack).run();
       }
     } finally {
       runLock.unlock();
     }
   }
 
-  private RecoveryReport runLocked(RecoveryPlan runPlan, long begin,
-      @Nullable ShutdownSequencer stoppedBy) {
-    Instant startedAt = clock.instant();
-    long deadlineNanos = begin + DurationFormat.saturatedNanos(deadline);
-    String deadlineLabel = "the recovery deadline (" + DurationFormat.format(deadline) + ") was reached";
-    if (journal != null) {
-      StringBuilder phases = new StringBuilder();
-      for (Tier tier : runPlan.phases()) {
-        phases.append(phases.length() == 0 ? "" : ", ").append(tier).append(' ')
-            .append(runPlan.components(tier).size());
-      }
-      journal.record("recovery", runPlan.isolated() == null ? "plan" : "recover-isolated",
-          (runPlan.isolated() == null ? "" : runPlan.isolated() + " and its dependents: ")
-              + Texts.plural(runPlan.size(), "component", "components") + " in "
-              + Texts.plural(runPlan.phases().size(), "phase", "phases")
-              + (phases.length() == 0 ? "" : " (" + phases + ")"));
-    }
-    Runs.RunExecutor threads = Runs.RunExecutor.of(executor, "breakglass-recovery-");
-    Engine.Run run = new Engine.Run(threads.executor, ticker, begin, deadlineNanos,
-        deadlineLabel);
-    int[] order = runPlan.orderIndices();
-    NodeResult[] starts = new NodeResult[order.length];
-    NodeResult[] gates = new NodeResult[order.length];
-    List<RecoveryReport.Phase> phases = new ArrayList<>();
-    Tier failedPhase = null;
-    String failure = "";
-    String notStarted = "";
-    try {
-      for (Tier tier : TIERS) {
-        int from = runPlan.phaseStart(tier.ordinal());
-        int to = runPlan.phaseStart(tier.ordinal() + 1);
-        if (from == to) {
-          continue;
-        }
-        List<String> names = runPlan.components(tier);
-        if (failedPhase == null && stoppedBy != null && stoppedBy.isShutdown()) {
-          failedPhase = tier; // a shutdown began between two phases: start nothing more
-          failure = SHUTDOWN_BEGAN;
-          notStarted = "not started: " + SHUTDOWN_BEGAN;
-          record("recovery", "phase-failed", tier + ": " + SHUTDOWN_BEGAN);
-        }
-        if (failedPhase != null) {
-          for (int i = from; i < to; i++) {
-            starts[i] = NodeResult.skipped(order[i], notStarted);
-          }
-          phases.add(new RecoveryReport.Phase(tier, false, false, "", null, null, names));
-          continue;
-        }
-        long phaseBegin = ticker.read();
-        record("recovery", "phase", tier + ": starting "
-            + Texts.plural(to - from, "component", "components"));
-        StartSpec startSpec = new StartSpec(runPlan, tier, stoppedBy);
-        Engine starting = new Engine(new Engine.Slice(graph, Engine.Direction.DEPENDENCIES_FIRST,
-            order, from, to, runPlan.positions()), run, startSpec);
-        NodeResult[] started = starting.run();
-        System.arraycopy(started, 0, starts, from, started.length);
-        // a shutdown that ended the phase is the reason, whatever it made of the components
-        String reason = starting.cancelled() != null ? starting.cancelled()
-            : startFailure(started);
-        if (reason == null) {
-          long gateDeadline = ticker.read() + DurationFormat.saturatedNanos(healthTimeout);
-          Engine gate = new Engine(
-              new Engine.Slice(graph, Engine.Direction.NONE, order, from, to, runPlan.positions()),
-              run, new GateSpec(gateDeadline, stoppedBy));
-          NodeResult[] gated = gate.run();
-          System.arraycopy(gated, 0, gates, from, gated.length);
-          reason = gate.cancelled() != null ? gate.cancelled() : gateFailure(gated);
-        }
-        long phaseEnd = ticker.read();
-        Duration phaseStart = Duration.ofNanos(phaseBegin - begin);
-        Duration phaseDuration = Duration.ofNanos(phaseEnd - phaseBegin);
-        if (reason == null) {
-          phases.add(new RecoveryReport.Phase(
-              tier, true, true, "", phaseStart, phaseDuration, names));
-          record("recovery", "phase-passed",
-              tier + " in " + DurationFormat.format(phaseDuration));
-        } else {
-          failedPhase = tier;
-          failure = reason;
-          notStarted = reason.equals(SHUTDOWN_BEGAN) ? "not started: " + SHUTDOWN_BEGAN
-              : "not started: phase " + tier + " failed";
-          phases.add(new RecoveryReport.Phase(
-              tier, true, false, reason, phaseStart, phaseDuration, names));
-          record("recovery", "phase-failed", tier + ": " + reason);
-        }
-      }
-    } finally {
-      threads.close();
-      if (stoppedBy != null) {
-        for (NodeResult start : starts) {
-          if (start != null && start.ran()) {
-            stoppedBy.markRunning(start.node());
-          }
-        }
-      }
-    }
-    List<ComponentReport> reports = new ArrayList<>(order.length);
-    for (int i = 0; i < order.length; i++) {
-      reports.add(merge(runPlan, starts[i], gates[i], failedPhase));
-    }
-    RecoveryReport report = new RecoveryReport(runPlan, startedAt, deadline,
-        Duration.ofNanos(ticker.read() - begin), reports, phases, failedPhase, failure);
-    record("recovery", report.succeeded() ? "done" : "stopped", report.summary());
-    return report;
+  @Nullable Duration startTimeout() {
+    return startTimeout;
   }
 
-  /** Why the starts of a phase failed, or null if every start returned normally. */
-  private @Nullable String startFailure(NodeResult[] started) {
-    for (NodeResult result : started) {
-      String name = graph.componentAt(result.node()).name();
-      if (result.outcome() == Outcome.FAILED) {
-        return name + " failed to start: " + result.detail();
-      }
-      if (result.outcome() == Outcome.TIMED_OUT) {
-        return name + " timed out starting: " + result.detail();
-      }
-    }
-    for (NodeResult result : started) {
-      if (result.outcome() == Outcome.SKIPPED) {
-        return graph.componentAt(result.node()).name() + " not started: " + result.detail();
-      }
-    }
-    return null;
+  Duration healthTimeout() {
+    return healthTimeout;
   }
 
-  /** Why the health gate failed, or null if every component passed it. */
-  private @Nullable String gateFailure(NodeResult[] gated) {
-    String first = null;
-    int failed = 0;
-    for (NodeResult result : gated) {
-      if (result.outcome() != Outcome.STARTED) {
-        failed++;
-        if (first == null) {
-          first = graph.componentAt(result.node()).name() + " not healthy: " + result.detail();
-        }
-      }
-    }
-    if (first == null) {
-      return null;
-    }
-    return failed == 1 ? first : first + " (and " + (failed - 1) + " more)";
+  Duration healthCheckInterval() {
+    return healthCheckInterval;
   }
 
-  private ComponentReport merge(RecoveryPlan runPlan, NodeResult start,
-      @Nullable NodeResult gate, @Nullable Tier failedPhase) {
-    int node = start.node();
-    Component c = graph.componentAt(node);
-    Tier phase = graph.effectiveTierAt(node);
-    int wave = runPlan.waveAt(node);
-    if (start.outcome() != Outcome.STARTED || gate == null) {
-      String detail = start.detail();
-      if (start.outcome() == Outcome.STARTED && phase == failedPhase) {
-        detail = "started, but its health was not checked: the phase failed";
-      }
-      return new ComponentReport(c.name(), c.tier(), phase, wave, start.outcome(), start.start(),
-          start.end(), start.steps(), start.failure(), detail, null);
-    }
-    List<StepReport> steps = new ArrayList<>(start.steps().size() + gate.steps().size());
-    steps.addAll(start.steps());
-    steps.addAll(gate.steps());
-    Outcome outcome = gate.outcome() == Outcome.STARTED ? Outcome.STARTED : Outcome.UNHEALTHY;
-    String detail = outcome == Outcome.STARTED ? "" : gate.detail(); // the journal has the rest
-    if (gate.outcome() == Outcome.SKIPPED || gate.outcome() == Outcome.FAILED) {
-      detail = "health not checked: " + detail;
-    }
-    Throwable failure = start.failure() != null ? start.failure() : gate.failure();
-    return new ComponentReport(c.name(), c.tier(), phase, wave, outcome, start.start(),
-        gate.steps().isEmpty() || gate.end() == null ? start.end() : gate.end(), steps, failure, detail,
-        gate.health());
-  }
-
-  private void record(String source, String kind, String detail) {
-    Runs.record(journal, source, kind, detail);
+  boolean acceptsDegraded() {
+    return acceptDegraded;
   }
 
   /**
-   * What the engines of a recovery share: nothing is skipped, and a run that hands its
-   * components back to a shutdown sequencer ends once that sequencer's shutdown begins.
+   * Builds a {@link RecoverySequencer}: the settings every sequencer has (see {@link
+   * SequencerBuilder}), the default start timeout and the health gates. Not thread-safe;
+   * reusable: each {@link #build()} creates an independent sequencer.
    */
-  private abstract class PhaseSpec implements Engine.Callbacks {
-    private final @Nullable ShutdownSequencer stoppedBy;
-
-    PhaseSpec(@Nullable ShutdownSequencer stoppedBy) {
-      this.stoppedBy = stoppedBy;
-    }
-
-    @Override
-    public Object[] stepOwners() {
-      // a recovery that hands back to stoppedBy holds its run lock: its shutdown() and
-      // isolate() would wait for this run, which waits for the step
-      return stoppedBy == null ? new Object[] {RecoverySequencer.this}
-          : new Object[] {RecoverySequencer.this, stoppedBy};
-    }
-
-    @Override
-    public @Nullable String cancelReason() {
-      return stoppedBy != null && stoppedBy.isShutdown() ? SHUTDOWN_BEGAN : null;
-    }
-
-    @Override
-    public boolean cancellable() {
-      return stoppedBy != null;
-    }
-
-    @Override
-    public @Nullable String skipReason(int node) {
-      return null;
-    }
-  }
-
-  /** Start steps in dependency order, halting on the first failure. */
-  private final class StartSpec extends PhaseSpec {
-    private final RecoveryPlan runPlan;
-    private final Tier phase;
-    private @Nullable NodeResult lastFailure;
-
-    StartSpec(RecoveryPlan runPlan, Tier phase, @Nullable ShutdownSequencer stoppedBy) {
-      super(stoppedBy);
-      this.runPlan = runPlan;
-      this.phase = phase;
-    }
-
-    @Override
-    public Job newJob(int node) {
-      Step start = graph.componentAt(node).start();
-      return start == null
-          ? Job.trivial(node, ticker, Outcome.STARTED)
-          : new StepsJob(node, ticker, new StepKind[] {StepKind.START},
-              new Step[] {start}, Outcome.STARTED, journalStart(node));
-    }
-
-    @Override
-    public long budgetNanos(int node, long startNanos, long remainingNanos) {
-      Duration own = graph.componentAt(node).startTimeout();
-      if (own == null) {
-        own = startTimeout;
-      }
-      return own == null ? Long.MAX_VALUE : DurationFormat.saturatedNanos(own);
-    }
-
-    @Override
-    public String budgetLabel(int node, long budgetNanos) {
-      return "start timeout " + DurationFormat.format(budgetNanos);
-    }
-
-    @Override
-    public boolean haltsOnFailure() {
-      return true;
-    }
-
-    @Override
-    public String haltReason(int culprit) {
-      NodeResult failed = lastFailure;
-      String what = failed != null && failed.outcome() == Outcome.TIMED_OUT
-          ? " timed out starting" : " failed to start";
-      return "not started: " + graph.componentAt(culprit).name() + what;
-    }
-
-    @Override
-    public void onBegin(int node, long budgetNanos) {
-      // the "start" entry is written by the job itself, before its step (see journalStart)
-    }
-
-    private @Nullable Runnable journalStart(int node) {
-      IncidentJournal journal = RecoverySequencer.this.journal;
-      if (journal == null) {
-        return null;
-      }
-      String name = graph.componentAt(node).name();
-      String detail = "phase " + phase + ", wave " + runPlan.waveAt(node);
-      return () -> journal.record(name, "start", detail);
-    }
-
-    @Override
-    public void onEnd(int node, NodeResult result) {
-      if (result.outcome() == Outcome.FAILED || result.outcome() == Outcome.TIMED_OUT) {
-        lastFailure = result;
-      }
-      if (journal != null) {
-        Runs.recordOutcome(journal, graph.componentAt(node).name(), result, "started",
-            result.steps().isEmpty() ? "no start step" : Texts.steps(result.steps()));
-      }
-    }
-  }
-
-  /** Health checks of the components a phase started, in parallel, until the gate's deadline. */
-  private final class GateSpec extends PhaseSpec {
-    private final long gateDeadline;
-    private final @Nullable HealthJob[] lastChecks = new HealthJob[graph.size()];
-
-    GateSpec(long gateDeadline, @Nullable ShutdownSequencer stoppedBy) {
-      super(stoppedBy);
-      this.gateDeadline = gateDeadline;
-    }
-
-    @Override
-    public Job newJob(int node) {
-      HealthCheck check = graph.componentAt(node).healthCheck();
-      if (check == null) {
-        return Job.trivial(node, ticker, Outcome.STARTED);
-      }
-      HealthJob job = new HealthJob(node, ticker, check, gateDeadline,
-          DurationFormat.saturatedNanos(healthCheckInterval), acceptDegraded,
-          "health timeout " + DurationFormat.format(healthTimeout), lastChecks[node]);
-      lastChecks[node] = job;
-      return job;
-    }
-
-    @Override
-    public long budgetNanos(int node, long startNanos, long remainingNanos) {
-      // a check that returns on time reports its last health itself; only a hung check is
-      // abandoned, one interval after the gate's deadline
-      return Math.max(0L, gateDeadline - startNanos) + DurationFormat.saturatedNanos(healthCheckInterval);
-    }
-
-    @Override
-    public String budgetLabel(int node, long budgetNanos) {
-      return "health timeout " + DurationFormat.format(healthTimeout);
-    }
-
-    @Override
-    public void onBegin(int node, long budgetNanos) {}
-
-    @Override
-    public void onEnd(int node, NodeResult result) {
-      IncidentJournal journal = RecoverySequencer.this.journal;
-      if (journal == null || graph.componentAt(node).healthCheck() == null) {
-        return;
-      }
-      journal.record(graph.componentAt(node).name(),
-          result.outcome() == Outcome.STARTED ? "healthy" : "unhealthy", result.detail());
-    }
-  }
-
-  /**
-   * One call of a component's health check. A check that does not report healthy before the
-   * gate's deadline asks to run again one interval after it began (at once if it took longer),
-   * so the coordinator polls on the ticker's time and no thread sleeps; each check carries on
-   * the count, start and last results of the checks before it. A check that is interrupted or
-   * throws a VirtualMachineError is not called again: the component is reported unhealthy,
-   * with that exception.
-   */
-  static final class HealthJob extends Job {
-    private static final StepKind[] KINDS = {StepKind.HEALTH_CHECK};
-
-    private final HealthCheck check;
-    private final long gateDeadline;
-    private final long intervalNanos;
-    private final boolean acceptDegraded;
-    private final String timeoutLabel;
-    private final boolean continued;
-    private volatile @Nullable Health lastHealth;
-    private int checks;
-    private @Nullable Throwable lastFailure;
-    private boolean healthy;
-
-    /** The first check of a gate ({@code previous} null) or the next one after it. */
-    HealthJob(int node, Ticker ticker, HealthCheck check, long gateDeadline, long intervalNanos,
-        boolean acceptDegraded, String timeoutLabel, @Nullable HealthJob previous) {
-      super(node, ticker, KINDS);
-      this.check = check;
-      this.gateDeadline = gateDeadline;
-      this.intervalNanos = intervalNanos;
-      this.acceptDegraded = acceptDegraded;
-      this.timeoutLabel = timeoutLabel;
-      this.continued = previous != null;
-      if (previous != null) {
-        stepStarts[0] = previous.stepStarts[0];
-        carried = 1;
-        checks = previous.checks;
-        lastHealth = previous.lastHealth;
-        lastFailure = previous.lastFailure;
-      }
-    }
-
-    @Override
-    void body() {
-      long checkStart = ticker.read();
-      if (!beginStep(0, continued ? stepStarts[0] : checkStart)) {
-        return; // abandoned
-      }
-      checks++;
-      boolean again = true;
-      Throwable thrown = null;
-      try {
-        Health health = check.check();
-        if (health == null) {
-          throw new NullPointerException("the health check returned null");
-        }
-        lastHealth = health;
-        healthy = health == Health.UP || (acceptDegraded && health == Health.DEGRADED);
-      } catch (Throwable t) {
-        thrown = t;
-        lastFailure = t;
-        // interrupted, or a VirtualMachineError: no further check
-        again = !(t instanceof InterruptedException || t instanceof VirtualMachineError);
-      }
-      long end = ticker.read();
-      if (again && !healthy && end - gateDeadline < 0) { // decided before the end is published
-        long next = checkStart + intervalNanos;
-        runAgainAt(next - gateDeadline > 0 ? gateDeadline : next);
-      }
-      endStep(0, healthy ? null : lastFailure, end);
-      if (thrown instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    @Override
-    Outcome outcome() {
-      return healthy ? Outcome.STARTED : Outcome.UNHEALTHY;
-    }
-
-    @Override
-    Outcome successOutcome() {
-      return Outcome.STARTED;
-    }
-
-    @Override
-    @Nullable Throwable failure() {
-      return healthy ? null : lastFailure;
-    }
-
-    @Override
-    String detail() {
-      Health health = lastHealth;
-      String took = DurationFormat.format(endNanos - stepStarts[0]);
-      String tries = Texts.plural(checks, "check", "checks");
-      if (healthy) {
-        return health + " after " + tries + " in " + took;
-      }
-      Throwable failure = lastFailure;
-      return (health == null ? "no health reported" : health.toString()) + " after " + tries
-          + " in " + took + " (" + timeoutLabel + ")"
-          + (failure == null ? "" : "; last check threw " + Job.cause(failure));
-    }
-
-    @Override
-    @Nullable Health health() {
-      return lastHealth;
-    }
-  }
-
-  /**
-   * Builds a {@link RecoverySequencer}. Not thread-safe; reusable: each {@link #build()}
-   * creates an independent sequencer.
-   */
-  public static final class Builder {
-    private final DependencyGraph graph;
+  public static final class Builder extends SequencerBuilder<Builder> {
     // null: not set, the default applies (adapted to what was set, see build())
-    private @Nullable Duration deadline;
     private @Nullable Duration startTimeout;
     private @Nullable Duration healthTimeout;
     private @Nullable Duration healthCheckInterval;
     private boolean acceptDegraded;
-    private @Nullable Executor executor;
-    private Ticker ticker = Ticker.system();
-    private InstantSource clock = Clock.systemUTC();
-    private @Nullable IncidentJournal journal;
 
     private Builder(DependencyGraph graph) {
-      this.graph = Objects.requireNonNull(graph, "graph");
+      super(graph);
     }
 
-    /**
-     * Sets the overall deadline of a run, counted from the call to {@link #recover()}.
-     *
-     * @param deadline the deadline, positive; 5 minutes by default
-     * @return this builder
-     * @throws NullPointerException if {@code deadline} is null
-     * @throws IllegalArgumentException if {@code deadline} is zero or negative
-     */
-    public Builder deadline(Duration deadline) {
-      this.deadline = Component.Builder.requirePositive(deadline, "deadline");
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -809,61 +346,6 @@ public final class RecoverySequencer {
     }
 
     /**
-     * Sets the executor that runs start steps and health checks. An executor that runs tasks
-     * on the calling thread works, but then nothing runs in parallel and a hanging step cannot
-     * be abandoned. A task the executor refuses runs on the calling thread. By default each run
-     * uses a private pool of daemon threads, shut down when the run ends, that starts a thread
-     * whenever every thread it has is busy: a start or check that hangs holds one thread and
-     * never delays another.
-     *
-     * @param executor the executor
-     * @return this builder
-     * @throws NullPointerException if {@code executor} is null
-     */
-    public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
-      return this;
-    }
-
-    /**
-     * Sets the time source for durations, timeouts and the deadline.
-     *
-     * @param ticker the ticker, e.g. a {@code ManualTicker} in tests; the system ticker by
-     *     default
-     * @return this builder
-     * @throws NullPointerException if {@code ticker} is null
-     */
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
-      return this;
-    }
-
-    /**
-     * Sets the wall clock for the report's {@link RecoveryReport#startedAt() start time}.
-     *
-     * @param clock the clock; the system UTC clock by default
-     * @return this builder
-     * @throws NullPointerException if {@code clock} is null
-     */
-    public Builder clock(InstantSource clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * Sets the journal that records each run: the plan, phases, each component's start,
-     * health and outcome, and a summary.
-     *
-     * @param journal the journal
-     * @return this builder
-     * @throws NullPointerException if {@code journal} is null
-     */
-    public Builder journal(IncidentJournal journal) {
-      this.journal = Objects.requireNonNull(journal, "journal");
-      return this;
-    }
-
-    /**
      * Creates the sequencer and computes its plan. A value left unset adapts to those that
      * were set: the health timeout is at most half the deadline, the health check interval at
      * most a tenth of the health timeout.
@@ -874,23 +356,25 @@ public final class RecoverySequencer {
      *     the two is a default, the message says which setter changes it
      */
     public RecoverySequencer build() {
-      Duration deadline = this.deadline != null ? this.deadline : DEFAULT_DEADLINE;
+      Duration set = deadlineSet();
+      Duration deadline = set != null ? set : DEFAULT_DEADLINE;
       Duration healthTimeout = this.healthTimeout != null ? this.healthTimeout
           : atLeastOneNano(min(DEFAULT_HEALTH_TIMEOUT, deadline.dividedBy(2)));
       Duration interval = healthCheckInterval != null ? healthCheckInterval
           : atLeastOneNano(min(DEFAULT_HEALTH_CHECK_INTERVAL, healthTimeout.dividedBy(10)));
       if (interval.compareTo(healthTimeout) >= 0) {
         throw new IllegalArgumentException("healthCheckInterval must be shorter than the "
-            + "healthTimeout (" + Texts.setting(healthTimeout, this.healthTimeout == null,
+            + "healthTimeout (" + setting(healthTimeout, this.healthTimeout == null,
                 "healthTimeout") + "), was "
-            + Texts.setting(interval, healthCheckInterval == null, "healthCheckInterval"));
+            + setting(interval, healthCheckInterval == null, "healthCheckInterval"));
       }
       if (healthTimeout.compareTo(deadline) >= 0) {
         throw new IllegalArgumentException("healthTimeout must be shorter than the deadline ("
-            + Texts.setting(deadline, this.deadline == null, "deadline") + "), was "
-            + Texts.setting(healthTimeout, this.healthTimeout == null, "healthTimeout"));
+            + setting(deadline, set == null, "deadline") + "), was "
+            + setting(healthTimeout, this.healthTimeout == null, "healthTimeout"));
       }
-      return new RecoverySequencer(this, deadline, healthTimeout, interval);
+      return new RecoverySequencer(settings(deadline), startTimeout, healthTimeout, interval,
+          acceptDegraded);
     }
 
     private static Duration min(Duration a, Duration b) {

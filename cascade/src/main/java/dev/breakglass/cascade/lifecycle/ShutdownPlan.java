@@ -3,6 +3,7 @@ package dev.breakglass.cascade.lifecycle;
 import dev.breakglass.core.Tier;
 import dev.breakglass.core.internal.DurationFormat;
 import dev.breakglass.core.internal.PlainText;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -34,33 +35,23 @@ import org.jspecify.annotations.Nullable;
  * of a graph also sorts its component names once), and is deterministic: the same graph always
  * yields the same plan. Immutable and thread-safe.
  */
-public final class ShutdownPlan {
+public final class ShutdownPlan extends Plan {
 
   /*
    * Design: longest-path layering over the graph's dependents-first topological order (the
    * order Kahn's algorithm produced when the graph was built): wave(v) = 1 + max wave(d) over
    * the dependents d of v, or 0 if there are none; every dependent precedes v in that order, so
-   * one pass suffices. The plan order is a stable counting sort on (wave,
-   * effective tier) of the components taken in name order (which the graph computes once and
-   * keeps), so each bucket comes out sorted by name: O(V + E) in all. Plans restricted to a
-   * set of members (isolation) consider only edges inside the set.
+   * one pass suffices. The plan order is a stable counting sort on (wave, effective tier) of
+   * the components taken in name order (see Plan): O(V + E) in all. Plans restricted to a set
+   * of members (isolation) consider only edges inside the set.
    */
 
-  private final DependencyGraph graph;
-  private final @Nullable String isolated;
-  private final int[] order;
   private final int[] waveStart;
-  private final int[] position;
-  private final int[] wave;
 
   private ShutdownPlan(DependencyGraph graph, @Nullable String isolated, int[] order,
-      int[] waveStart, int[] position, int[] wave) {
-    this.graph = graph;
-    this.isolated = isolated;
-    this.order = order;
+      int[] waveStart, int[] wave) {
+    super(graph, isolated, order, wave);
     this.waveStart = waveStart;
-    this.position = position;
-    this.wave = wave;
   }
 
   /**
@@ -116,39 +107,12 @@ public final class ShutdownPlan {
       bucket[v] = wave[v] * tiers + graph.effectiveTierAt(v).ordinal();
     }
     int[] start = new int[(maxWave + 1) * tiers + 1];
-    int[] order = Plans.orderByBucket(graph, members, bucket, start);
+    int[] order = orderByBucket(graph, members, bucket, start);
     int[] waveStart = new int[maxWave + 2];
     for (int w = 0; w <= maxWave + 1; w++) {
       waveStart[w] = start[w * tiers];
     }
-    return new ShutdownPlan(graph, isolated, order, waveStart, Plans.positions(order, n), wave);
-  }
-
-  /**
-   * Returns the graph this plan was made for.
-   *
-   * @return the graph
-   */
-  public DependencyGraph graph() {
-    return graph;
-  }
-
-  /**
-   * Returns the component this plan isolates.
-   *
-   * @return the name given to {@link #isolating}, or null for a plan of the whole graph
-   */
-  public @Nullable String isolated() {
-    return isolated;
-  }
-
-  /**
-   * Returns the number of components the plan stops.
-   *
-   * @return how many components are in the plan
-   */
-  public int size() {
-    return order.length;
+    return new ShutdownPlan(graph, isolated, order, waveStart, wave);
   }
 
   /**
@@ -176,40 +140,6 @@ public final class ShutdownPlan {
   }
 
   /**
-   * Returns every component of the plan in plan order: wave by wave, in the order of
-   * {@link #waves()}.
-   *
-   * @return an immutable list of component names
-   */
-  public List<String> order() {
-    return names(0, order.length);
-  }
-
-  /**
-   * Tells whether the plan stops the named component.
-   *
-   * @param name a component name
-   * @return {@code true} if the component is in this plan
-   * @throws NullPointerException if {@code name} is null
-   */
-  public boolean contains(String name) {
-    Objects.requireNonNull(name, "name");
-    return graph.contains(name) && position[graph.indexOf(name)] >= 0;
-  }
-
-  /**
-   * Returns the wave in which the named component stops.
-   *
-   * @param name a component name
-   * @return its wave, from 0
-   * @throws NullPointerException if {@code name} is null
-   * @throws IllegalArgumentException if the component is not in this plan
-   */
-  public int waveOf(String name) {
-    return wave[member(name)];
-  }
-
-  /**
    * Renders the plan for a person, without running anything: one line per component, wave by
    * wave, with its effective tier (and the declared one when the graph promoted it), its stop
    * steps and its own stop timeout.
@@ -231,34 +161,30 @@ public final class ShutdownPlan {
    *
    * @return the plan as text, ending with a line break
    */
+  @Override
   public String toText() {
+    int[] order = orderIndices();
     StringBuilder out = new StringBuilder(96 + order.length * 64);
     out.append("shutdown plan");
+    String isolated = isolated();
     if (isolated != null) {
       PlainText.append(out.append(" isolating "), isolated);
     }
-    out.append(": ").append(Texts.plural(size(), "component", "components")).append(" in ")
-        .append(Texts.plural(waveCount(), "wave", "waves"))
+    out.append(": ").append(TextLayout.plural(size(), "component", "components")).append(" in ")
+        .append(TextLayout.plural(waveCount(), "wave", "waves"))
         .append(" (each component stops as soon as everything that depends on it has finished,"
             + " so waves can overlap)\n");
-    String[] names = Plans.printableNames(graph, order);
-    int nameWidth = 0;
-    int tierWidth = 0;
-    for (int i = 0; i < order.length; i++) {
-      int v = order[i];
-      Component c = graph.componentAt(v);
-      nameWidth = Math.max(nameWidth, names[i].length());
-      tierWidth = Math.max(tierWidth, Texts.tier(c.tier(), graph.effectiveTierAt(v)).length());
-    }
+    String[] names = printableNames();
+    int nameWidth = width(names);
+    int tierWidth = tierWidth();
     for (int w = 0; w < waveCount(); w++) {
       out.append("  wave ").append(w).append('\n');
       for (int i = waveStart[w]; i < waveStart[w + 1]; i++) {
-        int v = order[i];
-        Component c = graph.componentAt(v);
+        Component c = graph().componentAt(order[i]);
         out.append("    ");
-        Texts.pad(out, names[i], nameWidth);
+        TextLayout.pad(out, names[i], nameWidth);
         out.append("  ");
-        Texts.pad(out, Texts.tier(c.tier(), graph.effectiveTierAt(v)), tierWidth);
+        TextLayout.pad(out, tierText(i), tierWidth);
         StringBuilder steps = new StringBuilder();
         for (StepKind kind : c.stopStepKinds()) {
           steps.append(steps.length() == 0 ? "" : ", ").append(kind.label());
@@ -267,11 +193,11 @@ public final class ShutdownPlan {
           steps.append("no stop steps");
         }
         out.append("  ").append(steps);
-        if (c.stopTimeout() != null) {
-          out.append("; stop timeout ").append(DurationFormat.format(c.stopTimeout()));
+        Duration stopTimeout = c.stopTimeout();
+        if (stopTimeout != null) {
+          out.append("; stop timeout ").append(DurationFormat.format(stopTimeout));
         }
-        Texts.trimTrailing(out);
-        out.append('\n');
+        TextLayout.endLine(out);
       }
     }
     return out.toString();
@@ -279,31 +205,8 @@ public final class ShutdownPlan {
 
   @Override
   public String toString() {
+    String isolated = isolated();
     return "ShutdownPlan[" + size() + " components, " + waveCount() + " waves"
         + (isolated == null ? "" : ", isolating " + PlainText.escape(isolated)) + "]";
-  }
-
-  // ---- for the sequencer ----
-
-  /** Global component indices in plan order; do not modify. */
-  int[] orderIndices() {
-    return order;
-  }
-
-  /** Global index to position in {@link #orderIndices()}, or -1 if not in the plan. */
-  int[] positions() {
-    return position;
-  }
-
-  int waveAt(int index) {
-    return wave[index];
-  }
-
-  private int member(String name) {
-    return Plans.member(graph, position, name);
-  }
-
-  private List<String> names(int from, int to) {
-    return Plans.names(graph, order, from, to);
   }
 }

@@ -2,20 +2,13 @@ package dev.breakglass.cascade.lifecycle;
 
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Subscription;
-import dev.breakglass.core.Ticker;
 import dev.breakglass.core.internal.DurationFormat;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -99,14 +92,14 @@ import org.jspecify.annotations.Nullable;
 public final class ShutdownSequencer {
 
   /*
-   * Design: the plan is computed once in the builder (ShutdownPlan, O(V + E)); each run hands a
-   * slice of it to an Engine on the calling thread, which owns all scheduling state, so the
-   * sequencer itself needs little concurrency control: a ReentrantLock (not synchronized: runs
-   * block) serializes runs and guards the "already stopped" flags (a RecoverySequencer that
-   * hands components back holds it while it runs, see beginRecovery), and the once-only
-   * shutdown() is a CompletableFuture installed by compareAndExchange, so the first caller
-   * runs and every other caller joins its result. The shutdown-hook thread is installed the
-   * same way, once.
+   * Design: the plan is computed once in the builder (ShutdownPlan, O(V + E)); each run is a
+   * ShutdownRun that hands a slice of it to an Engine on the calling thread, which owns all
+   * scheduling state, so the sequencer itself needs little concurrency control: a
+   * ReentrantLock (not synchronized: runs block) serializes runs and guards the "already
+   * stopped" flags (a recovery that hands components back holds it for its whole run: see
+   * HandBack), and the once-only shutdown() is a CompletableFuture installed by
+   * compareAndExchange, so the first caller runs and every other caller joins its result. The
+   * shutdown-hook thread is installed the same way, once.
    */
 
   private static final VarHandle SHUTDOWN;
@@ -126,14 +119,9 @@ public final class ShutdownSequencer {
   /** The deadline {@link Builder} uses unless told otherwise. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(25);
 
-  private final DependencyGraph graph;
+  private final RunSettings settings;
   private final ShutdownPlan plan;
-  private final Duration deadline;
   private final @Nullable Duration componentTimeout;
-  private final @Nullable Executor executor;
-  private final Ticker ticker;
-  private final InstantSource clock;
-  private final @Nullable IncidentJournal journal;
 
   private final ReentrantLock runLock = new ReentrantLock();
   private final boolean[] stopped; // guarded by runLock
@@ -144,16 +132,11 @@ public final class ShutdownSequencer {
   @SuppressWarnings("unused") // accessed through HOOK
   private volatile @Nullable Thread hook;
 
-  private ShutdownSequencer(Builder builder, Duration deadline) {
-    this.graph = builder.graph;
-    this.plan = ShutdownPlan.of(graph);
-    this.deadline = deadline;
-    this.componentTimeout = builder.componentTimeout;
-    this.executor = builder.executor;
-    this.ticker = builder.ticker;
-    this.clock = builder.clock;
-    this.journal = builder.journal;
-    this.stopped = new boolean[graph.size()];
+  private ShutdownSequencer(RunSettings settings, @Nullable Duration componentTimeout) {
+    this.settings = settings;
+    this.plan = ShutdownPlan.of(settings.graph());
+    this.componentTimeout = componentTimeout;
+    this.stopped = new boolean[settings.graph().size()];
   }
 
   /**
@@ -185,7 +168,7 @@ public final class ShutdownSequencer {
    * @return the graph
    */
   public DependencyGraph graph() {
-    return graph;
+    return settings.graph();
   }
 
   /**
@@ -194,7 +177,7 @@ public final class ShutdownSequencer {
    * @return the deadline
    */
   public Duration deadline() {
-    return deadline;
+    return settings.deadline();
   }
 
   /**
@@ -221,7 +204,7 @@ public final class ShutdownSequencer {
       // shutdown, or every later call (the shutdown hook's) would fail with it
       throw new IllegalStateException("shutdown() called from a step of its own run");
     }
-    long begin = ticker.read();
+    long begin = settings.ticker().read();
     CompletableFuture<ShutdownReport> mine = new CompletableFuture<>();
     @SuppressWarnings("unchecked")
     CompletableFuture<ShutdownReport> witness =
@@ -231,11 +214,11 @@ public final class ShutdownSequencer {
         return witness.join();
       } catch (CompletionException e) { // the first run threw: so does every later call
         Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException) {
-          throw (RuntimeException) cause;
+        if (cause instanceof RuntimeException runtime) {
+          throw runtime;
         }
-        if (cause instanceof Error) {
-          throw (Error) cause;
+        if (cause instanceof Error error) {
+          throw error;
         }
         throw e;
       }
@@ -272,8 +255,8 @@ public final class ShutdownSequencer {
    *     step of a run of this sequencer that is still under way, on any thread
    */
   public ShutdownReport isolate(String name) {
-    long begin = ticker.read();
-    ShutdownPlan isolating = ShutdownPlan.isolating(graph, name);
+    long begin = settings.ticker().read();
+    ShutdownPlan isolating = ShutdownPlan.isolating(settings.graph(), name);
     if (calledFromOwnRun()) {
       throw new IllegalStateException("isolate() called from a step of its own run");
     }
@@ -334,7 +317,8 @@ public final class ShutdownSequencer {
 
   @Override
   public String toString() {
-    return "ShutdownSequencer[" + plan + ", deadline " + DurationFormat.format(deadline) + "]";
+    return "ShutdownSequencer[" + plan + ", deadline "
+        + DurationFormat.format(settings.deadline()) + "]";
   }
 
   /**
@@ -342,309 +326,65 @@ public final class ShutdownSequencer {
    * of its own, or a recovery that hands components back to it), which waits for that step: a
    * call that waited for the run would wait for itself. On the coordinating thread (an executor
    * such as {@code Runnable::run}) the thread holds the lock; on an executor thread the step
-   * is marked (see {@link Engine#inStepOf}).
+   * is marked (see {@link Job#inStepOf}).
    */
   private boolean calledFromOwnRun() {
     return runLock.isHeldByCurrentThread() || Job.inStepOf(this);
   }
 
-  // ---- a run ----
-
-  /** A run; shutdown() and isolate() have checked that no step of a run calls it. */
+  /**
+   * A run, once the run lock is taken (waiting at most until the deadline); shutdown() and
+   * isolate() have checked that no step of a run calls it.
+   */
   private ShutdownReport run(ShutdownPlan runPlan, long begin) {
-    long deadlineNanos = begin + DurationFormat.saturatedNanos(deadline);
+    long deadlineNanos = begin + DurationFormat.saturatedNanos(settings.deadline());
     boolean locked;
     try {
-      locked = runLock.tryLock(Math.max(0L, deadlineNanos - ticker.read()), TimeUnit.NANOSECONDS);
+      locked = runLock.tryLock(
+          Math.max(0L, deadlineNanos - settings.ticker().read()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return unrun(runPlan, begin, "the shutdown was interrupted while another run held the sequencer");
+      return ShutdownRun.skipped(settings, runPlan, begin,
+          "the shutdown was interrupted while another run held the sequencer");
     }
     if (!locked) {
-      return unrun(runPlan, begin, "another run held the sequencer until the deadline");
+      return ShutdownRun.skipped(settings, runPlan, begin,
+          "another run held the sequencer until the deadline");
     }
     try {
-      return runLocked(runPlan, begin, deadlineNanos);
+      return new ShutdownRun(this, settings, componentTimeout, stopped, runPlan, begin)
+          .run(deadlineNanos);
     } finally {
       runLock.unlock();
     }
   }
 
-  private ShutdownReport unrun(ShutdownPlan runPlan, long begin, String reason) {
-    Instant startedAt = clock.instant();
-    List<ComponentReport> reports = new ArrayList<>(runPlan.size());
-    for (int node : runPlan.orderIndices()) {
-      reports.add(report(runPlan, NodeResult.skipped(node, reason)));
-    }
-    ShutdownReport report = new ShutdownReport(runPlan, startedAt, deadline,
-        Duration.ofNanos(ticker.read() - begin), reports);
-    record("shutdown", "done", report.summary());
-    return report;
-  }
-
-  private ShutdownReport runLocked(ShutdownPlan runPlan, long begin, long deadlineNanos) {
-    Instant startedAt = clock.instant();
-    IncidentJournal journal = this.journal;
-    if (journal != null) {
-      String what = runPlan.isolated() == null
-          ? Texts.plural(runPlan.size(), "component", "components")
-          : "isolating " + runPlan.isolated() + ": "
-              + Texts.plural(runPlan.size(), "component", "components");
-      journal.record("shutdown", runPlan.isolated() == null ? "plan" : "isolate",
-          what + " in " + Texts.plural(runPlan.waveCount(), "wave", "waves") + ", deadline "
-              + DurationFormat.format(deadline));
-    }
-    NodeResult[] results;
-    try (Runs.RunExecutor run = Runs.RunExecutor.of(executor, "breakglass-shutdown-")) {
-      results = new Engine(
-          new Engine.Slice(graph, Engine.Direction.DEPENDENTS_FIRST, runPlan.orderIndices(), 0,
-              runPlan.size(), runPlan.positions()),
-          new Engine.Run(run.executor, ticker, begin, deadlineNanos, "the shutdown deadline ("
-              + DurationFormat.format(deadline) + ") was reached"),
-          new Spec(runPlan, begin)).run();
-    }
-    List<ComponentReport> reports = new ArrayList<>(results.length);
-    for (NodeResult result : results) {
-      if (result.ran()) { // a step began: never run its stop steps again
-        stopped[result.node()] = true;
-      }
-      reports.add(report(runPlan, result));
-    }
-    ShutdownReport report = new ShutdownReport(
-        runPlan, startedAt, deadline, Duration.ofNanos(ticker.read() - begin), reports);
-    record("shutdown", "done", report.summary());
-    return report;
-  }
-
   /**
-   * A {@link RecoverySequencer#recoverIsolated(ShutdownSequencer, String)} of {@code isolated}
-   * begins on this thread: takes the run lock, which {@link #endRecovery()} releases, so that
-   * no run of this sequencer overlaps it.
+   * Opens the hand-back of a {@link RecoverySequencer#recoverIsolated(ShutdownSequencer,
+   * String) recovery} of {@code isolated}: no run of this sequencer begins until it is closed.
    *
-   * @throws IllegalStateException if a run is going on, shutdown() was called, or this
-   *     sequencer has not stopped {@code isolated}
+   * @throws IllegalStateException if called from a step of a run of this sequencer, a run is
+   *     going on, shutdown() was called, or this sequencer has not stopped {@code isolated}
    */
-  void beginRecovery(String isolated) {
-    if (calledFromOwnRun()) {
-      throw new IllegalStateException("cannot recover '" + isolated
-          + "': called from a step of a run of its shutdown sequencer");
-    }
-    if (!runLock.tryLock()) {
-      throw new IllegalStateException("cannot recover '" + isolated
-          + "': a run of its shutdown sequencer is going on");
-    }
-    boolean held = false;
-    try {
-      if (isShutdown()) {
-        throw new IllegalStateException("cannot recover '" + isolated
-            + "': shutdown() of its shutdown sequencer has been called");
-      }
-      if (!stopped[graph.indexOf(isolated)]) {
-        throw new IllegalStateException("cannot recover '" + isolated
-            + "': its shutdown sequencer has not stopped it");
-      }
-      held = true;
-    } finally {
-      if (!held) {
-        runLock.unlock();
-      }
-    }
-  }
-
-  /** The recovery started the node again: a later run stops it. Run lock held. */
-  void markRunning(int node) {
-    stopped[node] = false;
-  }
-
-  /** The recovery begun by {@link #beginRecovery(String)} has ended. */
-  void endRecovery() {
-    runLock.unlock();
-  }
-
-  /** Whether a caller waits for the run lock: tests use it to see a run wait for another. */
-  boolean hasWaitingRun() {
-    return runLock.hasQueuedThreads();
-  }
-
-  private ComponentReport report(ShutdownPlan runPlan, NodeResult result) {
-    Component c = graph.componentAt(result.node());
-    return new ComponentReport(c.name(), c.tier(), graph.effectiveTierAt(result.node()),
-        runPlan.waveAt(result.node()), result.outcome(), result.start(), result.end(), result.steps(),
-        result.failure(), result.detail(), null);
-  }
-
-  private void record(String source, String kind, String detail) {
-    Runs.record(journal, source, kind, detail);
-  }
-
-  /** The shutdown rules for the engine: stop steps, budgets, journal entries. */
-  private final class Spec implements Engine.Callbacks {
-    private final ShutdownPlan runPlan;
-    private final long begin;
-
-    private final int[] stopsBelow;
-    private final long[] budgets;
-
-    Spec(ShutdownPlan runPlan, long begin) {
-      this.runPlan = runPlan;
-      this.begin = begin;
-      this.stopsBelow = stopsBelow(graph, runPlan.positions());
-      this.budgets = new long[graph.size()];
-    }
-
-    @Override
-    public Object[] stepOwners() {
-      return new Object[] {ShutdownSequencer.this};
-    }
-
-    @Override
-    public Job newJob(int node) {
-      Component c = graph.componentAt(node);
-      int dependents = 0;
-      if (journal != null) {
-        for (int d : graph.dependentIndices(node)) {
-          dependents += runPlan.positions()[d] >= 0 ? 1 : 0;
-        }
-      }
-      return new StopJob(node, ticker, c, journal, runPlan.waveAt(node), dependents);
-    }
-
-    @Override
-    public @Nullable String skipReason(int node) {
-      return stopped[node] ? ShutdownReport.ALREADY_STOPPED : null;
-    }
-
-    @Override
-    public long budgetNanos(int node, long startNanos, long remainingNanos) {
-      Duration own = graph.componentAt(node).stopTimeout();
-      if (own == null) {
-        own = componentTimeout;
-      }
-      if (own != null) {
-        return DurationFormat.saturatedNanos(own);
-      }
-      return remainingNanos / (stopsBelow[node] + 1L);
-    }
-
-    @Override
-    public String budgetLabel(int node, long budgetNanos) {
-      Component c = graph.componentAt(node);
-      if (c.stopTimeout() != null) {
-        return "stop timeout " + DurationFormat.format(budgetNanos);
-      }
-      if (componentTimeout != null) {
-        return "component timeout " + DurationFormat.format(budgetNanos);
-      }
-      return "its share of the remaining deadline, " + DurationFormat.format(budgetNanos);
-    }
-
-    @Override
-    public void onBegin(int node, long budgetNanos) {
-      // the "stop" entry is written by the job itself, before its first step (see StopJob);
-      // the budget kept here serves only the "stopped" entry: no journal, no clock read
-      if (journal == null) {
-        return;
-      }
-      long remaining = DurationFormat.saturatedNanos(deadline) - (ticker.read() - begin);
-      budgets[node] = Math.min(budgetNanos, remaining);
-    }
-
-    @Override
-    public void onEnd(int node, NodeResult result) {
-      if (journal != null) {
-        Runs.recordOutcome(journal, graph.componentAt(node).name(), result, "stopped",
-            result.steps().isEmpty()
-                ? "no stop steps"
-                : Texts.steps(result.steps()) + " (" + DurationFormat.format(result.durationNanos()) + " of a "
-                    + DurationFormat.format(budgets[node]) + " budget)");
-      }
-    }
+  HandBack handBack(String isolated) {
+    return HandBack.open(this, runLock, stopped, isolated, settings.graph().indexOf(isolated),
+        calledFromOwnRun());
   }
 
   /**
-   * For each member of a run (position >= 0), how many members with stop steps must still stop
-   * after it along its longest chain of dependencies: the divisor of its fair share. One pass
-   * over the graph's topological order, dependencies first: O(V + E).
+   * Builds a {@link ShutdownSequencer}: the settings every sequencer has (see {@link
+   * SequencerBuilder}) and the component timeout. Not thread-safe; reusable: each {@link
+   * #build()} creates an independent sequencer.
    */
-  static int[] stopsBelow(DependencyGraph graph, int[] positions) {
-    int[] topo = graph.dependentsFirstOrder();
-    int[] below = new int[positions.length];
-    int[] chain = new int[positions.length]; // below[v], plus one if v has stop steps
-    for (int i = topo.length - 1; i >= 0; i--) {
-      int v = topo[i];
-      if (positions[v] < 0) {
-        continue;
-      }
-      int h = 0;
-      for (int d : graph.dependencyIndices(v)) {
-        if (positions[d] >= 0 && chain[d] > h) {
-          h = chain[d];
-        }
-      }
-      below[v] = h;
-      chain[v] = graph.componentAt(v).stopSteps().length > 0 ? h + 1 : h;
-    }
-    return below;
-  }
-
-  /**
-   * A component's stop steps; its "stop" entry says why its turn came (a component stops as
-   * soon as everything that depends on it has finished, not when its wave begins), and a late
-   * finish after abandonment goes to the journal.
-   */
-  static final class StopJob extends StepsJob {
-    private final String name;
-    private final @Nullable IncidentJournal journal;
-
-    StopJob(int node, Ticker ticker, Component component, @Nullable IncidentJournal journal,
-        int wave, int dependents) {
-      super(node, ticker, component.stopStepKinds(), component.stopSteps(), Outcome.STOPPED,
-          journal == null ? null : () -> journal.record(component.name(), "stop",
-              "wave " + wave + ": " + (dependents == 0 ? "nothing depends on it"
-                  : dependents == 1 ? "its dependent has finished"
-                  : "its " + dependents + " dependents have finished")));
-      this.name = component.name();
-      this.journal = journal;
-    }
-
-    @Override
-    void onLateFinish(String what) {
-      IncidentJournal journal = this.journal;
-      if (journal != null) {
-        journal.record(name, "late", what);
-      }
-    }
-  }
-
-  /**
-   * Builds a {@link ShutdownSequencer}. Not thread-safe; reusable: each {@link #build()}
-   * creates an independent sequencer.
-   */
-  public static final class Builder {
-    private final DependencyGraph graph;
-    private @Nullable Duration deadline; // null: DEFAULT_DEADLINE
+  public static final class Builder extends SequencerBuilder<Builder> {
     private @Nullable Duration componentTimeout;
-    private @Nullable Executor executor;
-    private Ticker ticker = Ticker.system();
-    private InstantSource clock = Clock.systemUTC();
-    private @Nullable IncidentJournal journal;
 
     private Builder(DependencyGraph graph) {
-      this.graph = Objects.requireNonNull(graph, "graph");
+      super(graph);
     }
 
-    /**
-     * Sets the overall deadline of a run, counted from the call to {@link #shutdown()} or
-     * {@link #isolate(String)}. Keep it below the time the platform allows: with Kubernetes,
-     * below {@code terminationGracePeriodSeconds} minus any {@code preStop} delay.
-     *
-     * @param deadline the deadline, positive; 25 s by default
-     * @return this builder
-     * @throws NullPointerException if {@code deadline} is null
-     * @throws IllegalArgumentException if {@code deadline} is zero or negative
-     */
-    public Builder deadline(Duration deadline) {
-      this.deadline = Component.Builder.requirePositive(deadline, "deadline");
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -664,67 +404,6 @@ public final class ShutdownSequencer {
     }
 
     /**
-     * Sets the executor that runs the components' steps. It should run tasks in parallel
-     * and promptly: a component's budget starts when its task begins, but the deadline counts
-     * from the start. An executor that runs tasks on the calling thread ({@code Runnable::run})
-     * works, but then nothing runs in parallel and a hanging step cannot be abandoned. A
-     * component whose task the executor refuses (say, with a {@link
-     * java.util.concurrent.RejectedExecutionException} because it was shut down first) runs on
-     * the calling thread, in order; its report says so.
-     *
-     * <p>By default each run uses a private pool of daemon threads, shut down when the run
-     * ends. It starts a thread only when every thread it has is busy, without a maximum, so a
-     * component whose step hangs holds one thread and never delays a component that does not
-     * depend on it.
-     *
-     * @param executor the executor
-     * @return this builder
-     * @throws NullPointerException if {@code executor} is null
-     */
-    public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
-      return this;
-    }
-
-    /**
-     * Sets the time source for durations, budgets and the deadline.
-     *
-     * @param ticker the ticker, e.g. a {@code ManualTicker} in tests; the system ticker by
-     *     default
-     * @return this builder
-     * @throws NullPointerException if {@code ticker} is null
-     */
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
-      return this;
-    }
-
-    /**
-     * Sets the wall clock for the report's {@link ShutdownReport#startedAt() start time}.
-     *
-     * @param clock the clock; the system UTC clock by default
-     * @return this builder
-     * @throws NullPointerException if {@code clock} is null
-     */
-    public Builder clock(InstantSource clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * Sets the journal that records each run: the plan, each component's start and outcome,
-     * late step returns and a summary.
-     *
-     * @param journal the journal
-     * @return this builder
-     * @throws NullPointerException if {@code journal} is null
-     */
-    public Builder journal(IncidentJournal journal) {
-      this.journal = Objects.requireNonNull(journal, "journal");
-      return this;
-    }
-
-    /**
      * Creates the sequencer and computes its plan.
      *
      * @return a new sequencer
@@ -734,13 +413,13 @@ public final class ShutdownSequencer {
     public ShutdownSequencer build() {
       // the deadline never grows by itself to fit a component timeout: it is what the platform
       // allows (Kubernetes' grace period), so the message says to set it
-      Duration deadline = this.deadline != null ? this.deadline : DEFAULT_DEADLINE;
+      Duration set = deadlineSet();
+      Duration deadline = set != null ? set : DEFAULT_DEADLINE;
       if (componentTimeout != null && componentTimeout.compareTo(deadline) >= 0) {
         throw new IllegalArgumentException("componentTimeout must be shorter than the deadline ("
-            + Texts.setting(deadline, this.deadline == null, "deadline") + "), was "
-            + componentTimeout);
+            + setting(deadline, set == null, "deadline") + "), was " + componentTimeout);
       }
-      return new ShutdownSequencer(this, deadline);
+      return new ShutdownSequencer(settings(deadline), componentTimeout);
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.breakglass.cascade.lifecycle;
 
+import dev.breakglass.core.internal.DurationFormat;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -9,68 +11,32 @@ import org.jspecify.annotations.Nullable;
  * took, and whether it returned, threw or was abandoned.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @param kind which step this was
+ * @param start when the step began, measured from the start of the run
+ * @param duration how long the step ran; for an abandoned step, until it was abandoned
+ * @param failure what the step threw; for a health check that never reported healthy, the last
+ *     exception it threw, if any; null if the step did not throw
+ * @param abandoned whether the step was still running when its component was abandoned
  */
-public final class StepReport {
-
-  private final StepKind kind;
-  private final Duration start;
-  private final Duration duration;
-  private final @Nullable Throwable failure;
-  private final boolean abandoned;
-
-  StepReport(StepKind kind, Duration start, Duration duration, @Nullable Throwable failure,
-      boolean abandoned) {
-    this.kind = Objects.requireNonNull(kind, "kind");
-    this.start = Objects.requireNonNull(start, "start");
-    this.duration = Objects.requireNonNull(duration, "duration");
-    this.failure = failure;
-    this.abandoned = abandoned;
-  }
+public record StepReport(
+    StepKind kind, Duration start, Duration duration, @Nullable Throwable failure,
+    boolean abandoned) {
 
   /**
-   * Returns which step this was.
+   * Validates the components.
    *
-   * @return the step kind
+   * @param kind which step this was
+   * @param start when the step began
+   * @param duration how long it ran
+   * @param failure what it threw, or null
+   * @param abandoned whether it was abandoned
+   * @throws NullPointerException if {@code kind}, {@code start} or {@code duration} is null
    */
-  public StepKind kind() {
-    return kind;
-  }
-
-  /**
-   * Returns when the step began, measured from the start of the run.
-   *
-   * @return the offset of the step's start
-   */
-  public Duration start() {
-    return start;
-  }
-
-  /**
-   * Returns how long the step ran; for an abandoned step, until it was abandoned.
-   *
-   * @return the step's duration
-   */
-  public Duration duration() {
-    return duration;
-  }
-
-  /**
-   * Returns what the step threw; for a health check that never reported healthy, the last
-   * exception it threw, if any.
-   *
-   * @return the exception, or null if the step did not throw
-   */
-  public @Nullable Throwable failure() {
-    return failure;
-  }
-
-  /**
-   * Tells whether the step was still running when its component was abandoned.
-   *
-   * @return {@code true} if the step was abandoned
-   */
-  public boolean abandoned() {
-    return abandoned;
+  public StepReport {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(duration, "duration");
   }
 
   /**
@@ -82,8 +48,31 @@ public final class StepReport {
     return failure == null && !abandoned;
   }
 
+  /**
+   * Describes the step as the reports and the journal do: {@code "drain 12ms"},
+   * {@code "flush failed after 2.0ms"}, {@code "drain abandoned after 5.000s"}.
+   *
+   * @return the description
+   */
   @Override
   public String toString() {
-    return Texts.step(this);
+    String label = kind.label();
+    String took = DurationFormat.format(duration);
+    if (abandoned) {
+      return label + " abandoned after " + took;
+    }
+    if (failure != null) {
+      return label + " failed after " + took;
+    }
+    return label + " " + took;
+  }
+
+  /** "drain 40ms, release 1.0ms": the steps as the reports and the journal list them. */
+  static String describe(List<StepReport> steps) {
+    StringBuilder out = new StringBuilder();
+    for (StepReport step : steps) {
+      out.append(out.length() == 0 ? "" : ", ").append(step);
+    }
+    return out.toString();
   }
 }

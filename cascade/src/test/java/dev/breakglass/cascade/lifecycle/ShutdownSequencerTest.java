@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,13 +80,34 @@ class ShutdownSequencerTest {
         .build();
   }
 
-  /** Polls, with a deadline, until a run of the sequencer waits for the one under way. */
-  static void awaitWaitingRun(ShutdownSequencer sequencer) {
+  /**
+   * Polls, with a deadline, until {@code caller} waits for the sequencer's run lock: its run
+   * waits for the one under way. (A thread parked in {@code ReentrantLock.tryLock} within
+   * {@code ShutdownSequencer}.)
+   */
+  static void awaitWaitingRun(Thread caller) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!sequencer.hasWaitingRun() && System.nanoTime() - deadline < 0) {
+    while (!waitsForRunLock(caller) && System.nanoTime() - deadline < 0) {
       Thread.yield();
     }
-    assertThat(sequencer.hasWaitingRun()).as("a run waits for the one under way").isTrue();
+    assertThat(waitsForRunLock(caller)).as("a run waits for the one under way").isTrue();
+  }
+
+  private static boolean waitsForRunLock(Thread thread) {
+    Thread.State state = thread.getState();
+    if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+      return false;
+    }
+    boolean inLock = false;
+    for (StackTraceElement frame : thread.getStackTrace()) {
+      if (frame.getClassName().equals(ReentrantLock.class.getName())
+          && frame.getMethodName().equals("tryLock")) {
+        inLock = true;
+      } else if (inLock && frame.getClassName().equals(ShutdownSequencer.class.getName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private ShutdownSequencer.Builder inline(DependencyGraph graph) {
@@ -475,8 +497,13 @@ class ShutdownSequencerTest {
 
     Future<ShutdownReport> isolating = pool.submit(() -> sequencer.isolate("cache"));
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-    Future<ShutdownReport> shuttingDown = pool.submit(sequencer::shutdown);
-    awaitWaitingRun(sequencer); // the shutdown waits for the isolate's run to end
+    CompletableFuture<Thread> caller = new CompletableFuture<>();
+    Future<ShutdownReport> shuttingDown = pool.submit(() -> {
+      caller.complete(Thread.currentThread());
+      return sequencer.shutdown();
+    });
+    // the shutdown waits for the isolate's run to end
+    awaitWaitingRun(caller.get(10, TimeUnit.SECONDS));
     assertThat(log.events()).containsExactly("front");
     hang.countDown();
     ShutdownReport isolated = isolating.get(10, TimeUnit.SECONDS);
@@ -510,7 +537,7 @@ class ShutdownSequencerTest {
       interruptKept.complete(Thread.currentThread().isInterrupted());
     });
     caller.start();
-    awaitWaitingRun(sequencer); // interrupt the shutdown while it waits for the isolate
+    awaitWaitingRun(caller); // interrupt the shutdown while it waits for the isolate
     caller.interrupt();
 
     assertThat(interruptKept.get(10, TimeUnit.SECONDS)).isTrue();

@@ -275,7 +275,7 @@ public final class CascadeManager {
    * @throws IllegalArgumentException if no feature or component has that name
    */
   public Feature feature(String name) {
-    return roster.member(name).handle;
+    return roster.member(name).handle();
   }
 
   Mode currentMode() {
@@ -304,8 +304,8 @@ public final class CascadeManager {
     Objects.requireNonNull(health, "health");
     lock.lock();
     try {
-      board.apply(member.component, health);
-      control.settle(severity(), member.component);
+      board.apply(member.component(), health);
+      control.settle(severity(), member.component());
     } finally {
       lock.unlock();
     }
@@ -322,8 +322,8 @@ public final class CascadeManager {
       if (!initial) {
         watch.eventApplied = true;
       }
-      board.apply(watch.member.component, health);
-      control.settle(severity(), watch.member.component);
+      board.apply(watch.member.component(), health);
+      control.settle(severity(), watch.member.component());
     } finally {
       lock.unlock();
     }
@@ -485,7 +485,7 @@ public final class CascadeManager {
     Member member = roster.component(component);
     lock.lock();
     try {
-      return board.reported(member.component);
+      return board.reported(member.component());
     } finally {
       lock.unlock();
     }
@@ -504,7 +504,7 @@ public final class CascadeManager {
   public Set<String> blastRadius(String component) {
     Member member = roster.component(component);
     TreeSet<String> names = new TreeSet<>();
-    for (int dependent : board.blastRadius(member.component)) {
+    for (int dependent : board.blastRadius(member.component())) {
       names.add(board.name(dependent));
     }
     return Collections.unmodifiableSet(names);
@@ -536,7 +536,7 @@ public final class CascadeManager {
    * @throws IllegalArgumentException if no component or feature has that name
    */
   public Subscription onChange(String name, EventListener<? super AdmissionChange> listener) {
-    return roster.member(name).listeners.add(listener);
+    return roster.member(name).listeners().add(listener);
   }
 
   @Override

@@ -60,9 +60,9 @@ final class ChangePublisher implements Consumer<Notice> {
         continue;
       }
       for (Member member : roster.ofTier(tier)) {
-        if (member.listeners.hasListeners()) {
-          member.listeners.publish(
-              new AdmissionChange(member.name, tier, from, to, change.cause()));
+        if (member.listeners().hasListeners()) {
+          member.listeners().publish(
+              new AdmissionChange(member.name(), tier, from, to, change.cause()));
         }
       }
     }

@@ -33,6 +33,6 @@ final class HealthWatch implements EventListener<HealthChange> {
 
   @Override
   public String toString() {
-    return "CascadeManager.watch(" + member.name + " <- " + sourceName + ")";
+    return "CascadeManager.watch(" + member.name() + " <- " + sourceName + ")";
   }
 }

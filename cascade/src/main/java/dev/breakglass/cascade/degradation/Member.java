@@ -9,23 +9,17 @@ import dev.breakglass.core.Tier;
  * health board, listeners and handle.
  *
  * <p>Immutable apart from its thread-safe listener list.
+ *
+ * @param component the component's index on the health board, or -1 for a feature
  */
-final class Member {
+record Member(
+    String name, Tier tier, int component, Listeners<AdmissionChange> listeners, Feature handle) {
 
-  final String name;
-  final Tier tier;
-  /** The component's index on the health board, or -1 for a feature. */
-  final int component;
-  final Listeners<AdmissionChange> listeners;
-  final Feature handle;
-
-  Member(CascadeManager manager, String name, Tier tier, int component,
+  static Member create(CascadeManager manager, String name, Tier tier, int component,
       ListenerErrorHandler errorHandler) {
-    this.name = name;
-    this.tier = tier;
-    this.component = component;
-    this.listeners = Listeners.create(CascadeManager.SOURCE + ":" + name, errorHandler);
-    this.handle = new Feature(manager, name, tier);
+    return new Member(name, tier, component,
+        Listeners.create(CascadeManager.SOURCE + ":" + name, errorHandler),
+        new Feature(manager, name, tier));
   }
 
   boolean isComponent() {

@@ -23,6 +23,13 @@ import java.util.Set;
  */
 public final class Mode {
 
+  /*
+   * A class, not a record: it carries `limit`, the ordinal of the least important admitted
+   * tier, which admit() and Feature.isEnabled() compare against in one load, and only a
+   * manager creates modes (one per severity, when it is built), so the constructor stays
+   * package-private.
+   */
+
   private final Severity severity;
   private final Tier leastImportantAdmitted;
   private final double capacityFactor;

@@ -88,22 +88,22 @@ final class Roster {
 
     List<Member> all = new ArrayList<>(registrations.size());
     for (int i = 0; i < n; i++) {
-      all.add(new Member(manager, componentNames[i], componentTiers[i], i, errorHandler));
+      all.add(Member.create(manager, componentNames[i], componentTiers[i], i, errorHandler));
     }
     for (Registration feature : features) {
-      all.add(new Member(manager, feature.name(), feature.tier(), -1, errorHandler));
+      all.add(Member.create(manager, feature.name(), feature.tier(), -1, errorHandler));
     }
     List<String> names = new ArrayList<>(all.size());
     for (Member member : all) {
-      names.add(member.name);
+      names.add(member.name());
     }
     this.index = new NameIndex(names);
     this.bySlot = new Member[index.capacity()];
     this.tierBySlot = new int[index.capacity()];
     for (Member member : all) {
-      int slot = index.slotOf(member.name);
+      int slot = index.slotOf(member.name());
       bySlot[slot] = member;
-      tierBySlot[slot] = member.tier.ordinal();
+      tierBySlot[slot] = member.tier().ordinal();
     }
     this.memberCount = all.size();
     this.byTier = new Member[TIERS.length][];
@@ -112,9 +112,9 @@ final class Roster {
       List<Member> members = new ArrayList<>();
       StringBuilder text = new StringBuilder();
       for (Member member : all) {
-        if (member.tier == tier) {
+        if (member.tier() == tier) {
           members.add(member);
-          text.append(text.length() == 0 ? "" : ", ").append(member.name);
+          text.append(text.length() == 0 ? "" : ", ").append(member.name());
         }
       }
       byTier[tier.ordinal()] = members.toArray(new Member[0]);

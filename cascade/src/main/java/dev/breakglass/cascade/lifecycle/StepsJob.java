@@ -4,7 +4,7 @@ import dev.breakglass.core.Ticker;
 import org.jspecify.annotations.Nullable;
 
 /** Runs a component's steps in order; stops early if abandoned or after a VirtualMachineError. */
-class StepsJob extends Job {
+sealed class StepsJob extends Job permits StopJob {
   private final Step[] steps;
   private final Outcome success;
   private final @Nullable Runnable beforeFirstStep;

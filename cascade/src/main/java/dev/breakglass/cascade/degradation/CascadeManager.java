@@ -13,12 +13,11 @@ import dev.breakglass.core.Subscription;
 import dev.breakglass.core.Ticker;
 import dev.breakglass.core.Tier;
 import dev.breakglass.core.internal.DeliveryQueue;
+import dev.breakglass.core.internal.DurationFormat;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,50 +46,38 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p><b>Shedding ladder.</b> Each severity has a {@link Mode}: the tiers it admits and a
- * capacity factor. Defaults: {@code NORMAL} admits everything; {@code MINOR} defers
- * {@code ENHANCED} work; {@code MAJOR} sheds {@code STANDARD} and {@code ENHANCED} and runs at
- * capacity factor 0.6; {@code CRITICAL} keeps only {@code CRITICAL} work ("minimal service
- * mode"), also at 0.6. A higher severity never admits a tier a lower one sheds, nor grants more
- * capacity; the builder rejects a ladder that would.
+ * capacity factor. By default the {@code NORMAL} severity admits everything, {@code MINOR}
+ * defers {@code ENHANCED}-tier work, {@code MAJOR} sheds {@code STANDARD}- and {@code
+ * ENHANCED}-tier work at capacity factor 0.6, and the {@code CRITICAL} severity keeps only
+ * {@code CRITICAL}-tier work ("minimal service mode"), also at 0.6 (see {@link
+ * Builder#admitUpTo} and {@link Builder#capacityFactor}).
  *
- * <p><b>Escalation.</b> Components report their {@link Health} through
- * {@link #report(String, Health)} or a {@link #watch(HealthSource) watched} health source (a
- * circuit breaker). Default rules, by the component's tier: a {@code CRITICAL} or
- * {@code ESSENTIAL} component {@code DOWN} means {@code MAJOR}; more than 3
- * {@code CRITICAL}/{@code ESSENTIAL} components {@code DOWN} at once mean {@code CRITICAL}; a
- * {@code STANDARD} or {@code ENHANCED} component {@code DOWN}, or anything {@code DEGRADED},
- * means {@code MINOR}. A component {@code DOWN} puts its {@link #blastRadius(String) blast
- * radius}, everything that depends on it in the dependency graph, at risk: the rules see those
- * components as at least {@code DEGRADED}. The severity is the worst any rule indicates, and
- * rising is immediate.
+ * <p><b>Escalation.</b> Components report their {@link Health} through {@link
+ * #report(String, Health)} or a {@link #watch(HealthSource) watched} health source (a circuit
+ * breaker); the {@link Builder#escalate rules} turn each component's tier and health into a
+ * severity, a component {@code DOWN} puts its {@link #blastRadius(String) blast radius} at
+ * risk, and the severity is the worst any rule indicates. Rising is immediate.
  *
  * <p><b>De-escalation with hysteresis.</b> When the rules indicate a lower severity, the
- * manager waits for a cooldown (default 30 s) of better signals, then steps down one level; each
- * further level needs another full cooldown. A signal that indicates the current severity or
- * worse cancels the wait. The wait is checked on every {@link #report}, and on
- * {@link #evaluate()}, which an application with quiet periods calls from its own scheduler
- * (the manager starts no threads):
- * {@code scheduler.scheduleAtFixedRate(manager::evaluate, 1, 1, TimeUnit.SECONDS)}.
+ * manager waits for a {@link Builder#cooldown cooldown} (default 30 s) of better signals, then
+ * steps down one level; each further level needs another full cooldown. The wait is checked
+ * on every {@link #report} and on {@link #evaluate()}, which an application with quiet periods
+ * calls from its own scheduler (the manager starts no threads).
  *
  * <p><b>Manual declaration.</b> {@link #declare} sets a severity by hand, with who and why,
- * overriding the rules until {@link #clearDeclaration cleared}; clearing hands control back
- * to the rules, so a lower indicated severity is then reached through the cooldown.
+ * overriding the rules until {@link #clearDeclaration cleared}.
  *
  * <p><b>Listeners and the journal.</b> After every severity change the manager records it in
- * the {@link Builder#journal journal} (source {@code "cascade"}, kinds {@code "severity"},
- * {@code "shed"}, {@code "restored"}, {@code "declared"}, {@code "cleared"}; the detail names
- * the signal and the rule, e.g. {@code "NORMAL -> MAJOR: payments (CRITICAL) DOWN, rule
- * critical-down"}), then calls the {@link #onSeverityChange severity listeners}, then the
- * {@link #onChange listeners} of every component and feature whose allowance changed: most
- * expendable tier first when degrading, most important first when restoring, registration
- * order within a tier. The hot-path queries see a change as soon as it is made; listeners are
- * told right after, one change at a time, in order. Normally they run on the thread that
- * caused the change before its call returns; if another thread is delivering changes at that
- * moment, that thread delivers this one too, and if a listener itself reports or declares, the
- * resulting change is delivered after the current one has been delivered to every listener.
- * Journal entries are stamped with the moment of the change by the manager's
- * {@link Builder#ticker ticker} (see {@link IncidentJournal#recordAt}), not with the moment of
- * their delivery.
+ * the {@link Builder#journal journal} (source {@code "cascade"}; the detail names the signal
+ * and the rule, e.g. {@code "NORMAL -> MAJOR: payments (CRITICAL) DOWN, rule critical-down"}),
+ * then calls the {@link #onSeverityChange severity listeners}, then the {@link #onChange
+ * listeners} of every component and feature whose allowance changed: most expendable tier
+ * first when degrading, most important first when restoring. The hot-path queries see a change
+ * as soon as it is made; listeners are told right after, one change at a time, in order,
+ * normally on the thread that caused it (if another thread is delivering changes at that
+ * moment, that thread delivers this one too; a change a listener causes is delivered after the
+ * current one). Journal entries are stamped with the moment of the change by the manager's
+ * {@link Builder#ticker ticker} (see {@link IncidentJournal#recordAt}).
  *
  * <p>Thread-safe. {@link #admit}, {@link #isEnabled}, {@link Feature#isEnabled()},
  * {@link #capacityFactor} and {@link #mode()} are lock-free single reads. Signals,
@@ -380,15 +367,7 @@ public final class CascadeManager {
   public Subscription watch(String component, HealthSource source) {
     Member member = roster.component(component);
     Objects.requireNonNull(source, "source");
-    HealthWatch watch = new HealthWatch(this, member, source.name());
-    Subscription subscription = source.onHealthChange(watch);
-    try {
-      reportWatched(watch, Objects.requireNonNull(source.health(), "source.health()"), true);
-    } catch (RuntimeException | Error failure) {
-      subscription.close(); // do not leave a half-made watch behind
-      throw failure;
-    }
-    return subscription;
+    return HealthWatch.start(this, member, source);
   }
 
   // ---------------------------------------------------------------- declarations
@@ -583,8 +562,7 @@ public final class CascadeManager {
     private static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(30);
 
     private @Nullable DependencyGraph graph;
-    private final LinkedHashMap<String, Roster.Registration> registrations =
-        new LinkedHashMap<>();
+    private final Roster.Registrations registrations = new Roster.Registrations();
     private final Ladder ladder = new Ladder();
     private final EscalationRules rules = new EscalationRules();
     private long cooldownNanos = DEFAULT_COOLDOWN.toNanos();
@@ -645,13 +623,7 @@ public final class CascadeManager {
 
     private Builder register(String name, Tier tier, boolean feature) {
       Declaration.requireNonBlank(name, "name");
-      Objects.requireNonNull(tier, "tier");
-      Roster.Registration previous = registrations.get(name);
-      if (previous != null) {
-        throw new IllegalArgumentException("duplicate registration: '" + name
-            + "' is already registered as " + previous.kind() + " (" + previous.tier() + ")");
-      }
-      registrations.put(name, new Roster.Registration(name, tier, feature, -1));
+      registrations.add(name, Objects.requireNonNull(tier, "tier"), feature);
       return this;
     }
 
@@ -760,13 +732,7 @@ public final class CascadeManager {
       if (cooldown.isNegative()) {
         throw new IllegalArgumentException("cooldown must not be negative, was " + cooldown);
       }
-      long nanos;
-      try {
-        nanos = cooldown.toNanos();
-      } catch (ArithmeticException tooLong) {
-        nanos = Long.MAX_VALUE; // about 292 years: never
-      }
-      this.cooldownNanos = nanos;
+      this.cooldownNanos = DurationFormat.saturatedNanos(cooldown); // past 292 years: never
       return this;
     }
 
@@ -824,21 +790,7 @@ public final class CascadeManager {
     public CascadeManager build() {
       Mode[] modes = ladder.modes();
       EscalationRules checked = rules.validatedCopy();
-      List<Roster.Registration> all = new ArrayList<>();
-      if (graph != null) {
-        List<Component> components = graph.components();
-        for (int i = 0; i < components.size(); i++) {
-          Component component = components.get(i);
-          Roster.Registration clash = registrations.get(component.name());
-          if (clash != null) {
-            throw new IllegalArgumentException("duplicate registration: '" + component.name()
-                + "' is a component of the graph and is also registered as " + clash.kind());
-          }
-          all.add(new Roster.Registration(component.name(), component.tier(), false, i));
-        }
-      }
-      all.addAll(registrations.values());
-      return new CascadeManager(this, all, modes, checked);
+      return new CascadeManager(this, registrations.withGraph(graph), modes, checked);
     }
   }
 }

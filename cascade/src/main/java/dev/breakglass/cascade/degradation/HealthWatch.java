@@ -2,6 +2,9 @@ package dev.breakglass.cascade.degradation;
 
 import dev.breakglass.core.EventListener;
 import dev.breakglass.core.HealthChange;
+import dev.breakglass.core.HealthSource;
+import dev.breakglass.core.Subscription;
+import java.util.Objects;
 
 /**
  * Forwards a {@link dev.breakglass.core.HealthSource}'s changes to
@@ -20,7 +23,27 @@ final class HealthWatch implements EventListener<HealthChange> {
    */
   boolean eventApplied;
 
-  HealthWatch(CascadeManager manager, Member member, String sourceName) {
+  /**
+   * Starts a watch: subscribes to {@code source}, then reports its current health (a change
+   * published meanwhile wins over it). A watch whose initial reading fails is closed.
+   *
+   * @return the subscription that stops the watch
+   * @throws NullPointerException if the source's health is null
+   */
+  static Subscription start(CascadeManager manager, Member member, HealthSource source) {
+    HealthWatch watch = new HealthWatch(manager, member, source.name());
+    Subscription subscription = source.onHealthChange(watch);
+    try {
+      manager.reportWatched(watch, Objects.requireNonNull(source.health(), "source.health()"),
+          true);
+    } catch (RuntimeException | Error failure) {
+      subscription.close(); // do not leave a half-made watch behind
+      throw failure;
+    }
+    return subscription;
+  }
+
+  private HealthWatch(CascadeManager manager, Member member, String sourceName) {
     this.manager = manager;
     this.member = member;
     this.sourceName = sourceName;

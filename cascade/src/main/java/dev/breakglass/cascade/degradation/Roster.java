@@ -1,11 +1,13 @@
 package dev.breakglass.cascade.degradation;
 
+import dev.breakglass.cascade.lifecycle.Component;
 import dev.breakglass.cascade.lifecycle.DependencyGraph;
 import dev.breakglass.core.ListenerErrorHandler;
 import dev.breakglass.core.Tier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +43,47 @@ final class Roster {
     /** How the registration reads in a "duplicate registration" message. */
     String kind() {
       return feature ? "a feature" : graphIndex >= 0 ? "a component of the graph" : "a component";
+    }
+  }
+
+  /**
+   * The components and features a builder registers, in registration order, checked for
+   * duplicate names. Not thread-safe; owned by one builder.
+   */
+  static final class Registrations {
+    private final LinkedHashMap<String, Registration> byName = new LinkedHashMap<>();
+
+    /** Registers a component or feature outside the graph; the name is checked non-blank. */
+    void add(String name, Tier tier, boolean feature) {
+      Registration previous = byName.get(name);
+      if (previous != null) {
+        throw new IllegalArgumentException("duplicate registration: '" + name
+            + "' is already registered as " + previous.kind() + " (" + previous.tier() + ")");
+      }
+      byName.put(name, new Registration(name, tier, feature, -1));
+    }
+
+    /**
+     * The graph's components first, in graph order, then the registrations.
+     *
+     * @throws IllegalArgumentException if a registered name is also a component of the graph
+     */
+    List<Registration> withGraph(@Nullable DependencyGraph graph) {
+      List<Registration> all = new ArrayList<>();
+      if (graph != null) {
+        List<Component> components = graph.components();
+        for (int i = 0; i < components.size(); i++) {
+          Component component = components.get(i);
+          Registration clash = byName.get(component.name());
+          if (clash != null) {
+            throw new IllegalArgumentException("duplicate registration: '" + component.name()
+                + "' is a component of the graph and is also registered as " + clash.kind());
+          }
+          all.add(new Registration(component.name(), component.tier(), false, i));
+        }
+      }
+      all.addAll(byName.values());
+      return all;
     }
   }
 

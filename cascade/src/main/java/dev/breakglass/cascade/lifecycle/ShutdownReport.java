@@ -1,6 +1,5 @@
 package dev.breakglass.cascade.lifecycle;
 
-import dev.breakglass.core.internal.DurationFormat;
 import dev.breakglass.core.internal.PlainText;
 import java.time.Duration;
 import java.time.Instant;

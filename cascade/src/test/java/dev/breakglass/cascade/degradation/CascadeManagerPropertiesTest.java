@@ -5,8 +5,7 @@ import static dev.breakglass.testing.Property.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.breakglass.cascade.fixtures.TestGraphs;
-import dev.breakglass.cascade.fixtures.TestGraphs.Dag;
+import dev.breakglass.cascade.fixtures.RandomDag;
 import dev.breakglass.cascade.lifecycle.Component;
 import dev.breakglass.cascade.lifecycle.DependencyGraph;
 import dev.breakglass.core.Health;
@@ -63,10 +62,10 @@ class CascadeManagerPropertiesTest {
   }
 
   /** A random graph of up to 8 components, a cooldown, and what happens to the manager. */
-  record Scenario(Dag dag, long cooldownSeconds, List<Action> actions) {}
+  record Scenario(RandomDag dag, long cooldownSeconds, List<Action> actions) {}
 
   static Gen<Scenario> scenarios(boolean declarations) {
-    return source -> new Scenario(source.draw(TestGraphs.dags(8, 2)),
+    return source -> new Scenario(source.draw(RandomDag.dags(1, 8, 2)),
         source.draw(Gen.longs(0, 60)), source.draw(actions(declarations)));
   }
 
@@ -331,12 +330,12 @@ class CascadeManagerPropertiesTest {
   }
 
   /** A random graph of up to 8 components and what happens to the manager. */
-  record Signals(Dag dag, List<Action> actions) {}
+  record Signals(RandomDag dag, List<Action> actions) {}
 
   @Test
   void listeners_shedMostExpendableFirst_restoreMostImportantFirst() {
     Gen<Signals> signals = source -> new Signals(
-        source.draw(TestGraphs.dags(8, 2)), source.draw(actions(true)));
+        source.draw(RandomDag.dags(1, 8, 2)), source.draw(actions(true)));
 
     forAll(signals).tries(1000).check(scenario -> {
       DependencyGraph graph = scenario.dag().graph();

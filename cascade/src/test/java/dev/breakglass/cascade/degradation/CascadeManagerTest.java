@@ -3,6 +3,7 @@ package dev.breakglass.cascade.degradation;
 import static dev.breakglass.core.Health.DEGRADED;
 import static dev.breakglass.core.Health.DOWN;
 import static dev.breakglass.core.Health.UP;
+import static dev.breakglass.cascade.fixtures.TestGraphs.shop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.breakglass.cascade.lifecycle.Component;
@@ -21,19 +22,6 @@ class CascadeManagerTest {
 
   private final ManualTicker ticker = new ManualTicker();
   private final IncidentJournal journal = IncidentJournal.builder().ticker(ticker).build();
-
-  /** http -> checkout -> {payments, inventory, cache}; recommendations -> cache. */
-  static DependencyGraph shop() {
-    return DependencyGraph.builder()
-        .add(Component.of("http", Tier.CRITICAL), "checkout")
-        .add(Component.of("checkout", Tier.CRITICAL), "payments", "inventory", "cache")
-        .add(Component.of("recommendations", Tier.STANDARD), "cache")
-        .add(Component.of("payments", Tier.CRITICAL))
-        .add(Component.of("inventory", Tier.ESSENTIAL))
-        .add(Component.of("cache", Tier.STANDARD))
-        .add(Component.of("analytics", Tier.ENHANCED))
-        .build();
-  }
 
   private CascadeManager.Builder shopBuilder() {
     return CascadeManager.builder()

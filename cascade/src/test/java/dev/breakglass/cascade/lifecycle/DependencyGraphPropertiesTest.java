@@ -1,18 +1,16 @@
 package dev.breakglass.cascade.lifecycle;
 
-import static dev.breakglass.cascade.fixtures.TestGraphs.dags;
 import static dev.breakglass.testing.Property.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.breakglass.cascade.fixtures.RandomDag;
 import dev.breakglass.core.Tier;
 import dev.breakglass.testing.Gen;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +18,7 @@ class DependencyGraphPropertiesTest {
 
   @Test
   void transitiveDependents_matchBreadthFirstReference() {
-    forAll(dags(60, 4)).tries(200).check(dag -> {
+    forAll(RandomDag.dags(1, 60, 4)).tries(200).check(dag -> {
       DependencyGraph graph = dag.graph();
       for (Component component : graph.components()) {
         Set<String> expected = new TreeSet<>();
@@ -39,7 +37,7 @@ class DependencyGraphPropertiesTest {
 
   @Test
   void effectiveTier_isMostImportantOfSelfAndTransitiveDependents() {
-    forAll(dags(60, 4)).tries(200).check(dag -> {
+    forAll(RandomDag.dags(1, 60, 4)).tries(200).check(dag -> {
       DependencyGraph graph = dag.graph();
       for (Component component : graph.components()) {
         Tier expected = component.tier();

@@ -1,5 +1,6 @@
 package dev.breakglass.cascade.lifecycle;
 
+import static dev.breakglass.cascade.fixtures.TestGraphs.shop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,18 +8,6 @@ import dev.breakglass.core.Tier;
 import org.junit.jupiter.api.Test;
 
 class DependencyGraphTest {
-
-  private static DependencyGraph shop() {
-    return DependencyGraph.builder()
-        .add(Component.of("http", Tier.CRITICAL), "checkout")
-        .add(Component.of("checkout", Tier.CRITICAL), "payments", "inventory", "cache")
-        .add(Component.of("recommendations", Tier.STANDARD), "cache")
-        .add(Component.of("payments", Tier.CRITICAL))
-        .add(Component.of("inventory", Tier.ESSENTIAL))
-        .add(Component.of("cache", Tier.STANDARD))
-        .add(Component.of("analytics", Tier.ENHANCED))
-        .build();
-  }
 
   @Test
   void queries_answerDirectAndTransitiveRelations() {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.breakglass.core.Health;
 import dev.breakglass.core.IncidentJournal;
-import dev.breakglass.core.JournalEntry;
 import dev.breakglass.core.ManualTicker;
 import dev.breakglass.core.Tier;
 import java.io.IOException;

@@ -3,12 +3,12 @@ package dev.breakglass.cascade.lifecycle;
 import static dev.breakglass.testing.Property.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.breakglass.cascade.fixtures.RandomDag;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.ManualTicker;
 import dev.breakglass.core.Tier;
 import dev.breakglass.testing.Gen;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -56,140 +55,8 @@ class SequencingPropertiesTest {
     assertThat(THREADS.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
   }
 
-  /** A random DAG: node i may depend only on nodes j > i; names do not follow that order. */
-  static final class Dag {
-    final int size;
-    final Tier[] tiers;
-    final List<int[]> edges = new ArrayList<>();
-    final List<List<Integer>> dependents = new ArrayList<>();
-    final List<List<Integer>> dependencies = new ArrayList<>();
-
-    /** For tests that build their graph from a plain seed. */
-    Dag(long seed, int size, int edgesPerNode) {
-      this(new Random(seed), size, edgesPerNode);
-    }
-
-    Dag(Random random, int size, int edgesPerNode) {
-      this.size = size;
-      this.tiers = new Tier[size];
-      for (int i = 0; i < size; i++) {
-        tiers[i] = Tier.values()[random.nextInt(Tier.values().length)];
-        dependents.add(new ArrayList<>());
-        dependencies.add(new ArrayList<>());
-      }
-      Set<Long> seen = new HashSet<>();
-      for (int i = 0; i + 1 < size; i++) {
-        for (int k = 0; k < edgesPerNode; k++) {
-          int j = i + 1 + random.nextInt(size - i - 1);
-          if (seen.add((long) i * size + j)) {
-            edges.add(new int[] {i, j});
-            dependencies.get(i).add(j);
-            dependents.get(j).add(i);
-          }
-        }
-      }
-    }
-
-    /** Nodes by index (named {@link #name(int)}), with their tiers and edges. */
-    @Override
-    public String toString() {
-      StringBuilder out = new StringBuilder("Dag[").append(size).append(" nodes, tiers ")
-          .append(Arrays.toString(tiers)).append(", edges [");
-      for (int e = 0; e < edges.size(); e++) {
-        out.append(e == 0 ? "" : ", ").append(edges.get(e)[0]).append("->")
-            .append(edges.get(e)[1]);
-      }
-      return out.append("]]").toString();
-    }
-
-    static String name(int i) {
-      return "c" + Integer.toString(i * 7919 % 100_003, 36) + "-" + i;
-    }
-
-    static int index(String name) {
-      return Integer.parseInt(name.substring(name.indexOf('-') + 1));
-    }
-
-    DependencyGraph build(IntFunction<Component> components) {
-      return build(components, null);
-    }
-
-    /**
-     * Builds the graph, declaring components and edges in a shuffled order if asked, with
-     * unconnected extra components.
-     */
-    DependencyGraph build(IntFunction<Component> components, Random shuffle,
-        Component... extra) {
-      List<Integer> nodes = new ArrayList<>();
-      for (int i = 0; i < size; i++) {
-        nodes.add(i);
-      }
-      List<int[]> declared = new ArrayList<>(edges);
-      if (shuffle != null) {
-        Collections.shuffle(nodes, shuffle);
-        Collections.shuffle(declared, shuffle);
-      }
-      DependencyGraph.Builder builder = DependencyGraph.builder();
-      for (int i : nodes) {
-        builder.add(components.apply(i));
-      }
-      for (Component component : extra) {
-        builder.add(component);
-      }
-      for (int[] edge : declared) {
-        builder.dependsOn(name(edge[0]), name(edge[1]));
-      }
-      return builder.build();
-    }
-
-    /** Length in edges of the longest path through the graph (reference: memoized DFS). */
-    int longestPath() {
-      int[] below = new int[size];
-      int longest = 0;
-      for (int i = size - 1; i >= 0; i--) { // dependencies have larger indices
-        for (int j : dependencies.get(i)) {
-          below[i] = Math.max(below[i], below[j] + 1);
-        }
-        longest = Math.max(longest, below[i]);
-      }
-      return longest;
-    }
-
-    /** Longest chain of dependents above each node (reference for its wave). */
-    int[] chainAbove() {
-      int[] above = new int[size];
-      for (int i = 0; i < size; i++) { // dependents have smaller indices
-        for (int d : dependents.get(i)) {
-          above[i] = Math.max(above[i], above[d] + 1);
-        }
-      }
-      return above;
-    }
-
-    Set<String> transitiveDependents(int start) {
-      Set<String> names = new HashSet<>();
-      ArrayDeque<Integer> queue = new ArrayDeque<>(dependents.get(start));
-      while (!queue.isEmpty()) {
-        int next = queue.poll();
-        if (names.add(name(next))) {
-          queue.addAll(dependents.get(next));
-        }
-      }
-      return names;
-    }
-  }
-
-  /** Random DAGs of minSize to maxSize nodes with up to maxEdgesPerNode edges from each. */
-  static Gen<Dag> dags(int minSize, int maxSize, int maxEdgesPerNode) {
-    return source -> {
-      int size = source.draw(Gen.ints(minSize, maxSize));
-      int edgesPerNode = source.draw(Gen.ints(0, maxEdgesPerNode));
-      return new Dag(source.draw(Gen.randoms()), size, edgesPerNode);
-    };
-  }
-
   /** The nodes of {@code dag} that {@code random} picks, each with probability 1/oneIn. */
-  static List<Integer> pick(Random random, Dag dag, int oneIn) {
+  static List<Integer> pick(Random random, RandomDag dag, int oneIn) {
     List<Integer> picked = new ArrayList<>();
     for (int i = 0; i < dag.size; i++) {
       if (random.nextInt(oneIn) == 0) {
@@ -200,17 +67,17 @@ class SequencingPropertiesTest {
   }
 
   /** A DAG and the nodes whose first step throws. */
-  record Throwing(Dag dag, List<Integer> throwing) {}
+  record Throwing(RandomDag dag, List<Integer> throwing) {}
 
   @Test
   void shutdownAndRecovery_onAPool_respectEveryEdge() {
     Gen<Throwing> inputs = source -> {
-      Dag dag = source.draw(dags(1, 300, 4));
+      RandomDag dag = source.draw(RandomDag.dags(1, 300, 4));
       return new Throwing(dag, pick(source.draw(Gen.randoms()), dag, 8));
     };
 
     forAll(inputs).tries(1000).check(input -> {
-      Dag dag = input.dag();
+      RandomDag dag = input.dag();
       int size = dag.size;
       AtomicLong clock = new AtomicLong();
       long[] stopBegin = new long[size];
@@ -219,7 +86,7 @@ class SequencingPropertiesTest {
       long[] startEnd = new long[size];
       boolean[] throwing = new boolean[size];
       input.throwing().forEach(i -> throwing[i] = true);
-      DependencyGraph graph = dag.build(i -> Component.builder(Dag.name(i)).tier(dag.tiers[i])
+      DependencyGraph graph = dag.build(i -> Component.builder(RandomDag.name(i)).tier(dag.tiers[i])
           .onStopIntake(() -> {
             stopBegin[i] = clock.incrementAndGet();
             if (throwing[i]) {
@@ -244,11 +111,11 @@ class SequencingPropertiesTest {
         int a = edge[0];
         int b = edge[1];
         if (stopEnd[a] >= stopBegin[b]) {
-          violations.add(Dag.name(b) + " began to stop before its dependent " + Dag.name(a)
+          violations.add(RandomDag.name(b) + " began to stop before its dependent " + RandomDag.name(a)
               + " had stopped");
         }
         if (startEnd[b] >= startBegin[a]) {
-          violations.add(Dag.name(a) + " began to start before its dependency " + Dag.name(b)
+          violations.add(RandomDag.name(a) + " began to start before its dependency " + RandomDag.name(b)
               + " had started");
         }
       }
@@ -257,12 +124,12 @@ class SequencingPropertiesTest {
   }
 
   /** A DAG, the nodes whose drain throws, and those whose drain hangs. */
-  record Misbehaving(Dag dag, List<Integer> throwing, List<Integer> hanging) {}
+  record Misbehaving(RandomDag dag, List<Integer> throwing, List<Integer> hanging) {}
 
   @Test
   void shutdown_whenComponentsThrowOrHang_stopsEveryComponentExactlyOnce() {
     Gen<Misbehaving> inputs = source -> {
-      Dag dag = source.draw(dags(1, 200, 3));
+      RandomDag dag = source.draw(RandomDag.dags(1, 200, 3));
       Random random = source.draw(Gen.randoms());
       List<Integer> throwing = new ArrayList<>();
       List<Integer> hanging = new ArrayList<>();
@@ -278,7 +145,7 @@ class SequencingPropertiesTest {
     };
 
     forAll(inputs).tries(1000).check(input -> {
-      Dag dag = input.dag();
+      RandomDag dag = input.dag();
       int size = dag.size;
       AtomicIntegerArray stops = new AtomicIntegerArray(size);
       CountDownLatch hang = new CountDownLatch(1);
@@ -286,7 +153,7 @@ class SequencingPropertiesTest {
       input.throwing().forEach(i -> behaviour[i] = 1);
       input.hanging().forEach(i -> behaviour[i] = 2);
       DependencyGraph graph = dag.build(i -> {
-        Component.Builder component = Component.builder(Dag.name(i)).tier(dag.tiers[i])
+        Component.Builder component = Component.builder(RandomDag.name(i)).tier(dag.tiers[i])
             .onDrain(() -> {
               stops.incrementAndGet(i);
               if (behaviour[i] == 1) {
@@ -318,10 +185,10 @@ class SequencingPropertiesTest {
             .isTrue();
 
         for (int i = 0; i < size; i++) {
-          assertThat(stops.get(i)).as("stops of %s", Dag.name(i)).isEqualTo(1);
+          assertThat(stops.get(i)).as("stops of %s", RandomDag.name(i)).isEqualTo(1);
           Outcome expected = behaviour[i] == 0 ? Outcome.STOPPED
               : behaviour[i] == 1 ? Outcome.FAILED : Outcome.TIMED_OUT;
-          assertThat(report.component(Dag.name(i)).outcome()).isEqualTo(expected);
+          assertThat(report.component(RandomDag.name(i)).outcome()).isEqualTo(expected);
         }
       } finally {
         hang.countDown();
@@ -330,17 +197,17 @@ class SequencingPropertiesTest {
   }
 
   /** A DAG and the nodes whose stop hangs. */
-  record Hanging(Dag dag, List<Integer> hanging) {}
+  record Hanging(RandomDag dag, List<Integer> hanging) {}
 
   @Test
   void shutdown_withHangingComponents_returnsWhenTheTickerPassesTheDeadline() {
     Gen<Hanging> inputs = source -> {
-      Dag dag = source.draw(dags(1, 200, 3));
+      RandomDag dag = source.draw(RandomDag.dags(1, 200, 3));
       return new Hanging(dag, pick(source.draw(Gen.randoms()), dag, 10));
     };
 
     forAll(inputs).tries(1000).check(input -> {
-      Dag dag = input.dag();
+      RandomDag dag = input.dag();
       int size = dag.size;
       boolean[] hangs = new boolean[size];
       input.hanging().forEach(i -> hangs[i] = true);
@@ -358,7 +225,7 @@ class SequencingPropertiesTest {
       CountDownLatch hang = new CountDownLatch(1);
       ManualTicker ticker = new ManualTicker();
       Duration deadline = Duration.ofSeconds(10);
-      IntFunction<Component> components = i -> Component.of(Dag.name(i), dag.tiers[i], () -> {
+      IntFunction<Component> components = i -> Component.of(RandomDag.name(i), dag.tiers[i], () -> {
         if (hangs[i]) {
           settled.countDown();
           hang.await();
@@ -390,7 +257,7 @@ class SequencingPropertiesTest {
         assertThat(report.component("~clock").outcome()).isIn(Outcome.STOPPED, Outcome.TIMED_OUT);
         assertThat(report.elapsed()).isEqualTo(deadline);
         for (int i = 0; i < size; i++) {
-          ComponentReport component = report.component(Dag.name(i));
+          ComponentReport component = report.component(RandomDag.name(i));
           if (!reachable[i]) {
             assertThat(component.detail())
                 .isEqualTo("the shutdown deadline (10.000s) was reached before its turn");
@@ -433,9 +300,9 @@ class SequencingPropertiesTest {
 
   @Test
   void plan_wavesAreAntichainsAndNumberLongestPathPlusOne() {
-    forAll(dags(0, 300, 5)).tries(1000).check(dag -> {
+    forAll(RandomDag.dags(0, 300, 5)).tries(1000).check(dag -> {
       int size = dag.size;
-      DependencyGraph graph = dag.build(i -> Component.of(Dag.name(i), dag.tiers[i]));
+      DependencyGraph graph = dag.build(i -> Component.of(RandomDag.name(i), dag.tiers[i]));
       ShutdownPlan plan = ShutdownPlan.of(graph);
 
       assertThat(plan.waveCount()).isEqualTo(size == 0 ? 0 : dag.longestPath() + 1);
@@ -451,16 +318,16 @@ class SequencingPropertiesTest {
           if (!seen.add(name)) {
             violations.add(name + " is in more than one wave");
           }
-          if (above[Dag.index(name)] != w) {
+          if (above[RandomDag.index(name)] != w) {
             violations.add(name + " is in wave " + w + ", its longest chain of dependents is "
-                + above[Dag.index(name)]);
+                + above[RandomDag.index(name)]);
           }
         }
       }
       for (int[] edge : dag.edges) { // no edge inside a wave: each wave is an antichain
-        if (plan.waveOf(Dag.name(edge[0])) >= plan.waveOf(Dag.name(edge[1]))) {
+        if (plan.waveOf(RandomDag.name(edge[0])) >= plan.waveOf(RandomDag.name(edge[1]))) {
           violations.add(
-              Dag.name(edge[0]) + " does not stop in a wave before " + Dag.name(edge[1]));
+              RandomDag.name(edge[0]) + " does not stop in a wave before " + RandomDag.name(edge[1]));
         }
       }
       assertThat(violations).isEmpty();
@@ -470,11 +337,11 @@ class SequencingPropertiesTest {
 
   @Test
   void recovery_effectiveTiersNeverStartADependencyAfterItsDependent() {
-    forAll(dags(1, 300, 4)).tries(1000).check(dag -> {
+    forAll(RandomDag.dags(1, 300, 4)).tries(1000).check(dag -> {
       int size = dag.size;
       AtomicLong clock = new AtomicLong();
       long[] started = new long[size];
-      DependencyGraph graph = dag.build(i -> Component.builder(Dag.name(i)).tier(dag.tiers[i])
+      DependencyGraph graph = dag.build(i -> Component.builder(RandomDag.name(i)).tier(dag.tiers[i])
           .onStart(() -> started[i] = clock.incrementAndGet()).build());
       RecoverySequencer recovery = RecoverySequencer.builder(graph).executor(Runnable::run).build();
       RecoveryPlan plan = recovery.plan();
@@ -484,8 +351,8 @@ class SequencingPropertiesTest {
       assertThat(report.succeeded()).isTrue();
       List<String> violations = new ArrayList<>();
       for (int[] edge : dag.edges) {
-        String dependent = Dag.name(edge[0]);
-        String dependency = Dag.name(edge[1]);
+        String dependent = RandomDag.name(edge[0]);
+        String dependency = RandomDag.name(edge[1]);
         if (plan.phaseOf(dependency).compareTo(plan.phaseOf(dependent)) > 0) {
           violations.add(dependency + " is in a later phase than its dependent " + dependent);
         }
@@ -497,9 +364,9 @@ class SequencingPropertiesTest {
       long[] last = new long[Tier.values().length];
       Arrays.fill(first, Long.MAX_VALUE);
       for (int i = 0; i < size; i++) {
-        Tier phase = plan.phaseOf(Dag.name(i));
+        Tier phase = plan.phaseOf(RandomDag.name(i));
         if (phase.compareTo(dag.tiers[i]) > 0) {
-          violations.add(Dag.name(i) + " starts in a phase after its own tier");
+          violations.add(RandomDag.name(i) + " starts in a phase after its own tier");
         }
         first[phase.ordinal()] = Math.min(first[phase.ordinal()], started[i]);
         last[phase.ordinal()] = Math.max(last[phase.ordinal()], started[i]);
@@ -518,7 +385,7 @@ class SequencingPropertiesTest {
   }
 
   /** A DAG and a random generator that shuffles the order its parts are declared in. */
-  record Shuffled(Dag dag, Random order) {
+  record Shuffled(RandomDag dag, Random order) {
     @Override
     public String toString() {
       return "Shuffled[" + dag + ", declared in an order drawn from the same source]";
@@ -528,11 +395,11 @@ class SequencingPropertiesTest {
   @Test
   void plan_sameGraphInAnyDeclarationOrder_yieldsTheSamePlan() {
     Gen<Shuffled> inputs = source ->
-        new Shuffled(source.draw(dags(0, 300, 4)), source.draw(Gen.randoms()));
+        new Shuffled(source.draw(RandomDag.dags(0, 300, 4)), source.draw(Gen.randoms()));
 
     forAll(inputs).tries(1000).check(input -> {
-      Dag dag = input.dag();
-      IntFunction<Component> component = i -> Component.of(Dag.name(i), dag.tiers[i]);
+      RandomDag dag = input.dag();
+      IntFunction<Component> component = i -> Component.of(RandomDag.name(i), dag.tiers[i]);
       DependencyGraph graph = dag.build(component);
       DependencyGraph shuffled = dag.build(component, input.order());
 
@@ -556,29 +423,29 @@ class SequencingPropertiesTest {
   }
 
   /** A DAG and the node to isolate. */
-  record Isolation(Dag dag, int isolated) {}
+  record Isolation(RandomDag dag, int isolated) {}
 
   @Test
   void isolate_stopsExactlyTheComponentAndItsTransitiveDependents() {
     Gen<Isolation> inputs = source -> {
-      Dag dag = source.draw(dags(1, 300, 4));
+      RandomDag dag = source.draw(RandomDag.dags(1, 300, 4));
       return new Isolation(dag, source.draw(Gen.ints(0, dag.size - 1)));
     };
 
     forAll(inputs).tries(1000).check(input -> {
-      Dag dag = input.dag();
+      RandomDag dag = input.dag();
       int size = dag.size;
       int isolated = input.isolated();
       List<String> stopped = Collections.synchronizedList(new ArrayList<>());
-      DependencyGraph graph = dag.build(i -> Component.of(Dag.name(i), dag.tiers[i],
-          () -> stopped.add(Dag.name(i))));
+      DependencyGraph graph = dag.build(i -> Component.of(RandomDag.name(i), dag.tiers[i],
+          () -> stopped.add(RandomDag.name(i))));
       ShutdownSequencer sequencer =
           ShutdownSequencer.builder(graph).executor(Runnable::run).build();
 
-      ShutdownReport report = sequencer.isolate(Dag.name(isolated));
+      ShutdownReport report = sequencer.isolate(RandomDag.name(isolated));
 
       Set<String> expected = dag.transitiveDependents(isolated);
-      expected.add(Dag.name(isolated));
+      expected.add(RandomDag.name(isolated));
       assertThat(new HashSet<>(stopped)).isEqualTo(expected);
       assertThat(stopped).hasSize(expected.size());
       assertThat(report.components()).hasSize(expected.size());

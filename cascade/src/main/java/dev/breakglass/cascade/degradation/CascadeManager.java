@@ -576,10 +576,10 @@ public final class CascadeManager {
      * Takes the components, their tiers and their dependencies from a dependency graph.
      * Each component is shed, and judged by the rules, by its <em>declared</em>
      * {@link Component#tier() tier}, not by its {@link DependencyGraph#effectiveTier(String)
-     * effective tier}: the usual topology has a CRITICAL front depending on everything it
-     * routes to, and promotion would make its STANDARD and ENHANCED dependencies impossible to
-     * shed, and turn a recommendations outage into a MAJOR incident. (Effective tiers order
-     * recovery phases; they are not a measure of how much work matters.) What a failing
+     * effective tier}: the usual topology has a CRITICAL-tier front depending on everything it
+     * routes to, and promotion would make its STANDARD- and ENHANCED-tier dependencies
+     * impossible to shed, and turn a recommendations outage into a MAJOR incident. (Effective
+     * tiers order recovery phases; they are not a measure of how much work matters.) What a failing
      * component does to the components that use it is captured by its blast radius, its
      * {@link DependencyGraph#transitiveDependentsOf(String) transitive dependents}, which count
      * as DEGRADED. Replaces a graph set before.
@@ -631,9 +631,10 @@ public final class CascadeManager {
      * Sets the least important tier admitted at a severity: that tier and every more
      * important one run, every less important one is shed. Defaults: {@code NORMAL} admits up
      * to {@code ENHANCED} (everything), {@code MINOR} up to {@code STANDARD}, {@code MAJOR} up
-     * to {@code ESSENTIAL}, {@code CRITICAL} only {@code CRITICAL}. A severity left at its
-     * default gives way to the settings around it: it admits no more than a milder severity
-     * set to admit less, and no less than a harsher severity set to admit more.
+     * to {@code ESSENTIAL}, the {@code CRITICAL} severity only the {@code CRITICAL} tier. A
+     * severity left at its default gives way to the settings around it: it admits no more
+     * than a milder severity set to admit less, and no less than a harsher severity set to
+     * admit more.
      *
      * @param severity the severity to configure
      * @param leastImportantAdmitted the least important tier it admits
@@ -650,7 +651,7 @@ public final class CascadeManager {
     /**
      * Sets the capacity factor of a severity: the share of normal capacity that pools and
      * limiters should run at. Defaults: 1.0 at {@code NORMAL} and {@code MINOR}, 0.6 at
-     * {@code MAJOR} and {@code CRITICAL}. A severity left at its default gives way to the
+     * {@code MAJOR} and {@code CRITICAL} severity. A severity left at its default gives way to the
      * settings around it: no more than a milder severity's setting, no less than a harsher
      * one's.
      *
@@ -672,8 +673,9 @@ public final class CascadeManager {
 
     /**
      * Sets the severity that one component of a tier in a given health indicates. Defaults:
-     * {@code CRITICAL} or {@code ESSENTIAL} and {@code DOWN} indicate {@code MAJOR};
-     * {@code STANDARD} or {@code ENHANCED} and {@code DOWN} indicate {@code MINOR}; any tier
+     * a {@code CRITICAL}- or {@code ESSENTIAL}-tier component {@code DOWN} indicates
+     * {@code MAJOR}; a {@code STANDARD}- or {@code ENHANCED}-tier one {@code DOWN} indicates
+     * {@code MINOR}; any tier
      * {@code DEGRADED} (including at risk from a {@code DOWN} dependency) indicates
      * {@code MINOR}. {@code UP} always indicates {@code NORMAL}. Use {@code NORMAL} to make a
      * tier's health ignored.
@@ -698,10 +700,11 @@ public final class CascadeManager {
     }
 
     /**
-     * Sets the mass-outage rule: when more than {@code moreThan} components of tier
-     * {@code CRITICAL} or {@code ESSENTIAL} are {@code DOWN} at once, the rules indicate
-     * {@code severity}. Default: more than 3 indicate {@code CRITICAL}. A tier whose
-     * {@code DOWN} rule indicates {@code NORMAL} ({@link #escalate ignored}) does not count.
+     * Sets the mass-outage rule: when more than {@code moreThan} {@code CRITICAL}- or
+     * {@code ESSENTIAL}-tier components are {@code DOWN} at once, the rules indicate
+     * {@code severity}. Default: more than 3 indicate the {@code CRITICAL} severity. A tier
+     * whose {@code DOWN} rule indicates {@code NORMAL} ({@link #escalate ignored}) does not
+     * count.
      *
      * @param moreThan how many such components may be down before the rule applies
      * @param severity the severity it indicates

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * recovery at 2026-11-21T09:20:00.000Z stopped in phase CRITICAL: payment-client not healthy: DOWN after 151 checks in 30.000s (health timeout 30.000s); took 30.105s of a 5m00.000s deadline
  *   phase CRITICAL: failed after 30.105s
  *     wave 0  payment-client      CRITICAL (from STANDARD)  unhealthy  +0.000s  30.104s  start 101ms, health 30.000s
- *     wave 1  checkout            CRITICAL                  started    +0.101s  0.4ms    start 0.4ms
+ *     wave 1  checkout            CRITICAL                  started    +0.101s  400us    start 400us
  *   phase ENHANCED: not run
  *     wave 0  analytics-exporter  ENHANCED                  skipped
  *   left running: payment-client, checkout

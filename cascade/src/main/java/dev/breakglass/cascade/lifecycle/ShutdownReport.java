@@ -14,11 +14,11 @@ import java.util.List;
  * <pre>
  * shutdown at 2026-11-21T09:14:03.120Z: 3 components in 3 waves, 2 stopped, 1 timed out; took 5.016s of a 25.000s deadline
  *   wave 0
- *     http-front      CRITICAL                  stopped    +0.000s  12ms    stop-intake 0.4ms, drain 11ms, release 0.2ms
+ *     http-front      CRITICAL                  stopped    +0.000s  12ms    stop-intake 400us, drain 11ms, release 200us
  *   wave 1
  *     checkout        CRITICAL                  timed out  +0.012s  5.000s  drain abandoned after 5.000s
  *   wave 2
- *     payment-client  CRITICAL (from STANDARD)  stopped    +5.012s  4.0ms   flush 3.1ms, release 0.8ms
+ *     payment-client  CRITICAL (from STANDARD)  stopped    +5.012s  4.0ms   flush 3.1ms, release 800us
  *   details:
  *     checkout: abandoned in drain after 5.000s (stop timeout 5.000s)
  * </pre>

@@ -1,9 +1,12 @@
 /**
- * breakglass cascade: The dependency graph, ordered shutdown in parallel waves under one deadline, staged health-gated recovery, and the graceful cascade manager that sheds work by tier as severity rises.
+ * breakglass cascade: graceful degradation (the cascade manager, which sheds work by tier as
+ * severity rises) and the lifecycle of a service's components (the dependency graph, ordered
+ * shutdown in parallel waves under one deadline, staged health-gated recovery).
  */
 module dev.breakglass.cascade {
   requires transitive dev.breakglass.core;
   requires static transitive org.jspecify; // transitive: @Nullable appears in the API
 
-  exports dev.breakglass.cascade;
+  exports dev.breakglass.cascade.degradation;
+  exports dev.breakglass.cascade.lifecycle;
 }

@@ -1,9 +1,9 @@
 package dev.breakglass.samples;
 
-import dev.breakglass.cascade.CascadeManager;
-import dev.breakglass.cascade.Component;
-import dev.breakglass.cascade.DependencyGraph;
-import dev.breakglass.cascade.Feature;
+import dev.breakglass.cascade.degradation.CascadeManager;
+import dev.breakglass.cascade.degradation.Feature;
+import dev.breakglass.cascade.lifecycle.Component;
+import dev.breakglass.cascade.lifecycle.DependencyGraph;
 import dev.breakglass.circuitbreaker.CircuitBreaker;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.ManualTicker;

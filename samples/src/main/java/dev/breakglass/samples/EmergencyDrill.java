@@ -1,7 +1,7 @@
 package dev.breakglass.samples;
 
-import dev.breakglass.cascade.CascadeManager;
-import dev.breakglass.cascade.ShutdownReport;
+import dev.breakglass.cascade.degradation.CascadeManager;
+import dev.breakglass.cascade.lifecycle.ShutdownReport;
 import dev.breakglass.circuitbreaker.CircuitBreaker;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.JournalEntry;
@@ -16,8 +16,8 @@ import dev.breakglass.fingerprint.Value;
 import dev.breakglass.samples.drill.LoadGenerator;
 import dev.breakglass.samples.drill.Settings;
 import dev.breakglass.samples.drill.Shop;
-import dev.breakglass.samples.drill.Traffic;
 import dev.breakglass.samples.drill.Traffic.Kind;
+import dev.breakglass.samples.drill.Traffic;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -300,7 +300,7 @@ public final class EmergencyDrill {
   }
 
   private static int shutdownWaves(Shop shop) {
-    return dev.breakglass.cascade.ShutdownPlan.of(shop.graph()).waveCount();
+    return dev.breakglass.cascade.lifecycle.ShutdownPlan.of(shop.graph()).waveCount();
   }
 
   private static String indent(String text) {

@@ -1,11 +1,11 @@
 package dev.breakglass.samples;
 
-import dev.breakglass.cascade.Component;
-import dev.breakglass.cascade.DependencyGraph;
-import dev.breakglass.cascade.RecoveryReport;
-import dev.breakglass.cascade.RecoverySequencer;
-import dev.breakglass.cascade.ShutdownReport;
-import dev.breakglass.cascade.ShutdownSequencer;
+import dev.breakglass.cascade.lifecycle.Component;
+import dev.breakglass.cascade.lifecycle.DependencyGraph;
+import dev.breakglass.cascade.lifecycle.RecoveryReport;
+import dev.breakglass.cascade.lifecycle.RecoverySequencer;
+import dev.breakglass.cascade.lifecycle.ShutdownReport;
+import dev.breakglass.cascade.lifecycle.ShutdownSequencer;
 import dev.breakglass.core.Health;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Tier;

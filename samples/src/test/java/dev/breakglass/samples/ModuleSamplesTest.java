@@ -2,13 +2,13 @@ package dev.breakglass.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.breakglass.cascade.CascadeManager;
-import dev.breakglass.cascade.Outcome;
-import dev.breakglass.cascade.ShutdownReport;
+import dev.breakglass.cascade.degradation.CascadeManager;
+import dev.breakglass.cascade.lifecycle.Outcome;
+import dev.breakglass.cascade.lifecycle.ShutdownReport;
 import dev.breakglass.circuitbreaker.CircuitBreaker;
 import dev.breakglass.core.IncidentJournal;
-import dev.breakglass.core.Severity;
 import dev.breakglass.core.JournalEntry;
+import dev.breakglass.core.Severity;
 import dev.breakglass.fingerprint.RollbackReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,9 +1,7 @@
 package dev.breakglass.benchmarks.cascade;
 
-import dev.breakglass.cascade.CascadeManager;
-import dev.breakglass.cascade.Component;
-import dev.breakglass.cascade.DependencyGraph;
-import dev.breakglass.cascade.Feature;
+import dev.breakglass.cascade.degradation.CascadeManager;
+import dev.breakglass.cascade.degradation.Feature;
 import dev.breakglass.core.Health;
 import dev.breakglass.core.Severity;
 import dev.breakglass.core.Tier;
@@ -75,30 +73,14 @@ public class CascadeManagerAdmitBenchmark {
   private String feature = "recommendations";
 
   public CascadeManagerAdmitBenchmark() {
-    DependencyGraph graph = DependencyGraph.builder()
-        .add(Component.of("http", Tier.CRITICAL), "checkout")
-        .add(Component.of("checkout", Tier.CRITICAL), "payments", "inventory", "cache")
-        .add(Component.of("recommender", Tier.STANDARD), "cache")
-        .add(Component.of("payments", Tier.CRITICAL))
-        .add(Component.of("inventory", Tier.ESSENTIAL))
-        .add(Component.of("cache", Tier.STANDARD))
-        .add(Component.of("analytics", Tier.ENHANCED))
-        .build();
-    manager = CascadeManager.builder()
-        .graph(graph)
-        .feature("recommendations", Tier.STANDARD)
-        .feature("search-suggestions", Tier.STANDARD)
-        .feature("prefetch", Tier.ENHANCED)
-        .feature("reports", Tier.ENHANCED)
-        .build();
+    manager = Shop.manager().build();
     manager.report("analytics", Health.DOWN);
     if (manager.severity() != Severity.MINOR) {
       throw new IllegalStateException("expected MINOR, was " + manager.severity());
     }
     recommendations = manager.feature("recommendations");
     Map<String, Boolean> switches = new HashMap<>();
-    for (String name : new String[] {"http", "checkout", "recommender", "payments", "inventory",
-        "cache", "analytics", "recommendations", "search-suggestions", "prefetch", "reports"}) {
+    for (String name : Shop.NAMES) {
       switches.put(name, manager.isEnabled(name));
     }
     flags = switches;

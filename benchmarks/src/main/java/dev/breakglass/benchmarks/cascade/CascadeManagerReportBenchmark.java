@@ -1,12 +1,9 @@
 package dev.breakglass.benchmarks.cascade;
 
-import dev.breakglass.cascade.CascadeManager;
-import dev.breakglass.cascade.Component;
-import dev.breakglass.cascade.DependencyGraph;
+import dev.breakglass.cascade.degradation.CascadeManager;
 import dev.breakglass.core.Health;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Severity;
-import dev.breakglass.core.Tier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -64,25 +61,8 @@ public class CascadeManagerReportBenchmark {
   private int flips;
 
   public CascadeManagerReportBenchmark() {
-    DependencyGraph graph = DependencyGraph.builder()
-        .add(Component.of("http", Tier.CRITICAL), "checkout")
-        .add(Component.of("checkout", Tier.CRITICAL), "payments", "inventory", "cache")
-        .add(Component.of("recommender", Tier.STANDARD), "cache")
-        .add(Component.of("payments", Tier.CRITICAL))
-        .add(Component.of("inventory", Tier.ESSENTIAL))
-        .add(Component.of("cache", Tier.STANDARD))
-        .add(Component.of("analytics", Tier.ENHANCED))
-        .build();
-    manager = CascadeManager.builder()
-        .graph(graph)
-        .feature("recommendations", Tier.STANDARD)
-        .feature("search-suggestions", Tier.STANDARD)
-        .feature("prefetch", Tier.ENHANCED)
-        .feature("reports", Tier.ENHANCED)
-        .journal(IncidentJournal.create(1024))
-        .build();
-    for (String feature : new String[] {"recommendations", "search-suggestions", "prefetch",
-        "reports"}) {
+    manager = Shop.manager().journal(IncidentJournal.create(1024)).build();
+    for (String feature : Shop.FEATURES) {
       manager.onChange(feature, change -> { });
     }
     manager.report("payments", Health.DOWN);

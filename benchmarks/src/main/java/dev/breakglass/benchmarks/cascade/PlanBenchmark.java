@@ -1,9 +1,9 @@
 package dev.breakglass.benchmarks.cascade;
 
-import dev.breakglass.cascade.Component;
-import dev.breakglass.cascade.DependencyGraph;
-import dev.breakglass.cascade.RecoveryPlan;
-import dev.breakglass.cascade.ShutdownPlan;
+import dev.breakglass.cascade.lifecycle.Component;
+import dev.breakglass.cascade.lifecycle.DependencyGraph;
+import dev.breakglass.cascade.lifecycle.RecoveryPlan;
+import dev.breakglass.cascade.lifecycle.ShutdownPlan;
 import dev.breakglass.core.Tier;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

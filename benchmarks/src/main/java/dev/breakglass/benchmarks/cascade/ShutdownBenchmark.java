@@ -1,13 +1,13 @@
 package dev.breakglass.benchmarks.cascade;
 
-import dev.breakglass.cascade.Component;
-import dev.breakglass.cascade.DependencyGraph;
-import dev.breakglass.cascade.RecoveryReport;
-import dev.breakglass.cascade.RecoverySequencer;
-import dev.breakglass.cascade.ShutdownPlan;
-import dev.breakglass.cascade.ShutdownReport;
-import dev.breakglass.cascade.ShutdownSequencer;
-import dev.breakglass.cascade.Step;
+import dev.breakglass.cascade.lifecycle.Component;
+import dev.breakglass.cascade.lifecycle.DependencyGraph;
+import dev.breakglass.cascade.lifecycle.RecoveryReport;
+import dev.breakglass.cascade.lifecycle.RecoverySequencer;
+import dev.breakglass.cascade.lifecycle.ShutdownPlan;
+import dev.breakglass.cascade.lifecycle.ShutdownReport;
+import dev.breakglass.cascade.lifecycle.ShutdownSequencer;
+import dev.breakglass.cascade.lifecycle.Step;
 import dev.breakglass.core.Tier;
 import java.time.Duration;
 import java.util.HashMap;

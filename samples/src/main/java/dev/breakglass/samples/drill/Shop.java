@@ -2,12 +2,12 @@ package dev.breakglass.samples.drill;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.breakglass.cascade.CascadeManager;
-import dev.breakglass.cascade.Component;
-import dev.breakglass.cascade.DependencyGraph;
-import dev.breakglass.cascade.Feature;
-import dev.breakglass.cascade.ShutdownReport;
-import dev.breakglass.cascade.ShutdownSequencer;
+import dev.breakglass.cascade.degradation.CascadeManager;
+import dev.breakglass.cascade.degradation.Feature;
+import dev.breakglass.cascade.lifecycle.Component;
+import dev.breakglass.cascade.lifecycle.DependencyGraph;
+import dev.breakglass.cascade.lifecycle.ShutdownReport;
+import dev.breakglass.cascade.lifecycle.ShutdownSequencer;
 import dev.breakglass.circuitbreaker.CallNotPermittedException;
 import dev.breakglass.circuitbreaker.CircuitBreaker;
 import dev.breakglass.circuitbreaker.CircuitBreakerConfig;

@@ -1,0 +1,50 @@
+package dev.breakglass.cascade.lifecycle;
+
+import dev.breakglass.core.IncidentJournal;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The journal entries of a sequencer run, into the sequencer's {@link IncidentJournal} if it
+ * has one. Callers ask {@link #isOn()} before building a detail that costs something.
+ *
+ * <p>Thread-safe: the journal is.
+ */
+final class RunJournal {
+
+  private final @Nullable IncidentJournal journal;
+
+  RunJournal(@Nullable IncidentJournal journal) {
+    this.journal = journal;
+  }
+
+  /** Whether entries are recorded at all. */
+  boolean isOn() {
+    return journal != null;
+  }
+
+  void record(String source, String kind, String detail) {
+    IncidentJournal journal = this.journal;
+    if (journal != null) {
+      journal.record(source, kind, detail);
+    }
+  }
+
+  /**
+   * Records a component's final result under the kind its outcome gives: {@code done} (e.g.
+   * "stopped", with {@code doneDetail}) for a stop or start that ran to its end, else "failed",
+   * "timed-out" or "skipped" with the result's detail.
+   */
+  void recordOutcome(String name, NodeResult result, String done, String doneDetail) {
+    IncidentJournal journal = this.journal;
+    if (journal == null) {
+      return;
+    }
+    switch (result.outcome()) {
+      case STOPPED, STARTED -> journal.record(name, done, doneDetail);
+      case FAILED -> journal.record(name, "failed", result.detail()
+          + (result.steps().isEmpty() ? "" : "; " + StepReport.describe(result.steps())));
+      case TIMED_OUT -> journal.record(name, "timed-out", result.detail());
+      case UNHEALTHY, SKIPPED -> journal.record(name, "skipped", result.detail());
+    }
+  }
+}

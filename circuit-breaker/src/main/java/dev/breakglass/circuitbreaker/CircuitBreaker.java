@@ -140,7 +140,7 @@ public final class CircuitBreaker implements HealthSource {
   /*
    * Design.
    *
-   * State: one field holding the current StateNode (see StateNode), read with getAcquire and
+   * State: one field holding the current Period (see Period), read with getAcquire and
    * replaced with compareAndExchange. A transition builds the next node (its window, its
    * permits, its deadline) and installs it only if the node it was derived from is still
    * current, so every transition happens at most once and everything a period owns is
@@ -252,7 +252,7 @@ public final class CircuitBreaker implements HealthSource {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      STATE = lookup.findVarHandle(CircuitBreaker.class, "state", StateNode.class);
+      STATE = lookup.findVarHandle(CircuitBreaker.class, "state", Period.class);
       DRAINING = lookup.findVarHandle(CircuitBreaker.class, "draining", int.class);
       LAST_GOOD_WAIT = lookup.findVarHandle(CircuitBreaker.class, "lastGoodWait", long.class);
     } catch (ReflectiveOperationException e) {
@@ -287,14 +287,14 @@ public final class CircuitBreaker implements HealthSource {
   private final long permitBase;
 
   @SuppressWarnings("unused") // accessed through STATE
-  private StateNode state;
+  private Period state;
   @SuppressWarnings("unused") // accessed through DRAINING
   private int draining;
   /** The last valid wait the IntervalFunction returned; the fallback if it fails. */
   @SuppressWarnings("unused") // accessed through LAST_GOOD_WAIT
   private long lastGoodWait = DEFAULT_WAIT_NANOS;
   /** The last node whose transition has been published; guarded by the drain lock. */
-  private StateNode published;
+  private Period published;
 
   private CircuitBreaker(Builder builder) {
     this.name = builder.name;
@@ -320,7 +320,7 @@ public final class CircuitBreaker implements HealthSource {
     long tag = TAGS.getAndIncrement() & ((1L << TAG_BITS) - 1);
     this.permitBase = PERMIT_TAG | tag << TAG_SHIFT;
     long now = ticker.read();
-    StateNode initial = StateNode.closed(OutcomeWindow.create(config, now), Reason.CREATED, now);
+    Period initial = Period.closed(OutcomeWindow.create(config, now), Reason.CREATED, now);
     initial.generation = 1;
     this.published = initial;
     STATE.setRelease(this, initial);
@@ -379,7 +379,7 @@ public final class CircuitBreaker implements HealthSource {
    */
   public <T> T get(Supplier<? extends T> supplier) {
     Objects.requireNonNull(supplier, "supplier");
-    StateNode granted = acquireOrThrow();
+    Period granted = acquireOrThrow();
     long start = startTime();
     T result;
     try {
@@ -408,13 +408,13 @@ public final class CircuitBreaker implements HealthSource {
       Supplier<? extends T> supplier, Function<? super Throwable, ? extends T> fallback) {
     Objects.requireNonNull(supplier, "supplier");
     Objects.requireNonNull(fallback, "fallback");
-    StateNode granted = stateAcquire();
+    Period granted = stateAcquire();
     if (granted.state != State.CLOSED) {
       Object permit = permitSlow(granted);
       if (permit instanceof CallNotPermittedException) {
         return fallback.apply((CallNotPermittedException) permit);
       }
-      granted = (StateNode) permit;
+      granted = (Period) permit;
     }
     long start = startTime();
     T result;
@@ -438,7 +438,7 @@ public final class CircuitBreaker implements HealthSource {
    */
   public <T> T call(Callable<? extends T> callable) throws Exception {
     Objects.requireNonNull(callable, "callable");
-    StateNode granted = acquireOrThrow();
+    Period granted = acquireOrThrow();
     long start = startTime();
     T result;
     try {
@@ -466,13 +466,13 @@ public final class CircuitBreaker implements HealthSource {
       Callable<? extends T> callable, Function<? super Throwable, ? extends T> fallback) {
     Objects.requireNonNull(callable, "callable");
     Objects.requireNonNull(fallback, "fallback");
-    StateNode granted = stateAcquire();
+    Period granted = stateAcquire();
     if (granted.state != State.CLOSED) {
       Object permit = permitSlow(granted);
       if (permit instanceof CallNotPermittedException) {
         return fallback.apply((CallNotPermittedException) permit);
       }
-      granted = (StateNode) permit;
+      granted = (Period) permit;
     }
     long start = startTime();
     T result;
@@ -495,7 +495,7 @@ public final class CircuitBreaker implements HealthSource {
    */
   public void run(Runnable runnable) {
     Objects.requireNonNull(runnable, "runnable");
-    StateNode granted = acquireOrThrow();
+    Period granted = acquireOrThrow();
     long start = startTime();
     try {
       runnable.run();
@@ -519,14 +519,14 @@ public final class CircuitBreaker implements HealthSource {
   public void run(Runnable runnable, Consumer<? super Throwable> fallback) {
     Objects.requireNonNull(runnable, "runnable");
     Objects.requireNonNull(fallback, "fallback");
-    StateNode granted = stateAcquire();
+    Period granted = stateAcquire();
     if (granted.state != State.CLOSED) {
       Object permit = permitSlow(granted);
       if (permit instanceof CallNotPermittedException) {
         fallback.accept((CallNotPermittedException) permit);
         return;
       }
-      granted = (StateNode) permit;
+      granted = (Period) permit;
     }
     long start = startTime();
     try {
@@ -556,7 +556,7 @@ public final class CircuitBreaker implements HealthSource {
    */
   public <T, X extends Throwable> T getChecked(CheckedSupplier<? extends T, X> supplier) throws X {
     Objects.requireNonNull(supplier, "supplier");
-    StateNode granted = acquireOrThrow();
+    Period granted = acquireOrThrow();
     long start = startTime();
     T result;
     try {
@@ -584,13 +584,13 @@ public final class CircuitBreaker implements HealthSource {
       CheckedSupplier<? extends T, ?> supplier, Function<? super Throwable, ? extends T> fallback) {
     Objects.requireNonNull(supplier, "supplier");
     Objects.requireNonNull(fallback, "fallback");
-    StateNode granted = stateAcquire();
+    Period granted = stateAcquire();
     if (granted.state != State.CLOSED) {
       Object permit = permitSlow(granted);
       if (permit instanceof CallNotPermittedException) {
         return fallback.apply((CallNotPermittedException) permit);
       }
-      granted = (StateNode) permit;
+      granted = (Period) permit;
     }
     long start = startTime();
     T result;
@@ -614,7 +614,7 @@ public final class CircuitBreaker implements HealthSource {
    */
   public <X extends Throwable> void runChecked(CheckedRunnable<X> runnable) throws X {
     Objects.requireNonNull(runnable, "runnable");
-    StateNode granted = acquireOrThrow();
+    Period granted = acquireOrThrow();
     long start = startTime();
     try {
       runnable.run();
@@ -638,14 +638,14 @@ public final class CircuitBreaker implements HealthSource {
   public void runChecked(CheckedRunnable<?> runnable, Consumer<? super Throwable> fallback) {
     Objects.requireNonNull(runnable, "runnable");
     Objects.requireNonNull(fallback, "fallback");
-    StateNode granted = stateAcquire();
+    Period granted = stateAcquire();
     if (granted.state != State.CLOSED) {
       Object permit = permitSlow(granted);
       if (permit instanceof CallNotPermittedException) {
         fallback.accept((CallNotPermittedException) permit);
         return;
       }
-      granted = (StateNode) permit;
+      granted = (Period) permit;
     }
     long start = startTime();
     try {
@@ -688,16 +688,16 @@ public final class CircuitBreaker implements HealthSource {
   public <T> CompletionStage<T> getAsync(
       Supplier<? extends CompletionStage<? extends T>> supplier) {
     Objects.requireNonNull(supplier, "supplier");
-    StateNode granted = stateAcquire();
+    Period granted = stateAcquire();
     if (granted.state != State.CLOSED) {
       Object permit = permitSlow(granted);
       if (permit instanceof CallNotPermittedException) {
         return CompletableFuture.failedFuture((CallNotPermittedException) permit);
       }
-      granted = (StateNode) permit;
+      granted = (Period) permit;
     }
     long start = startTime();
-    StateNode permitNode = granted;
+    Period permitNode = granted;
     CompletionStage<? extends T> stage;
     try {
       stage = Objects.requireNonNull(supplier.get(), "the supplier returned a null stage");
@@ -746,7 +746,7 @@ public final class CircuitBreaker implements HealthSource {
       Function<? super Throwable, ? extends T> fallback) {
     Objects.requireNonNull(supplier, "supplier");
     Objects.requireNonNull(fallback, "fallback");
-    StateNode granted = stateAcquire();
+    Period granted = stateAcquire();
     if (granted.state != State.CLOSED) {
       Object permit = permitSlow(granted);
       if (permit instanceof CallNotPermittedException) {
@@ -754,10 +754,10 @@ public final class CircuitBreaker implements HealthSource {
         completeWithFallback(rejected, fallback, (CallNotPermittedException) permit);
         return rejected;
       }
-      granted = (StateNode) permit;
+      granted = (Period) permit;
     }
     long start = startTime();
-    StateNode permitNode = granted;
+    Period permitNode = granted;
     CompletionStage<? extends T> stage;
     try {
       stage = Objects.requireNonNull(supplier.get(), "the supplier returned a null stage");
@@ -913,8 +913,8 @@ public final class CircuitBreaker implements HealthSource {
    *     rejection is counted and published)
    */
   public boolean tryAcquirePermission() {
-    StateNode node = stateAcquire();
-    return node.state == State.CLOSED || permitSlow(node) instanceof StateNode;
+    Period node = stateAcquire();
+    return node.state == State.CLOSED || permitSlow(node) instanceof Period;
   }
 
   /**
@@ -963,20 +963,20 @@ public final class CircuitBreaker implements HealthSource {
    *     {@link #NO_PERMIT} if the call is rejected (the rejection is counted and published)
    */
   public long tryAcquirePermit() {
-    StateNode node = stateAcquire();
+    Period node = stateAcquire();
     if (node.state == State.CLOSED) {
       return permitBase;
     }
     Object permit = permitSlow(node);
-    if (!(permit instanceof StateNode)) {
+    if (!(permit instanceof Period)) {
       return NO_PERMIT;
     }
-    StateNode granted = (StateNode) permit;
+    Period granted = (Period) permit;
     return granted.state == State.HALF_OPEN ? trialPermit(granted) : permitBase;
   }
 
   /** The permit of a trial call the HALF_OPEN node has just let through: takes its lease. */
-  private long trialPermit(StateNode node) {
+  private long trialPermit(Period node) {
     long lease = node.claimLease();
     if (lease == TrialLeases.NONE) { // only if releasePermission() gave back a held permit
       node.releasePermit();
@@ -1166,7 +1166,7 @@ public final class CircuitBreaker implements HealthSource {
       throw new IllegalArgumentException(
           "permit must be a value returned by tryAcquirePermit(), was " + permit);
     }
-    StateNode node = stateAcquire();
+    Period node = stateAcquire();
     if (node.state != State.HALF_OPEN
         || (node.generation & GEN_MASK) != ((permit >>> GEN_SHIFT) & GEN_MASK)) {
       return ENDED_TRIAL; // a late outcome of an ended period: not counted, so not checked
@@ -1186,12 +1186,12 @@ public final class CircuitBreaker implements HealthSource {
   // ---------------------------------------------------------------------------------------
   // Permission and recording
 
-  private StateNode stateAcquire() {
-    return (StateNode) STATE.getAcquire(this);
+  private Period stateAcquire() {
+    return (Period) STATE.getAcquire(this);
   }
 
-  private StateNode acquireOrThrow() {
-    StateNode node = stateAcquire();
+  private Period acquireOrThrow() {
+    Period node = stateAcquire();
     if (node.state == State.CLOSED) {
       return node;
     }
@@ -1199,14 +1199,14 @@ public final class CircuitBreaker implements HealthSource {
     if (permit instanceof CallNotPermittedException) {
       throw (CallNotPermittedException) permit;
     }
-    return (StateNode) permit;
+    return (Period) permit;
   }
 
   /**
    * Decides a permission outside CLOSED: returns the granting node, or the rejection to
    * throw or hand to the fallback (after counting and publishing it).
    */
-  private Object permitSlow(StateNode node) {
+  private Object permitSlow(Period node) {
     for (;;) {
       switch (node.state) {
         case CLOSED:
@@ -1278,7 +1278,7 @@ public final class CircuitBreaker implements HealthSource {
    * Records a call that returned a result; returns the result, or throws what the result
    * predicate threw.
    */
-  private <T> T returned(StateNode granted, long start, T result) {
+  private <T> T returned(Period granted, long start, T result) {
     Throwable broken = onReturned(granted, start, result, true);
     if (broken != null) {
       throw sneakyThrow(broken);
@@ -1290,7 +1290,7 @@ public final class CircuitBreaker implements HealthSource {
    * Records a call that returned a result; returns the result, or the fallback's answer to
    * what the result predicate threw (an {@link Error} is rethrown).
    */
-  private <T> T returned(StateNode granted, long start, T result,
+  private <T> T returned(Period granted, long start, T result,
       Function<? super Throwable, ? extends T> fallback) {
     Throwable broken = onReturned(granted, start, result, true);
     if (broken != null) {
@@ -1305,7 +1305,7 @@ public final class CircuitBreaker implements HealthSource {
    * a failure) for the caller to throw or hand to the fallback.
    */
   private @Nullable Throwable onReturned(
-      StateNode granted, long start, @Nullable Object result, boolean hasResult) {
+      Period granted, long start, @Nullable Object result, boolean hasResult) {
     long end = timeEnd ? ticker.read() : 0L;
     long duration = timeStart ? end - start : 0L;
     int outcome = slowBit(duration);
@@ -1338,7 +1338,7 @@ public final class CircuitBreaker implements HealthSource {
    * Records a call that threw; returns the throwable for the caller to rethrow or hand to the
    * fallback: the call's own, or what a classification predicate threw instead.
    */
-  private Throwable onThrown(StateNode granted, long start, Throwable error) {
+  private Throwable onThrown(Period granted, long start, Throwable error) {
     long end = timeEnd ? ticker.read() : 0L;
     return recordThrown(granted.trialId(), timeStart ? end - start : 0L, end, error);
   }
@@ -1379,7 +1379,7 @@ public final class CircuitBreaker implements HealthSource {
    * the current HALF_OPEN node (see {@link #isTrialOf}).
    */
   private void releaseTrial(long trial) {
-    StateNode node = stateAcquire();
+    Period node = stateAcquire();
     if (node.state == State.HALF_OPEN && isTrialOf(trial, node)) {
       node.releasePermit();
     }
@@ -1390,7 +1390,7 @@ public final class CircuitBreaker implements HealthSource {
    * it must come from a permit that node granted, or, for the permit-less API, there must be
    * a trial call of that node still without an outcome.
    */
-  private static boolean isTrialOf(long trial, StateNode node) {
+  private static boolean isTrialOf(long trial, Period node) {
     return trial == node.generation || (trial == UNKNOWN_TRIAL && node.outstandingTrials() > 0);
   }
 
@@ -1402,7 +1402,7 @@ public final class CircuitBreaker implements HealthSource {
    */
   private void record(long trial, int outcome, long now, long duration,
       @Nullable Throwable error, @Nullable Object result) {
-    StateNode node = stateAcquire();
+    Period node = stateAcquire();
     State s = node.state;
     if (s == State.CLOSED || s == State.METRICS_ONLY) {
       OutcomeWindow window = node.window;
@@ -1429,7 +1429,7 @@ public final class CircuitBreaker implements HealthSource {
   }
 
   /** Compares a window with the thresholds, and opens the breaker (or publishes) if due. */
-  private void judge(StateNode node, OutcomeWindow window, long now) {
+  private void judge(Period node, OutcomeWindow window, long now) {
     Counts counts = window.snapshot(now, true);
     Reason exceeded = exceeded(counts);
     if (node.state == State.METRICS_ONLY) {
@@ -1481,13 +1481,13 @@ public final class CircuitBreaker implements HealthSource {
     return calls == 0 ? 0.0 : part * 100.0 / calls;
   }
 
-  private void recordTrial(StateNode node, int outcome) {
+  private void recordTrial(Period node, int outcome) {
     long totals = node.addTrial(outcome);
-    long calls = StateNode.trialCalls(totals);
+    long calls = Period.trialCalls(totals);
     if (consecutive) {
       if ((outcome & OutcomeWindow.FAILURE) != 0) {
-        open(node, node.attempt + 1, StateNode.unpack(totals), Reason.TRIAL_FAILED);
-      } else if (calls == node.permitted && StateNode.unpack(totals).failures() == 0) {
+        open(node, node.attempt + 1, Period.unpack(totals), Reason.TRIAL_FAILED);
+      } else if (calls == node.permitted && Period.unpack(totals).failures() == 0) {
         close(node, Reason.trialsSucceeded(calls));
       }
       return;
@@ -1495,7 +1495,7 @@ public final class CircuitBreaker implements HealthSource {
     if (calls != node.permitted) {
       return;
     }
-    Counts counts = StateNode.unpack(totals);
+    Counts counts = Period.unpack(totals);
     Reason failed =
         rateExceeded(counts, Reason.Kind.TRIALS_FAILURE_RATE, Reason.Kind.TRIALS_SLOW_CALL_RATE);
     if (failed != null) {
@@ -1509,24 +1509,24 @@ public final class CircuitBreaker implements HealthSource {
   // ---------------------------------------------------------------------------------------
   // Transitions
 
-  private boolean open(StateNode from, int attempt, Counts counts, Reason reason) {
+  private boolean open(Period from, int attempt, Counts counts, Reason reason) {
     long wait = waitNanos(attempt);
     long now = ticker.read();
-    return transition(from, StateNode.open(attempt, wait, counts, !automatic, reason, now));
+    return transition(from, Period.open(attempt, wait, counts, !automatic, reason, now));
   }
 
-  private boolean close(StateNode from, Reason reason) {
+  private boolean close(Period from, Reason reason) {
     long now = ticker.read();
     return transition(from,
-        StateNode.closed(OutcomeWindow.create(config, now), reason, now));
+        Period.closed(OutcomeWindow.create(config, now), reason, now));
   }
 
-  private boolean toHalfOpen(StateNode from, long now) {
+  private boolean toHalfOpen(Period from, long now) {
     return toHalfOpen(from, Reason.waitElapsed(from.waitNanos), now);
   }
 
-  private boolean toHalfOpen(StateNode from, Reason reason, long now) {
-    return transition(from, StateNode.halfOpen(Math.max(1, from.attempt),
+  private boolean toHalfOpen(Period from, Reason reason, long now) {
+    return transition(from, Period.halfOpen(Math.max(1, from.attempt),
         config.permittedNumberOfCallsInHalfOpenState(), config.maxWaitInHalfOpenNanos(),
         !automatic, reason, now));
   }
@@ -1536,8 +1536,8 @@ public final class CircuitBreaker implements HealthSource {
    * trial call was let through (so a trial is never given up sooner than that after it
    * started, however long the period waited for its first call).
    */
-  private void giveUpOnTrialsIfDue(StateNode node, long now) {
-    long outstanding = node.outstandingTrials(); // before lastAdmission(): see StateNode
+  private void giveUpOnTrialsIfDue(Period node, long now) {
+    long outstanding = node.outstandingTrials(); // before lastAdmission(): see Period
     if (outstanding > 0 && now - node.lastAdmission() >= node.waitNanos) {
       open(node, node.attempt + 1, node.trialCounts(),
           Reason.trialsTimedOut(outstanding, node.waitNanos));
@@ -1598,7 +1598,7 @@ public final class CircuitBreaker implements HealthSource {
     }
   }
 
-  private void schedule(StateNode node, long delayNanos) {
+  private void schedule(Period node, long delayNanos) {
     Runnable task = () -> onTimer(node);
     try {
       if (scheduler != null) {
@@ -1611,7 +1611,7 @@ public final class CircuitBreaker implements HealthSource {
     }
   }
 
-  private void onTimer(StateNode node) {
+  private void onTimer(Period node) {
     if (stateAcquire() != node) {
       return;
     }
@@ -1636,8 +1636,8 @@ public final class CircuitBreaker implements HealthSource {
   }
 
   /** Completes any transition whose deadline has passed, for readers of the state. */
-  private StateNode current() {
-    StateNode node = stateAcquire();
+  private Period current() {
+    Period node = stateAcquire();
     if (node.state == State.OPEN) {
       long now = ticker.read();
       if (now - node.since >= node.waitNanos) {
@@ -1651,7 +1651,7 @@ public final class CircuitBreaker implements HealthSource {
     return node;
   }
 
-  private boolean transition(StateNode from, StateNode to) {
+  private boolean transition(Period from, Period to) {
     to.previous = from;
     to.generation = from.generation + 1;
     if (STATE.compareAndExchange(this, from, to) != from) {
@@ -1667,7 +1667,7 @@ public final class CircuitBreaker implements HealthSource {
 
   private boolean manual(State target) {
     for (;;) {
-      StateNode from = stateAcquire();
+      Period from = stateAcquire();
       if (from.state == target) {
         return false;
       }
@@ -1686,10 +1686,10 @@ public final class CircuitBreaker implements HealthSource {
         case METRICS_ONLY:
           long now = ticker.read();
           done = transition(from,
-              StateNode.metricsOnly(OutcomeWindow.create(config, now), Reason.MANUAL, now));
+              Period.metricsOnly(OutcomeWindow.create(config, now), Reason.MANUAL, now));
           break;
         default:
-          done = transition(from, StateNode.other(target, Reason.MANUAL, ticker.read()));
+          done = transition(from, Period.other(target, Reason.MANUAL, ticker.read()));
           break;
       }
       if (done) {
@@ -1707,9 +1707,9 @@ public final class CircuitBreaker implements HealthSource {
       if (!DRAINING.compareAndSet(this, 0, 1)) {
         return; // the thread publishing now will see our transition after its own
       }
-      StateNode last;
+      Period last;
       try {
-        last = (StateNode) STATE.getVolatile(this);
+        last = (Period) STATE.getVolatile(this);
         publishUpTo(last);
       } finally {
         DRAINING.setVolatile(this, 0);
@@ -1720,28 +1720,28 @@ public final class CircuitBreaker implements HealthSource {
     }
   }
 
-  private void publishUpTo(StateNode last) {
-    StateNode from = published;
+  private void publishUpTo(Period last) {
+    Period from = published;
     if (last == from) {
       return;
     }
     int n = 0;
-    for (StateNode node = last; node != from; node = node.previous) {
+    for (Period node = last; node != from; node = node.previous) {
       n++;
     }
-    StateNode[] chain = new StateNode[n];
-    for (StateNode node = last; node != from; node = node.previous) {
+    Period[] chain = new Period[n];
+    for (Period node = last; node != from; node = node.previous) {
       chain[--n] = node;
     }
-    for (StateNode node : chain) {
-      StateNode previous = published;
+    for (Period node : chain) {
+      Period previous = published;
       published = node;
       node.previous = null;
       publishTransition(previous, node);
     }
   }
 
-  private void publishTransition(StateNode from, StateNode to) {
+  private void publishTransition(Period from, Period to) {
     Reason reason = to.reason;
     boolean all = events.hasListeners();
     if (all) {
@@ -1832,7 +1832,7 @@ public final class CircuitBreaker implements HealthSource {
    * @return the metrics, computed now
    */
   public CircuitBreakerMetrics metrics() {
-    StateNode node = current();
+    Period node = current();
     Counts counts;
     long minimum;
     switch (node.state) {

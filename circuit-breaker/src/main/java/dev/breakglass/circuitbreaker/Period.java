@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * replaces it with a new node by compare-and-exchange, so each period (its window, its trial
  * permits, its deadline) belongs to exactly one transition.
  */
-final class StateNode {
+final class Period {
 
   /*
    * Design. Nodes are immutable apart from the counters of their own period: the HALF_OPEN
@@ -47,12 +47,12 @@ final class StateNode {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      PERMITS = lookup.findVarHandle(StateNode.class, "permits", int.class);
-      TRIALS = lookup.findVarHandle(StateNode.class, "trials", long.class);
-      LAZY = lookup.findVarHandle(StateNode.class, "lazy", boolean.class);
-      EXCEEDED = lookup.findVarHandle(StateNode.class, "exceeded", boolean.class);
-      LAST_ADMISSION = lookup.findVarHandle(StateNode.class, "lastAdmission", long.class);
-      LEASES = lookup.findVarHandle(StateNode.class, "leases", TrialLeases.class);
+      PERMITS = lookup.findVarHandle(Period.class, "permits", int.class);
+      TRIALS = lookup.findVarHandle(Period.class, "trials", long.class);
+      LAZY = lookup.findVarHandle(Period.class, "lazy", boolean.class);
+      EXCEEDED = lookup.findVarHandle(Period.class, "exceeded", boolean.class);
+      LAST_ADMISSION = lookup.findVarHandle(Period.class, "lastAdmission", long.class);
+      LEASES = lookup.findVarHandle(Period.class, "leases", TrialLeases.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -87,11 +87,11 @@ final class StateNode {
   private @Nullable TrialLeases leases;
 
   /** The node this one replaced, until the transition has been published. */
-  @Nullable StateNode previous;
+  @Nullable Period previous;
   /** One more than the node this one replaced; written before the node is installed. */
   long generation;
 
-  private StateNode(State state, @Nullable OutcomeWindow window, Counts tripCounts, int attempt,
+  private Period(State state, @Nullable OutcomeWindow window, Counts tripCounts, int attempt,
       long since, long waitNanos, int permitted, boolean lazy, Reason reason) {
     this.state = state;
     this.window = window;
@@ -106,27 +106,27 @@ final class StateNode {
     this.lastAdmission = since;
   }
 
-  static StateNode closed(OutcomeWindow window, Reason reason, long now) {
-    return new StateNode(State.CLOSED, window, Counts.EMPTY, 0, now, 0, 0, true, reason);
+  static Period closed(OutcomeWindow window, Reason reason, long now) {
+    return new Period(State.CLOSED, window, Counts.EMPTY, 0, now, 0, 0, true, reason);
   }
 
-  static StateNode metricsOnly(OutcomeWindow window, Reason reason, long now) {
-    return new StateNode(State.METRICS_ONLY, window, Counts.EMPTY, 0, now, 0, 0, true, reason);
+  static Period metricsOnly(OutcomeWindow window, Reason reason, long now) {
+    return new Period(State.METRICS_ONLY, window, Counts.EMPTY, 0, now, 0, 0, true, reason);
   }
 
-  static StateNode open(
+  static Period open(
       int attempt, long waitNanos, Counts counts, boolean lazy, Reason reason, long now) {
-    return new StateNode(State.OPEN, null, counts, attempt, now, waitNanos, 0, lazy, reason);
+    return new Period(State.OPEN, null, counts, attempt, now, waitNanos, 0, lazy, reason);
   }
 
-  static StateNode halfOpen(
+  static Period halfOpen(
       int attempt, int permitted, long maxWaitNanos, boolean lazy, Reason reason, long now) {
-    return new StateNode(State.HALF_OPEN, null, Counts.EMPTY, attempt, now, maxWaitNanos,
+    return new Period(State.HALF_OPEN, null, Counts.EMPTY, attempt, now, maxWaitNanos,
         permitted, lazy, reason);
   }
 
-  static StateNode other(State state, Reason reason, long now) {
-    return new StateNode(state, null, Counts.EMPTY, 0, now, 0, 0, true, reason);
+  static Period other(State state, Reason reason, long now) {
+    return new Period(state, null, Counts.EMPTY, 0, now, 0, 0, true, reason);
   }
 
   /** Whether callers must read the clock to notice this period's deadline. */

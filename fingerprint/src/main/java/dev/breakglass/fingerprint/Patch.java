@@ -77,16 +77,12 @@ final class Patch {
     if (children == null) {
       return base;
     }
-    switch (base.kind()) {
-      case MAP:
-        return applyToMap((MapValue) base, path, hasher);
-      case LIST:
-        return applyToList((ListValue) base, path, hasher);
-      case SET:
-        return applyToSet((SetValue) base, path, hasher);
-      default:
-        throw error(path, "is " + base.kindName() + ", which has no children");
-    }
+    return switch (base.kind()) {
+      case MAP -> applyToMap((MapValue) base, path, hasher);
+      case LIST -> applyToList((ListValue) base, path, hasher);
+      case SET -> applyToSet((SetValue) base, path, hasher);
+      default -> throw error(path, "is " + base.kindName() + ", which has no children");
+    };
   }
 
   private Value applyToMap(MapValue map, List<Object> path, Hasher hasher) {

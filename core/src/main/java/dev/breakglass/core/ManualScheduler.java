@@ -150,18 +150,7 @@ public final class ManualScheduler extends AbstractExecutorService
    *     time
    */
   public int advance(Duration amount) {
-    Objects.requireNonNull(amount, "amount");
-    if (amount.isNegative()) {
-      throw new IllegalArgumentException("amount must not be negative, was " + amount);
-    }
-    long nanos;
-    try {
-      nanos = amount.toNanos();
-    } catch (ArithmeticException e) {
-      throw new ArithmeticException(
-          "amount must fit in a long of nanoseconds (about 292 years), was " + amount);
-    }
-    long end = ticker.read() + nanos;
+    long end = ticker.read() + ManualTicker.nanos(amount);
     int ran = 0;
     for (Task<?> task = takeDue(end); task != null; task = takeDue(end)) {
       long early = task.due - ticker.read();

@@ -122,13 +122,13 @@ final class Patch {
       }
     }
     if (added.isEmpty() && removed.isEmpty()) {
-      MerkleSeq entries = map.entries;
+      MerkleSeq entries = map.members;
       for (Map.Entry<Integer, MapEntry> r : replaced.entrySet()) {
         entries = entries.set(r.getKey(), r.getValue(), hasher);
       }
       return new MapValue(entries, depth, hasher);
     }
-    Object[] old = map.entries.toArray();
+    Object[] old = map.members.toArray();
     for (Map.Entry<Integer, MapEntry> r : replaced.entrySet()) {
       old[r.getKey()] = r.getValue();
     }
@@ -201,13 +201,13 @@ final class Patch {
       }
     }
     if (appended.isEmpty() && removed.isEmpty()) {
-      MerkleSeq items = list.items;
+      MerkleSeq items = list.members;
       for (Map.Entry<Integer, Value> r : replaced.entrySet()) {
         items = items.set(r.getKey(), r.getValue(), hasher);
       }
       return new ListValue(items, depth, hasher);
     }
-    Object[] old = list.items.toArray();
+    Object[] old = list.members.toArray();
     List<Value> result = new ArrayList<>(size + appended.size());
     for (int i = 0; i < old.length; i++) {
       if (!removed.contains(i)) {
@@ -252,7 +252,7 @@ final class Patch {
         added.add(updated);
       }
     }
-    Object[] old = set.elements.toArray();
+    Object[] old = set.members.toArray();
     List<Value> result = new ArrayList<>(old.length + added.size());
     for (int i = 0; i < old.length; i++) {
       if (!removed.contains(i)) {

@@ -45,11 +45,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Values are immutable and thread-safe. {@link #equals(Object)} compares fingerprints.
  */
-public abstract sealed class Value permits Scalars.Leaf, ListValue, MapValue, SetValue {
+public abstract sealed class Value permits Scalars.Leaf, Container {
 
   /*
-   * Design: one sealed abstract class with package-private subclasses (Scalars.*, ListValue,
-   * MapValue, SetValue), so the hierarchy is closed and the public surface is this class
+   * Design: one sealed abstract class with package-private subclasses (the leaves in Scalars;
+   * ListValue, MapValue and SetValue, which are Containers), so the hierarchy is closed and the public surface is this class
    * alone. Every instance computes its SHA-256 digest in its constructor, bottom-up, from its
    * children's digests (docs/fingerprint-format.md, section 3), and keeps it in a final field:
    * values are immutable, safely published, and fingerprint() is free. Containers keep their

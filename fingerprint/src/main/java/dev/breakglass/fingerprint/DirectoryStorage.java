@@ -323,17 +323,11 @@ final class DirectoryStorage implements SnapshotStorage {
       } catch (IOException | RuntimeException undo) {
         e.addSuppressed(undo);
         broken = "a failed stable-mark write could not be undone (" + undo + ")";
-        if (e instanceof IOException io) {
-          throw files.failed("writing the stable pointer", pointerPath, io);
-        }
-        throw (RuntimeException) e;
+        throw files.failed("writing the stable pointer", pointerPath, e);
       }
       undoAppend(log(), before, e, "a failed stable-mark write");
       locations.remove(mark.sequence());
-      if (e instanceof IOException io) {
-        throw files.failed("writing the stable pointer", pointerPath, io);
-      }
-      throw (RuntimeException) e;
+      throw files.failed("writing the stable pointer", pointerPath, e);
     }
   }
 
@@ -457,19 +451,13 @@ final class DirectoryStorage implements SnapshotStorage {
       out.force(true);
     } catch (IOException | RuntimeException e) {
       files.deleteAfterFailure(temp, e);
-      if (e instanceof IOException io) {
-        throw files.failed("writing the compacted log", temp, io);
-      }
-      throw (RuntimeException) e;
+      throw files.failed("writing the compacted log", temp, e);
     }
     try {
       files.moveAtomically(temp, logPath);
     } catch (IOException | RuntimeException e) {
       files.deleteAfterFailure(temp, e);
-      if (e instanceof IOException io) {
-        throw files.failed("replacing the log with", temp, io);
-      }
-      throw (RuntimeException) e;
+      throw files.failed("replacing the log with", temp, e);
     }
     // From here on the new log is in place: any failure leaves this instance unusable.
     try {
@@ -479,10 +467,7 @@ final class DirectoryStorage implements SnapshotStorage {
       end = log.size();
     } catch (IOException | RuntimeException e) {
       broken = "the log was compacted but could not be reopened (" + e + ")";
-      if (e instanceof IOException io) {
-        throw files.failed("reopening the compacted log", logPath, io);
-      }
-      throw (RuntimeException) e;
+      throw files.failed("reopening the compacted log", logPath, e);
     }
     locations.clear();
     locations.putAll(rewritten);

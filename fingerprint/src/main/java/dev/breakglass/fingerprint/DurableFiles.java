@@ -223,6 +223,20 @@ final class DurableFiles {
     return new IOException(message, cause);
   }
 
+  /**
+   * What a failed file operation throws: an {@link IOException} named as by
+   * {@link #failed(String, Path, IOException)}; an unchecked exception is rethrown as it is.
+   *
+   * @param cause an IOException or a RuntimeException
+   * @throws RuntimeException {@code cause}, if it is one
+   */
+  IOException failed(String operation, Path file, Exception cause) {
+    if (cause instanceof IOException io) {
+      return failed(operation, file, io);
+    }
+    throw (RuntimeException) cause;
+  }
+
   private boolean isOurs(IOException e) {
     String message = e.getMessage();
     return message != null && message.startsWith("snapshot store " + shown(directory) + ": ");

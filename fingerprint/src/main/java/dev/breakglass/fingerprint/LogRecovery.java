@@ -202,10 +202,7 @@ final class LogRecovery {
       out.force(true);
     } catch (IOException | RuntimeException e) {
       files.deleteAfterFailure(copy, e);
-      if (e instanceof IOException io) {
-        throw files.failed("saving the torn tail of " + shown(logPath) + " to", copy, io);
-      }
-      throw (RuntimeException) e;
+      throw files.failed("saving the torn tail of " + shown(logPath) + " to", copy, e);
     }
     files.fsyncDirectory();
     return copy;

@@ -115,13 +115,14 @@ final class Period implements Admission {
     return new Period(State.METRICS_ONLY, window, Counts.EMPTY, 0, now, 0, 0, true, reason);
   }
 
-  static Period open(
-      int attempt, long waitNanos, Counts counts, boolean callersCheckDeadline, Reason reason, long now) {
-    return new Period(State.OPEN, null, counts, attempt, now, waitNanos, 0, callersCheckDeadline, reason);
+  static Period open(int attempt, long waitNanos, Counts counts, boolean callersCheckDeadline,
+      Reason reason, long now) {
+    return new Period(State.OPEN, null, counts, attempt, now, waitNanos, 0, callersCheckDeadline,
+        reason);
   }
 
-  static Period halfOpen(
-      int attempt, int permitted, long maxWaitNanos, boolean callersCheckDeadline, Reason reason, long now) {
+  static Period halfOpen(int attempt, int permitted, long maxWaitNanos,
+      boolean callersCheckDeadline, Reason reason, long now) {
     return new Period(State.HALF_OPEN, null, Counts.EMPTY, attempt, now, maxWaitNanos,
         permitted, callersCheckDeadline, reason);
   }

@@ -181,7 +181,8 @@ class CircuitBreakerConfigTest {
     assertThat(config.classifier().classify(new TimeoutException())).isEqualTo(Classifier.FAILURE);
     assertThat(config.classifier().classify(new java.io.FileNotFoundException()))
         .isEqualTo(Classifier.IGNORED);
-    assertThat(config.classifier().classify(new IOException("HTTP 429"))).isEqualTo(Classifier.IGNORED);
+    assertThat(config.classifier().classify(new IOException("HTTP 429")))
+        .isEqualTo(Classifier.IGNORED);
     assertThat(config.classifier().classify(new IllegalArgumentException()))
         .isEqualTo(Classifier.SUCCESS);
   }

@@ -61,13 +61,13 @@ import org.jspecify.annotations.Nullable;
  * another thread than the one that runs the tasks. A periodic task runs again one period after
  * its previous due time ({@link #scheduleAtFixedRate}: an advance over several periods runs it
  * once for each) or one delay after its previous run returned, by the ticker
- * ({@link #scheduleWithFixedDelay}). As with {@link java.util.concurrent.ScheduledThreadPoolExecutor},
- * what a task scheduled or submitted throws completes its future exceptionally
- * ({@link ScheduledFuture#get()} throws an {@link ExecutionException} with it) and ends a
- * periodic task. A task given to {@link #execute} has no future to hold its exception, so
- * the method that ran it rethrows it, once the task is finished, as a worker thread would hand
- * it to its uncaught-exception handler; the tasks not yet run stay queued. A cancelled task
- * leaves the queue at once.
+ * ({@link #scheduleWithFixedDelay}). As with
+ * {@link java.util.concurrent.ScheduledThreadPoolExecutor}, what a task scheduled or
+ * submitted throws completes its future exceptionally ({@link ScheduledFuture#get()} throws an
+ * {@link ExecutionException} with it) and ends a periodic task. A task given to
+ * {@link #execute} has no future to hold its exception, so the method that ran it rethrows it,
+ * once the task is finished, as a worker thread would hand it to its uncaught-exception
+ * handler; the tasks not yet run stay queued. A cancelled task leaves the queue at once.
  *
  * <p><b>Shutting down.</b> After {@link #shutdown()} new tasks are rejected with
  * {@link RejectedExecutionException}, which is also how a test makes a scheduler reject

@@ -329,7 +329,8 @@ class ManualSchedulerTest {
   void toString_namesQueueAndTicker() {
     scheduler.schedule(note("a"), 5, TimeUnit.NANOSECONDS);
 
-    assertThat(scheduler).hasToString("ManualScheduler[1 queued, next due at 5ns, ManualTicker[0ns]]");
+    assertThat(scheduler)
+        .hasToString("ManualScheduler[1 queued, next due at 5ns, ManualTicker[0ns]]");
   }
 
   private static void await(CountDownLatch latch) {

@@ -60,6 +60,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CircuitBreakerConfig {
 
+  /*
+   * Design. The settings and their builder, and nothing else: what a thrown exception counts
+   * as is Classifier's, the range of each setting and the conflicts build() reports are
+   * ConfigChecks'. What remains is public API (an accessor per setting, a builder method per
+   * setting), most of it javadoc; the Builder stays nested, as every builder in breakglass is
+   * (CircuitBreakerConfig.Builder, as in Resilience4j), which keeps this file above the
+   * project's usual size.
+   */
+
   /** How a breaker decides that the protected call is failing. */
   public enum WindowType {
     /** The failure and slow-call rates over the last N calls. */

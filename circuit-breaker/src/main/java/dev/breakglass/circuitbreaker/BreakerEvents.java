@@ -38,6 +38,11 @@ final class BreakerEvents {
     this.health = Listeners.create(name, errorHandler);
   }
 
+  /** The listeners of every event; call events are built only if they are not empty. */
+  Listeners<CircuitBreakerEvent> all() {
+    return all;
+  }
+
   Subscription onEvent(EventListener<? super CircuitBreakerEvent> listener) {
     return all.add(listener);
   }

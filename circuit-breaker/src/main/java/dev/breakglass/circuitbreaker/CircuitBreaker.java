@@ -8,6 +8,7 @@ import dev.breakglass.core.HealthChange;
 import dev.breakglass.core.HealthSource;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.ListenerErrorHandler;
+import dev.breakglass.core.Listeners;
 import dev.breakglass.core.Subscription;
 import dev.breakglass.core.Ticker;
 import java.lang.invoke.MethodHandles;
@@ -278,6 +279,11 @@ public final class CircuitBreaker implements HealthSource {
   private final Ticker ticker;
   private final @Nullable ScheduledExecutorService scheduler;
   private final BreakerEvents events;
+  /**
+   * The listeners of every event, also held by {@code events}: the hot path asks them directly
+   * whether anyone listens, one dependent load nearer than through {@code events}.
+   */
+  private final Listeners<CircuitBreakerEvent> eventListeners;
   private final ListenerErrorHandler listenerErrorHandler;
   private final LongAdder notPermitted = new LongAdder();
   private final Classifier classifier;
@@ -298,9 +304,9 @@ public final class CircuitBreaker implements HealthSource {
   private final boolean consecutiveMode;
   /** Timers end the waits of OPEN and HALF_OPEN (automatic transition to HALF_OPEN). */
   private final boolean usesTimers;
-  private final Admission.Rejected openRejection;
-  private final Admission.Rejected forcedOpenRejection;
-  private final Admission.Rejected halfOpenRejection;
+  private final CallNotPermittedException openRejection;
+  private final CallNotPermittedException forcedOpenRejection;
+  private final CallNotPermittedException halfOpenRejection;
   /** Every permit this breaker issues outside HALF_OPEN (see {@link Permits}). */
   private final long permitBase;
 
@@ -320,6 +326,7 @@ public final class CircuitBreaker implements HealthSource {
     this.ticker = builder.ticker;
     this.scheduler = builder.scheduler;
     this.events = new BreakerEvents(name, ticker, builder.journal, builder.listenerErrorHandler);
+    this.eventListeners = events.all();
     this.listenerErrorHandler = builder.listenerErrorHandler;
     this.classifier = config.classifier();
     this.thresholds = new Thresholds(config);
@@ -331,19 +338,15 @@ public final class CircuitBreaker implements HealthSource {
     this.stackTraces = config.writableStackTrace();
     this.consecutiveMode = config.windowType() == WindowType.CONSECUTIVE_FAILURES;
     this.usesTimers = config.automaticTransitionToHalfOpen();
-    this.openRejection = shared(name, State.OPEN);
-    this.forcedOpenRejection = shared(name, State.FORCED_OPEN);
-    this.halfOpenRejection = shared(name, State.HALF_OPEN);
+    this.openRejection = CallNotPermittedException.shared(name, State.OPEN);
+    this.forcedOpenRejection = CallNotPermittedException.shared(name, State.FORCED_OPEN);
+    this.halfOpenRejection = CallNotPermittedException.shared(name, State.HALF_OPEN);
     this.permitBase = Permits.newBase();
     long now = ticker.read();
     Period initial = Period.closed(OutcomeWindow.create(config, now), Reason.CREATED, now);
     initial.generation = 1;
     this.published = initial;
     CURRENT.setRelease(this, initial);
-  }
-
-  private static Admission.Rejected shared(String name, State state) {
-    return new Admission.Rejected(CallNotPermittedException.shared(name, state));
   }
 
   /**
@@ -431,8 +434,8 @@ public final class CircuitBreaker implements HealthSource {
     Period granted = current();
     if (granted.state != State.CLOSED) {
       Admission admission = admitSlow(granted);
-      if (admission instanceof Admission.Rejected rejected) {
-        return fallback.apply(rejected.exception());
+      if (admission instanceof CallNotPermittedException rejected) {
+        return fallback.apply(rejected);
       }
       granted = (Period) admission;
     }
@@ -489,8 +492,8 @@ public final class CircuitBreaker implements HealthSource {
     Period granted = current();
     if (granted.state != State.CLOSED) {
       Admission admission = admitSlow(granted);
-      if (admission instanceof Admission.Rejected rejected) {
-        return fallback.apply(rejected.exception());
+      if (admission instanceof CallNotPermittedException rejected) {
+        return fallback.apply(rejected);
       }
       granted = (Period) admission;
     }
@@ -542,8 +545,8 @@ public final class CircuitBreaker implements HealthSource {
     Period granted = current();
     if (granted.state != State.CLOSED) {
       Admission admission = admitSlow(granted);
-      if (admission instanceof Admission.Rejected rejected) {
-        fallback.accept(rejected.exception());
+      if (admission instanceof CallNotPermittedException rejected) {
+        fallback.accept(rejected);
         return;
       }
       granted = (Period) admission;
@@ -607,8 +610,8 @@ public final class CircuitBreaker implements HealthSource {
     Period granted = current();
     if (granted.state != State.CLOSED) {
       Admission admission = admitSlow(granted);
-      if (admission instanceof Admission.Rejected rejected) {
-        return fallback.apply(rejected.exception());
+      if (admission instanceof CallNotPermittedException rejected) {
+        return fallback.apply(rejected);
       }
       granted = (Period) admission;
     }
@@ -661,8 +664,8 @@ public final class CircuitBreaker implements HealthSource {
     Period granted = current();
     if (granted.state != State.CLOSED) {
       Admission admission = admitSlow(granted);
-      if (admission instanceof Admission.Rejected rejected) {
-        fallback.accept(rejected.exception());
+      if (admission instanceof CallNotPermittedException rejected) {
+        fallback.accept(rejected);
         return;
       }
       granted = (Period) admission;
@@ -711,8 +714,8 @@ public final class CircuitBreaker implements HealthSource {
     Period granted = current();
     if (granted.state != State.CLOSED) {
       Admission admission = admitSlow(granted);
-      if (admission instanceof Admission.Rejected rejected) {
-        return CompletableFuture.failedFuture(rejected.exception());
+      if (admission instanceof CallNotPermittedException rejected) {
+        return CompletableFuture.failedFuture(rejected);
       }
       granted = (Period) admission;
     }
@@ -742,8 +745,8 @@ public final class CircuitBreaker implements HealthSource {
     Period granted = current();
     if (granted.state != State.CLOSED) {
       Admission admission = admitSlow(granted);
-      if (admission instanceof Admission.Rejected rejected) {
-        return AsyncCall.fallenBack(fallback, rejected.exception());
+      if (admission instanceof CallNotPermittedException rejected) {
+        return AsyncCall.fallenBack(fallback, rejected);
       }
       granted = (Period) admission;
     }
@@ -1045,8 +1048,8 @@ public final class CircuitBreaker implements HealthSource {
       return period;
     }
     Admission admission = admitSlow(period);
-    if (admission instanceof Admission.Rejected rejected) {
-      throw rejected.exception();
+    if (admission instanceof CallNotPermittedException rejected) {
+      throw rejected;
     }
     return (Period) admission;
   }
@@ -1090,12 +1093,13 @@ public final class CircuitBreaker implements HealthSource {
     }
   }
 
-  private Admission.Rejected reject(State rejectingState) {
+  private CallNotPermittedException reject(State rejectingState) {
     notPermitted.increment();
-    events.rejected(rejectingState);
+    if (eventListeners.hasListeners()) {
+      events.rejected(rejectingState);
+    }
     if (stackTraces) {
-      return new Admission.Rejected(
-          CallNotPermittedException.withStackTrace(name, rejectingState));
+      return CallNotPermittedException.withStackTrace(name, rejectingState);
     }
     return switch (rejectingState) {
       case OPEN -> openRejection;
@@ -1259,7 +1263,9 @@ public final class CircuitBreaker implements HealthSource {
     } else if (s == State.HALF_OPEN && isTrialOf(trial, period)) {
       recordTrial(period, outcome);
     }
-    events.outcome(outcome, duration, error, result);
+    if (eventListeners.hasListeners()) {
+      events.outcome(outcome, duration, error, result);
+    }
   }
 
   /** Compares a window with the thresholds, and opens the breaker (or publishes) if due. */

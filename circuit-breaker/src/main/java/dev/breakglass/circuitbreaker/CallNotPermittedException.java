@@ -17,7 +17,7 @@ package dev.breakglass.circuitbreaker;
  * <p>Thread-safe: the shared instances are immutable and may be thrown by many threads at
  * once.
  */
-public final class CallNotPermittedException extends RuntimeException {
+public final class CallNotPermittedException extends RuntimeException implements Admission {
 
   /** The name of the breaker that rejected the call. */
   private final String breakerName;

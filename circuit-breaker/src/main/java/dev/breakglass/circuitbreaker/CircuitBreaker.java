@@ -20,12 +20,10 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -140,65 +138,81 @@ public final class CircuitBreaker implements HealthSource {
   /*
    * Design.
    *
-   * State: one field holding the current StateNode (see StateNode), read with getAcquire and
-   * replaced with compareAndExchange. A transition builds the next node (its window, its
-   * permits, its deadline) and installs it only if the node it was derived from is still
-   * current, so every transition happens at most once and everything a period owns is
-   * created fresh for it: windows are never reset under writers' feet.
+   * Layout. This class is the breaker's public face and its state machine; what is not the
+   * state machine lives beside it: Period (one period of one state, with its own counters),
+   * Admission (what a permission request outside CLOSED comes to), Permits (the layout of a
+   * low-level permit), Thresholds (the verdict on a window's or a HALF_OPEN period's counts),
+   * Classifier (what a thrown exception counts as), BreakerEvents (events, the journal and
+   * health changes), AsyncCall (the stage getAsync returns), the windows (OutcomeWindow and
+   * its implementations) and ConfigChecks (the builder's rules). What stays here must stay
+   * together: every transition is one compare-and-exchange on the `current` field, guarded by
+   * checks that read the same field (admitSlow, record, judge, recordTrial, the timers,
+   * settle, manual), and the rules of attribution (which period an outcome counts in) are
+   * only sound when read beside the transitions that end periods. The rest of the file is
+   * public API, whose javadoc is most of its length: 14 wrapping methods (get, call, run, the
+   * checked and asynchronous forms, each with and without a fallback: written out one by one,
+   * because adapting one functional interface to another would allocate on the hot path),
+   * the low-level API, state, metrics, manual transitions and the builder.
    *
-   * Hot path (CLOSED): permission is `node.state == CLOSED` after one acquire read. The
-   * outcome goes to the node's OutcomeWindow (CountWindow, TimeWindow: striped, see
+   * State: one field holding the current Period, read with getAcquire and replaced with
+   * compareAndExchange. A transition builds the next period (its window, its permits, its
+   * deadline) and installs it only if the period it was derived from is still current, so
+   * every transition happens at most once and everything a period owns is created fresh for
+   * it: windows are never reset under writers' feet.
+   *
+   * Hot path (CLOSED): permission is `period.state == CLOSED` after one acquire read. The
+   * outcome goes to the period's OutcomeWindow (CountWindow, TimeWindow: striped, see
    * StripedWindow; ConsecutiveWindow). The window says whether a judgement is needed; if so
-   * the breaker snapshots it and compares the rates with the thresholds.
+   * the breaker snapshots it and asks Thresholds for a verdict.
    *
-   * Attribution: every execution method keeps the node that granted its permission and
+   * Attribution: every execution method keeps the period that granted its permission and
    * hands it to the two recording helpers (onReturned, onThrown); the low-level permit
    * carries the same information as a number (below). record() counts a trial only in the
-   * HALF_OPEN node that granted it, while that node is current, and any other call only in
-   * a CLOSED or METRICS_ONLY window, so a HALF_OPEN decision rests on its own trials and
+   * HALF_OPEN period that granted it, while that period is current, and any other call only
+   * in a CLOSED or METRICS_ONLY window, so a HALF_OPEN decision rests on its own trials and
    * outstandingTrials() stays exact. The helpers also make user callbacks on the recording
    * path (classification and result predicates) unable to lose an outcome: a callback that
    * throws is recorded as a failure and its exception handed back to the caller.
    *
    * Low-level permits are single-use and bound to their breaker, checked as cheaply as each
-   * kind allows (the bit layout is at the Low-level API section):
+   * kind allows (the bit layout is in Permits):
    * - Every permit carries the breaker's tag (a counter, 20 bits: breakers created up to a
    *   million apart never share one), so another breaker refuses it before it can count.
-   * - A trial permit (issued in HALF_OPEN) also carries its node's generation (low 21 bits)
-   *   and a lease in that node (TrialLeases). Its first use ends the lease; a second use
+   * - A trial permit (issued in HALF_OPEN) also carries its period's generation (low 21 bits)
+   *   and a lease in that period (TrialLeases). Its first use ends the lease; a second use
    *   while the period lasts finds the lease ended and is refused, so one call cannot decide
    *   a period that permits several, and a double release cannot let more trials through
    *   than permitted. Once the period has ended, a trial permit's outcome is not counted
    *   anyway (the late-outcome rule above), so using it again is harmless and not checked:
-   *   the node, and its leases, are gone. (A permit whose generation matches the current
-   *   node's low bits only by wrapping around, 2^21 transitions after it was issued, would
+   *   the period, and its leases, are gone. (A permit whose generation matches the current
+   *   period's low bits only by wrapping around, 2^21 transitions after it was issued, would
    *   be taken for one of its trials and most likely refused as used.)
-   * - Any other permit (CLOSED, METRICS_ONLY, DISABLED) is the breaker's constant permit:
+   * - Any other permit (CLOSED, METRICS_ONLY, DISABLED) is the breaker's base permit:
    *   handing it out writes nothing, taking it back is one comparison, so the CLOSED path
    *   costs what it did without permits. It is not tracked one by one. It may be reported
    *   long after its period ended (a call that hung while the breaker opened, half-opened
    *   and closed again counts in the window that is current when it completes, as a wrapped
-   *   call does), so a record of it could not live in its period's node; a per-breaker record
-   *   of every permit in flight would cost a shared write on every permitted call and memory
+   *   call does), so a record of it could not live in its period; a per-breaker record of
+   *   every permit in flight would cost a shared write on every permitted call and memory
    *   per call in flight, which the hot path does not pay. Reporting a CLOSED permit twice
    *   therefore records two outcomes; the documentation says so.
    *
    * Rejection (OPEN): one acquire read; a clock read only if no timer will end the wait
-   * (the node's `lazy` flag); a LongAdder increment for the metrics; a shared, immutable,
-   * stackless exception per state.
+   * (the period's callersCheckDeadline flag); a LongAdder increment for the metrics; a
+   * shared, immutable, stackless exception per state.
    *
-   * Publication: each node links to the node it replaced (`previous`, set before the CAS).
-   * After a successful CAS the winner calls drain(): under a try-lock (never waited on), the
-   * drainer walks back from the current node to the last published one and publishes the
-   * transitions in between, oldest first, then re-checks after releasing the lock so that a
-   * transition installed while it was publishing is not stranded. Hence transitions reach
-   * listeners and the journal exactly once, in order, one at a time, and no caller ever
-   * waits for another caller's listeners.
+   * Publication: each period links to the period it replaced (`previous`, set before the
+   * CAS). After a successful CAS the winner calls drain(): under a try-lock (never waited
+   * on), the drainer walks back from the current period to the last published one and
+   * publishes the transitions in between, oldest first, then re-checks after releasing the
+   * lock so that a transition installed while it was publishing is not stranded. Hence
+   * transitions reach listeners and the journal exactly once, in order, one at a time, and no
+   * caller ever waits for another caller's listeners.
    *
    * Timers: with automatic transitions, entering OPEN schedules one task (on the given
    * ScheduledExecutorService, or the JDK's shared CompletableFuture delayer) that ends the
    * wait; it re-schedules itself if the ticker says the wait is not over (a ManualTicker in
-   * tests), and does nothing if the node is no longer current.
+   * tests), and does nothing if the period is no longer current.
    *
    * References: Resilience4j's CircuitBreakerStateMachine (states, names, defaults);
    * Failsafe's CircuitBreaker (consecutive thresholds); java.util.concurrent.atomic.Striped64
@@ -242,7 +256,7 @@ public final class CircuitBreaker implements HealthSource {
     }
   }
 
-  private static final VarHandle STATE;
+  private static final VarHandle CURRENT;
   private static final VarHandle DRAINING;
   private static final VarHandle LAST_GOOD_WAIT;
   private static final System.Logger LOGGER = System.getLogger("dev.breakglass.circuitbreaker");
@@ -252,7 +266,7 @@ public final class CircuitBreaker implements HealthSource {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      STATE = lookup.findVarHandle(CircuitBreaker.class, "state", StateNode.class);
+      CURRENT = lookup.findVarHandle(CircuitBreaker.class, "current", Period.class);
       DRAINING = lookup.findVarHandle(CircuitBreaker.class, "draining", int.class);
       LAST_GOOD_WAIT = lookup.findVarHandle(CircuitBreaker.class, "lastGoodWait", long.class);
     } catch (ReflectiveOperationException e) {
@@ -263,67 +277,76 @@ public final class CircuitBreaker implements HealthSource {
   private final String name;
   private final CircuitBreakerConfig config;
   private final Ticker ticker;
-  private final @Nullable IncidentJournal journal;
   private final @Nullable ScheduledExecutorService scheduler;
-  private final Listeners<CircuitBreakerEvent> events;
-  private final Listeners<CircuitBreakerEvent.StateTransition> transitions;
-  private final Listeners<HealthChange> healthListeners;
+  private final BreakerEvents events;
+  /**
+   * The listeners of every event, also held by {@code events}: the hot path asks them directly
+   * whether anyone listens, one dependent load nearer than through {@code events}.
+   */
+  private final Listeners<CircuitBreakerEvent> eventListeners;
   private final ListenerErrorHandler listenerErrorHandler;
   private final LongAdder notPermitted = new LongAdder();
+  private final Classifier classifier;
+  private final Thresholds thresholds;
 
   // the config, unpacked for the hot path
-  private final boolean timeStart;
-  private final boolean timeEnd;
-  private final boolean timeWindow;
+  /** Slow-call detection is on: a wrapped call reads the clock when it starts and ends. */
+  private final boolean timesCalls;
+  /** An outcome needs the time it is recorded at (a time window, or timed calls). */
+  private final boolean stampsOutcomes;
+  /** The window is a time window: reading it needs the time. */
+  private final boolean timeBased;
   private final long slowCallNanos;
   private final @Nullable Predicate<Object> resultPredicate;
+  /** Each rejection creates an exception with a stack trace instead of a shared one. */
   private final boolean stackTraces;
-  private final boolean consecutive;
-  private final boolean automatic;
+  /** The config counts consecutive failures instead of rates. */
+  private final boolean consecutiveMode;
+  /** Timers end the waits of OPEN and HALF_OPEN (automatic transition to HALF_OPEN). */
+  private final boolean usesTimers;
   private final CallNotPermittedException openRejection;
   private final CallNotPermittedException forcedOpenRejection;
   private final CallNotPermittedException halfOpenRejection;
-  /** Every permit this breaker issues outside HALF_OPEN: PERMIT_TAG and the breaker's tag. */
+  /** Every permit this breaker issues outside HALF_OPEN (see {@link Permits}). */
   private final long permitBase;
 
-  @SuppressWarnings("unused") // accessed through STATE
-  private StateNode state;
+  @SuppressWarnings("unused") // accessed through CURRENT
+  private Period current;
   @SuppressWarnings("unused") // accessed through DRAINING
   private int draining;
   /** The last valid wait the IntervalFunction returned; the fallback if it fails. */
   @SuppressWarnings("unused") // accessed through LAST_GOOD_WAIT
   private long lastGoodWait = DEFAULT_WAIT_NANOS;
-  /** The last node whose transition has been published; guarded by the drain lock. */
-  private StateNode published;
+  /** The last period whose transition has been published; guarded by the drain lock. */
+  private Period published;
 
   private CircuitBreaker(Builder builder) {
     this.name = builder.name;
     this.config = builder.config;
     this.ticker = builder.ticker;
-    this.journal = builder.journal;
     this.scheduler = builder.scheduler;
-    this.events = Listeners.create(name, builder.listenerErrorHandler);
-    this.transitions = Listeners.create(name, builder.listenerErrorHandler);
-    this.healthListeners = Listeners.create(name, builder.listenerErrorHandler);
+    this.events = new BreakerEvents(name, ticker, builder.journal, builder.listenerErrorHandler);
+    this.eventListeners = events.all();
     this.listenerErrorHandler = builder.listenerErrorHandler;
-    this.timeStart = config.slowCallDetection();
-    this.timeWindow = config.windowType() == WindowType.TIME_BASED;
-    this.timeEnd = timeStart || timeWindow;
+    this.classifier = config.classifier();
+    this.thresholds = new Thresholds(config);
+    this.timesCalls = config.slowCallDetection();
+    this.timeBased = config.windowType() == WindowType.TIME_BASED;
+    this.stampsOutcomes = timesCalls || timeBased;
     this.slowCallNanos = config.slowCallNanos();
     this.resultPredicate = config.recordResultPredicate();
     this.stackTraces = config.writableStackTrace();
-    this.consecutive = config.windowType() == WindowType.CONSECUTIVE_FAILURES;
-    this.automatic = config.automaticTransitionToHalfOpen();
+    this.consecutiveMode = config.windowType() == WindowType.CONSECUTIVE_FAILURES;
+    this.usesTimers = config.automaticTransitionToHalfOpen();
     this.openRejection = CallNotPermittedException.shared(name, State.OPEN);
     this.forcedOpenRejection = CallNotPermittedException.shared(name, State.FORCED_OPEN);
     this.halfOpenRejection = CallNotPermittedException.shared(name, State.HALF_OPEN);
-    long tag = TAGS.getAndIncrement() & ((1L << TAG_BITS) - 1);
-    this.permitBase = PERMIT_TAG | tag << TAG_SHIFT;
+    this.permitBase = Permits.newBase();
     long now = ticker.read();
-    StateNode initial = StateNode.closed(OutcomeWindow.create(config, now), Reason.CREATED, now);
+    Period initial = Period.closed(OutcomeWindow.create(config, now), Reason.CREATED, now);
     initial.generation = 1;
     this.published = initial;
-    STATE.setRelease(this, initial);
+    CURRENT.setRelease(this, initial);
   }
 
   /**
@@ -379,7 +402,7 @@ public final class CircuitBreaker implements HealthSource {
    */
   public <T> T get(Supplier<? extends T> supplier) {
     Objects.requireNonNull(supplier, "supplier");
-    StateNode granted = acquireOrThrow();
+    Period granted = admitOrThrow();
     long start = startTime();
     T result;
     try {
@@ -408,13 +431,13 @@ public final class CircuitBreaker implements HealthSource {
       Supplier<? extends T> supplier, Function<? super Throwable, ? extends T> fallback) {
     Objects.requireNonNull(supplier, "supplier");
     Objects.requireNonNull(fallback, "fallback");
-    StateNode granted = stateAcquire();
+    Period granted = current();
     if (granted.state != State.CLOSED) {
-      Object permit = permitSlow(granted);
-      if (permit instanceof CallNotPermittedException) {
-        return fallback.apply((CallNotPermittedException) permit);
+      Admission admission = admitSlow(granted);
+      if (admission instanceof CallNotPermittedException rejected) {
+        return fallback.apply(rejected);
       }
-      granted = (StateNode) permit;
+      granted = (Period) admission;
     }
     long start = startTime();
     T result;
@@ -438,7 +461,7 @@ public final class CircuitBreaker implements HealthSource {
    */
   public <T> T call(Callable<? extends T> callable) throws Exception {
     Objects.requireNonNull(callable, "callable");
-    StateNode granted = acquireOrThrow();
+    Period granted = admitOrThrow();
     long start = startTime();
     T result;
     try {
@@ -466,13 +489,13 @@ public final class CircuitBreaker implements HealthSource {
       Callable<? extends T> callable, Function<? super Throwable, ? extends T> fallback) {
     Objects.requireNonNull(callable, "callable");
     Objects.requireNonNull(fallback, "fallback");
-    StateNode granted = stateAcquire();
+    Period granted = current();
     if (granted.state != State.CLOSED) {
-      Object permit = permitSlow(granted);
-      if (permit instanceof CallNotPermittedException) {
-        return fallback.apply((CallNotPermittedException) permit);
+      Admission admission = admitSlow(granted);
+      if (admission instanceof CallNotPermittedException rejected) {
+        return fallback.apply(rejected);
       }
-      granted = (StateNode) permit;
+      granted = (Period) admission;
     }
     long start = startTime();
     T result;
@@ -495,7 +518,7 @@ public final class CircuitBreaker implements HealthSource {
    */
   public void run(Runnable runnable) {
     Objects.requireNonNull(runnable, "runnable");
-    StateNode granted = acquireOrThrow();
+    Period granted = admitOrThrow();
     long start = startTime();
     try {
       runnable.run();
@@ -519,14 +542,14 @@ public final class CircuitBreaker implements HealthSource {
   public void run(Runnable runnable, Consumer<? super Throwable> fallback) {
     Objects.requireNonNull(runnable, "runnable");
     Objects.requireNonNull(fallback, "fallback");
-    StateNode granted = stateAcquire();
+    Period granted = current();
     if (granted.state != State.CLOSED) {
-      Object permit = permitSlow(granted);
-      if (permit instanceof CallNotPermittedException) {
-        fallback.accept((CallNotPermittedException) permit);
+      Admission admission = admitSlow(granted);
+      if (admission instanceof CallNotPermittedException rejected) {
+        fallback.accept(rejected);
         return;
       }
-      granted = (StateNode) permit;
+      granted = (Period) admission;
     }
     long start = startTime();
     try {
@@ -556,7 +579,7 @@ public final class CircuitBreaker implements HealthSource {
    */
   public <T, X extends Throwable> T getChecked(CheckedSupplier<? extends T, X> supplier) throws X {
     Objects.requireNonNull(supplier, "supplier");
-    StateNode granted = acquireOrThrow();
+    Period granted = admitOrThrow();
     long start = startTime();
     T result;
     try {
@@ -584,13 +607,13 @@ public final class CircuitBreaker implements HealthSource {
       CheckedSupplier<? extends T, ?> supplier, Function<? super Throwable, ? extends T> fallback) {
     Objects.requireNonNull(supplier, "supplier");
     Objects.requireNonNull(fallback, "fallback");
-    StateNode granted = stateAcquire();
+    Period granted = current();
     if (granted.state != State.CLOSED) {
-      Object permit = permitSlow(granted);
-      if (permit instanceof CallNotPermittedException) {
-        return fallback.apply((CallNotPermittedException) permit);
+      Admission admission = admitSlow(granted);
+      if (admission instanceof CallNotPermittedException rejected) {
+        return fallback.apply(rejected);
       }
-      granted = (StateNode) permit;
+      granted = (Period) admission;
     }
     long start = startTime();
     T result;
@@ -614,7 +637,7 @@ public final class CircuitBreaker implements HealthSource {
    */
   public <X extends Throwable> void runChecked(CheckedRunnable<X> runnable) throws X {
     Objects.requireNonNull(runnable, "runnable");
-    StateNode granted = acquireOrThrow();
+    Period granted = admitOrThrow();
     long start = startTime();
     try {
       runnable.run();
@@ -638,14 +661,14 @@ public final class CircuitBreaker implements HealthSource {
   public void runChecked(CheckedRunnable<?> runnable, Consumer<? super Throwable> fallback) {
     Objects.requireNonNull(runnable, "runnable");
     Objects.requireNonNull(fallback, "fallback");
-    StateNode granted = stateAcquire();
+    Period granted = current();
     if (granted.state != State.CLOSED) {
-      Object permit = permitSlow(granted);
-      if (permit instanceof CallNotPermittedException) {
-        fallback.accept((CallNotPermittedException) permit);
+      Admission admission = admitSlow(granted);
+      if (admission instanceof CallNotPermittedException rejected) {
+        fallback.accept(rejected);
         return;
       }
-      granted = (StateNode) permit;
+      granted = (Period) admission;
     }
     long start = startTime();
     try {
@@ -688,42 +711,15 @@ public final class CircuitBreaker implements HealthSource {
   public <T> CompletionStage<T> getAsync(
       Supplier<? extends CompletionStage<? extends T>> supplier) {
     Objects.requireNonNull(supplier, "supplier");
-    StateNode granted = stateAcquire();
+    Period granted = current();
     if (granted.state != State.CLOSED) {
-      Object permit = permitSlow(granted);
-      if (permit instanceof CallNotPermittedException) {
-        return CompletableFuture.failedFuture((CallNotPermittedException) permit);
+      Admission admission = admitSlow(granted);
+      if (admission instanceof CallNotPermittedException rejected) {
+        return CompletableFuture.failedFuture(rejected);
       }
-      granted = (StateNode) permit;
+      granted = (Period) admission;
     }
-    long start = startTime();
-    StateNode permitNode = granted;
-    CompletionStage<? extends T> stage;
-    try {
-      stage = Objects.requireNonNull(supplier.get(), "the supplier returned a null stage");
-    } catch (Throwable error) {
-      return CompletableFuture.failedFuture(onThrown(permitNode, start, error));
-    }
-    CompletableFuture<T> result = new AsyncCall<>(stage);
-    stage.whenComplete((value, failure) -> {
-      try {
-        if (failure == null) {
-          Throwable broken = onReturned(permitNode, start, value, true);
-          if (broken == null) {
-            result.complete(value);
-          } else {
-            result.completeExceptionally(broken);
-          }
-        } else {
-          Throwable cause = unwrap(failure);
-          Throwable seen = onThrown(permitNode, start, cause);
-          result.completeExceptionally(seen == cause ? failure : seen);
-        }
-      } catch (Throwable unexpected) { // never leave the caller's stage pending
-        completeUnexpectedly(result, unexpected, failure);
-      }
-    });
-    return result;
+    return AsyncCall.start(this, granted, startTime(), supplier, null);
   }
 
   /**
@@ -746,138 +742,25 @@ public final class CircuitBreaker implements HealthSource {
       Function<? super Throwable, ? extends T> fallback) {
     Objects.requireNonNull(supplier, "supplier");
     Objects.requireNonNull(fallback, "fallback");
-    StateNode granted = stateAcquire();
+    Period granted = current();
     if (granted.state != State.CLOSED) {
-      Object permit = permitSlow(granted);
-      if (permit instanceof CallNotPermittedException) {
-        CompletableFuture<T> rejected = new CompletableFuture<>();
-        completeWithFallback(rejected, fallback, (CallNotPermittedException) permit);
-        return rejected;
+      Admission admission = admitSlow(granted);
+      if (admission instanceof CallNotPermittedException rejected) {
+        return AsyncCall.fallenBack(fallback, rejected);
       }
-      granted = (StateNode) permit;
+      granted = (Period) admission;
     }
-    long start = startTime();
-    StateNode permitNode = granted;
-    CompletionStage<? extends T> stage;
-    try {
-      stage = Objects.requireNonNull(supplier.get(), "the supplier returned a null stage");
-    } catch (Throwable error) {
-      CompletableFuture<T> failed = new CompletableFuture<>();
-      completeWithFallback(failed, fallback, onThrown(permitNode, start, error));
-      return failed;
-    }
-    CompletableFuture<T> result = new AsyncCall<>(stage);
-    stage.whenComplete((value, failure) -> {
-      try {
-        if (failure == null) {
-          Throwable broken = onReturned(permitNode, start, value, true);
-          if (broken == null) {
-            result.complete(value);
-          } else {
-            completeWithFallback(result, fallback, broken);
-          }
-        } else {
-          completeWithFallback(result, fallback, onThrown(permitNode, start, unwrap(failure)));
-        }
-      } catch (Throwable unexpected) { // never leave the caller's stage pending
-        completeUnexpectedly(result, unexpected, failure);
-      }
-    });
-    return result;
-  }
-
-  private static void completeUnexpectedly(
-      CompletableFuture<?> result, Throwable unexpected, @Nullable Throwable failure) {
-    if (failure != null && failure != unexpected) {
-      unexpected.addSuppressed(failure);
-    }
-    result.completeExceptionally(unexpected);
-  }
-
-  private static <T> void completeWithFallback(
-      CompletableFuture<T> result, Function<? super Throwable, ? extends T> fallback,
-      Throwable cause) {
-    if (result.isDone()) {
-      return; // cancelled by the caller: nobody waits for the fallback's answer
-    }
-    if (cause instanceof Error) {
-      result.completeExceptionally(cause);
-      return;
-    }
-    try {
-      result.complete(fallback.apply(cause));
-    } catch (Throwable fallbackError) {
-      result.completeExceptionally(fallbackError);
-    }
-  }
-
-  /**
-   * The stage {@code getAsync} returns: cancelling it cancels the call's own stage too, if
-   * that is a {@link Future}. Stages derived from it are plain {@link CompletableFuture}s.
-   */
-  private static final class AsyncCall<T> extends CompletableFuture<T> {
-    private final @Nullable Future<?> call;
-
-    AsyncCall(CompletionStage<?> call) {
-      this.call = call instanceof Future ? (Future<?>) call : null;
-    }
-
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      boolean cancelled = super.cancel(mayInterruptIfRunning); // first: no fallback runs
-      if (cancelled && call != null) {
-        try {
-          call.cancel(mayInterruptIfRunning); // it completes cancelled: no outcome recorded
-        } catch (UnsupportedOperationException refused) {
-          // a stage that cannot be cancelled from outside (minimalCompletionStage()): it
-          // keeps running and its outcome is recorded when it completes, as documented
-        }
-      }
-      return cancelled;
-    }
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
+    return AsyncCall.start(this, granted, startTime(), supplier, fallback);
   }
 
   // ---------------------------------------------------------------------------------------
-  // Low-level API
-  //
-  // A permit, bit by bit (bit 63 is clear, so a permit is positive and never NO_PERMIT):
-  //   62       PERMIT_TAG: a duration passed where a permit belongs fails loudly
-  //   42..61   the issuing breaker's tag (breakers take consecutive tags), so that another
-  //            breaker refuses it
-  //   41       TRIAL: let through in HALF_OPEN, as a trial of that period
-  //   20..40   trial permits: the low GEN_BITS bits of the HALF_OPEN node's generation
-  //   0..19    trial permits: the low bits of the permit's lease in that node (TrialLeases)
-  // Every other permit is exactly `permitBase` (PERMIT_TAG | tag): CLOSED hands it out
-  // without a write, and taking it back costs one comparison. See the design notes.
+  // Low-level API (the layout of a permit is in Permits)
 
   /**
    * What {@link #tryAcquirePermit()} returns when the call is rejected: {@code 0}, never a
    * valid permit.
    */
   public static final long NO_PERMIT = 0L;
-
-  private static final long PERMIT_TAG = 1L << 62;
-  private static final int TAG_SHIFT = 42;
-  private static final int TAG_BITS = 20;
-  private static final long TRIAL = 1L << 41;
-  private static final int GEN_SHIFT = TrialLeases.SEQ_BITS;
-  private static final long GEN_MASK = (1L << (TAG_SHIFT - 1 - GEN_SHIFT)) - 1;
-  /** Everything of a permit below the breaker's tag. */
-  private static final long PAYLOAD = (1L << TAG_SHIFT) - 1;
-  private static final AtomicInteger TAGS = new AtomicInteger();
-  /** The trial id of an outcome whose call's permit is not known (the permit-less API). */
-  private static final long UNKNOWN_TRIAL = -1L;
-  /** The trial id of a trial permit whose HALF_OPEN period has ended: never counted. */
-  private static final long ENDED_TRIAL = Long.MAX_VALUE;
 
   /**
    * Asks for permission to make a call, for callers that cannot wrap the call in a lambda.
@@ -913,8 +796,8 @@ public final class CircuitBreaker implements HealthSource {
    *     rejection is counted and published)
    */
   public boolean tryAcquirePermission() {
-    StateNode node = stateAcquire();
-    return node.state == State.CLOSED || permitSlow(node) instanceof StateNode;
+    Period period = current();
+    return period.state == State.CLOSED || admitSlow(period) instanceof Period;
   }
 
   /**
@@ -923,7 +806,7 @@ public final class CircuitBreaker implements HealthSource {
    * @throws CallNotPermittedException if the call is rejected
    */
   public void acquirePermission() {
-    acquireOrThrow();
+    admitOrThrow();
   }
 
   /**
@@ -963,28 +846,25 @@ public final class CircuitBreaker implements HealthSource {
    *     {@link #NO_PERMIT} if the call is rejected (the rejection is counted and published)
    */
   public long tryAcquirePermit() {
-    StateNode node = stateAcquire();
-    if (node.state == State.CLOSED) {
+    Period period = current();
+    if (period.state == State.CLOSED) {
       return permitBase;
     }
-    Object permit = permitSlow(node);
-    if (!(permit instanceof StateNode)) {
+    if (!(admitSlow(period) instanceof Period granted)) {
       return NO_PERMIT;
     }
-    StateNode granted = (StateNode) permit;
     return granted.state == State.HALF_OPEN ? trialPermit(granted) : permitBase;
   }
 
-  /** The permit of a trial call the HALF_OPEN node has just let through: takes its lease. */
-  private long trialPermit(StateNode node) {
-    long lease = node.claimLease();
+  /** The permit of a trial call the HALF_OPEN period has just let through: takes its lease. */
+  private long trialPermit(Period period) {
+    long lease = period.claimLease();
     if (lease == TrialLeases.NONE) { // only if releasePermission() gave back a held permit
-      node.releasePermit();
+      period.releasePermit();
       reject(State.HALF_OPEN);
       return NO_PERMIT;
     }
-    return permitBase | TRIAL | (node.generation & GEN_MASK) << GEN_SHIFT
-        | (lease & TrialLeases.SEQ_MASK);
+    return Permits.trial(permitBase, period.generation, lease);
   }
 
   /**
@@ -993,7 +873,7 @@ public final class CircuitBreaker implements HealthSource {
    * {@link #tryAcquirePermission()} for why {@link #releasePermit(long)} is more precise.
    */
   public void releasePermission() {
-    releaseTrial(UNKNOWN_TRIAL);
+    releaseTrial(Permits.UNKNOWN_TRIAL);
   }
 
   /**
@@ -1019,7 +899,7 @@ public final class CircuitBreaker implements HealthSource {
    */
   public void onSuccess(long durationNanos) {
     requireDuration(durationNanos);
-    recordSuccess(UNKNOWN_TRIAL, durationNanos);
+    recordSuccess(Permits.UNKNOWN_TRIAL, durationNanos);
   }
 
   /**
@@ -1059,7 +939,7 @@ public final class CircuitBreaker implements HealthSource {
   public void onError(long durationNanos, Throwable error) {
     Objects.requireNonNull(error, "error");
     requireDuration(durationNanos);
-    recordError(UNKNOWN_TRIAL, durationNanos, error);
+    recordError(Permits.UNKNOWN_TRIAL, durationNanos, error);
   }
 
   /**
@@ -1105,7 +985,7 @@ public final class CircuitBreaker implements HealthSource {
    */
   public void onResult(long durationNanos, @Nullable Object result) {
     requireDuration(durationNanos);
-    recordResult(UNKNOWN_TRIAL, durationNanos, result);
+    recordResult(Permits.UNKNOWN_TRIAL, durationNanos, result);
   }
 
   /**
@@ -1145,120 +1025,91 @@ public final class CircuitBreaker implements HealthSource {
   }
 
   /**
-   * Takes a permit back for its one use: checks that this breaker issued it and, for a trial
-   * permit of the current HALF_OPEN period, ends its lease. Returns the trial id to record
-   * with (see {@link #record}): {@code 0} for a permit issued outside HALF_OPEN, the current
-   * node's generation for its trial, {@link #ENDED_TRIAL} for a trial of an ended period.
+   * Takes a permit back for its one use (see {@link Permits#use}); returns the trial id to
+   * record with (see {@link #record}).
    */
   private long usePermit(long permit) {
     if (permit == permitBase) {
-      return 0L; // issued outside HALF_OPEN by this breaker: the common case
+      return Permits.NOT_A_TRIAL; // issued outside HALF_OPEN by this breaker: the common case
     }
-    if ((permit >>> 62) != 1L) {
-      throw new IllegalArgumentException(
-          "permit must be a value returned by tryAcquirePermit(), was " + permit);
-    }
-    if ((permit & ~PAYLOAD) != permitBase) {
-      throw refused(permit, "it was issued by another circuit breaker (a permit is valid only"
-          + " for the breaker whose tryAcquirePermit() returned it)");
-    }
-    if ((permit & TRIAL) == 0L) {
-      throw new IllegalArgumentException(
-          "permit must be a value returned by tryAcquirePermit(), was " + permit);
-    }
-    StateNode node = stateAcquire();
-    if (node.state != State.HALF_OPEN
-        || (node.generation & GEN_MASK) != ((permit >>> GEN_SHIFT) & GEN_MASK)) {
-      return ENDED_TRIAL; // a late outcome of an ended period: not counted, so not checked
-    }
-    if (!node.endLease(permit & TrialLeases.SEQ_MASK)) {
-      throw refused(permit, "it was already used (a permit takes exactly one onSuccess,"
-          + " onError, onResult or releasePermit)");
-    }
-    return node.generation;
-  }
-
-  private IllegalStateException refused(long permit, String why) {
-    return new IllegalStateException(
-        "circuit breaker '" + name + "' refused permit " + permit + ": " + why);
+    return Permits.use(permit, permitBase, current(), name);
   }
 
   // ---------------------------------------------------------------------------------------
   // Permission and recording
 
-  private StateNode stateAcquire() {
-    return (StateNode) STATE.getAcquire(this);
+  private Period current() {
+    return (Period) CURRENT.getAcquire(this);
   }
 
-  private StateNode acquireOrThrow() {
-    StateNode node = stateAcquire();
-    if (node.state == State.CLOSED) {
-      return node;
+  private Period admitOrThrow() {
+    Period period = current();
+    if (period.state == State.CLOSED) {
+      return period;
     }
-    Object permit = permitSlow(node);
-    if (permit instanceof CallNotPermittedException) {
-      throw (CallNotPermittedException) permit;
+    Admission admission = admitSlow(period);
+    if (admission instanceof CallNotPermittedException rejected) {
+      throw rejected;
     }
-    return (StateNode) permit;
+    return (Period) admission;
   }
 
   /**
-   * Decides a permission outside CLOSED: returns the granting node, or the rejection to
-   * throw or hand to the fallback (after counting and publishing it).
+   * Decides a permission outside CLOSED: returns the period that lets the call through, or
+   * the rejection (counted and published) to throw or hand to the fallback.
    */
-  private Object permitSlow(StateNode node) {
+  private Admission admitSlow(Period period) {
     for (;;) {
-      switch (node.state) {
-        case CLOSED:
-        case METRICS_ONLY:
-        case DISABLED:
-          return node;
-        case OPEN:
-          if (node.isLazy()) {
+      switch (period.state) {
+        case CLOSED, METRICS_ONLY, DISABLED -> {
+          return period;
+        }
+        case OPEN -> {
+          if (period.callersCheckDeadline()) {
             long now = ticker.read();
-            if (now - node.since >= node.waitNanos) {
-              toHalfOpen(node, now);
-              node = stateAcquire();
+            if (now - period.since >= period.waitNanos) {
+              toHalfOpen(period, now);
+              period = current();
               continue;
             }
           }
-          return reject(node.state);
-        case HALF_OPEN:
-          if (node.waitNanos <= 0) {
-            return node.tryTakePermit() ? node : reject(State.HALF_OPEN);
+          return reject(State.OPEN);
+        }
+        case HALF_OPEN -> {
+          if (period.waitNanos <= 0) {
+            return period.tryTakePermit() ? period : reject(State.HALF_OPEN);
           }
           long now = ticker.read(); // a max wait: admissions note their time
-          if (node.tryTakePermit(now)) {
-            return node;
+          if (period.tryTakePermit(now)) {
+            return period;
           }
-          giveUpOnTrialsIfDue(node, now);
+          giveUpOnTrialsIfDue(period, now);
           return reject(State.HALF_OPEN);
-        default:
+        }
+        default -> {
           return reject(State.FORCED_OPEN);
+        }
       }
     }
   }
 
   private CallNotPermittedException reject(State rejectingState) {
     notPermitted.increment();
-    if (events.hasListeners()) {
-      events.publish(new CircuitBreakerEvent.NotPermitted(name, rejectingState));
+    if (eventListeners.hasListeners()) {
+      events.rejected(rejectingState);
     }
     if (stackTraces) {
       return CallNotPermittedException.withStackTrace(name, rejectingState);
     }
-    switch (rejectingState) {
-      case OPEN:
-        return openRejection;
-      case HALF_OPEN:
-        return halfOpenRejection;
-      default:
-        return forcedOpenRejection;
-    }
+    return switch (rejectingState) {
+      case OPEN -> openRejection;
+      case HALF_OPEN -> halfOpenRejection;
+      default -> forcedOpenRejection;
+    };
   }
 
   private long startTime() {
-    return timeStart ? ticker.read() : 0L;
+    return timesCalls ? ticker.read() : 0L;
   }
 
   /**
@@ -1266,7 +1117,7 @@ public final class CircuitBreaker implements HealthSource {
    * needed by time windows only.
    */
   private long windowTime() {
-    return timeWindow ? ticker.read() : 0L;
+    return timeBased ? ticker.read() : 0L;
   }
 
   /** The outcome bit of a call's duration: {@link OutcomeWindow#SLOW} or {@code 0}. */
@@ -1278,7 +1129,7 @@ public final class CircuitBreaker implements HealthSource {
    * Records a call that returned a result; returns the result, or throws what the result
    * predicate threw.
    */
-  private <T> T returned(StateNode granted, long start, T result) {
+  private <T> T returned(Period granted, long start, T result) {
     Throwable broken = onReturned(granted, start, result, true);
     if (broken != null) {
       throw sneakyThrow(broken);
@@ -1290,7 +1141,7 @@ public final class CircuitBreaker implements HealthSource {
    * Records a call that returned a result; returns the result, or the fallback's answer to
    * what the result predicate threw (an {@link Error} is rethrown).
    */
-  private <T> T returned(StateNode granted, long start, T result,
+  private <T> T returned(Period granted, long start, T result,
       Function<? super Throwable, ? extends T> fallback) {
     Throwable broken = onReturned(granted, start, result, true);
     if (broken != null) {
@@ -1304,10 +1155,10 @@ public final class CircuitBreaker implements HealthSource {
    * result); returns null, or what the result predicate threw (the call is then recorded as
    * a failure) for the caller to throw or hand to the fallback.
    */
-  private @Nullable Throwable onReturned(
-      StateNode granted, long start, @Nullable Object result, boolean hasResult) {
-    long end = timeEnd ? ticker.read() : 0L;
-    long duration = timeStart ? end - start : 0L;
+  @Nullable Throwable onReturned(
+      Period granted, long start, @Nullable Object result, boolean hasResult) {
+    long end = stampsOutcomes ? ticker.read() : 0L;
+    long duration = timesCalls ? end - start : 0L;
     int outcome = slowBit(duration);
     return recordReturned(granted.trialId(), outcome, end, duration, result, hasResult);
   }
@@ -1338,29 +1189,27 @@ public final class CircuitBreaker implements HealthSource {
    * Records a call that threw; returns the throwable for the caller to rethrow or hand to the
    * fallback: the call's own, or what a classification predicate threw instead.
    */
-  private Throwable onThrown(StateNode granted, long start, Throwable error) {
-    long end = timeEnd ? ticker.read() : 0L;
-    return recordThrown(granted.trialId(), timeStart ? end - start : 0L, end, error);
+  Throwable onThrown(Period granted, long start, Throwable error) {
+    long end = stampsOutcomes ? ticker.read() : 0L;
+    return recordThrown(granted.trialId(), timesCalls ? end - start : 0L, end, error);
   }
 
   private Throwable recordThrown(long trial, long duration, long now, Throwable error) {
     int kind;
     Throwable seen = error;
     try {
-      kind = config.classify(error);
+      kind = classifier.classify(error);
     } catch (Throwable classifierError) { // a broken predicate must not lose the permit
-      kind = CircuitBreakerConfig.FAILURE;
+      kind = Classifier.FAILURE;
       seen = withSuppressed(classifierError, error);
     }
-    if (kind == CircuitBreakerConfig.IGNORED) {
+    if (kind == Classifier.IGNORED) {
       releaseTrial(trial);
-      if (events.hasListeners()) {
-        events.publish(new CircuitBreakerEvent.IgnoredError(name, duration, error));
-      }
+      events.ignored(duration, error);
       return seen;
     }
     int outcome = slowBit(duration);
-    if (kind == CircuitBreakerConfig.FAILURE) {
+    if (kind == Classifier.FAILURE) {
       outcome |= OutcomeWindow.FAILURE;
     }
     record(trial, outcome, now, duration, seen, null);
@@ -1376,159 +1225,110 @@ public final class CircuitBreaker implements HealthSource {
 
   /**
    * Gives back the trial permit of a call that will have no outcome, if the call is a trial of
-   * the current HALF_OPEN node (see {@link #isTrialOf}).
+   * the current HALF_OPEN period (see {@link #isTrialOf}).
    */
   private void releaseTrial(long trial) {
-    StateNode node = stateAcquire();
-    if (node.state == State.HALF_OPEN && isTrialOf(trial, node)) {
-      node.releasePermit();
+    Period period = current();
+    if (period.state == State.HALF_OPEN && isTrialOf(trial, period)) {
+      period.releasePermit();
     }
   }
 
   /**
-   * Whether an outcome with this trial id counts as a trial of the current HALF_OPEN node:
-   * it must come from a permit that node granted, or, for the permit-less API, there must be
-   * a trial call of that node still without an outcome.
+   * Whether an outcome with this trial id counts as a trial of the current HALF_OPEN period:
+   * it must come from a permit that period granted, or, for the permit-less API, there must be
+   * a trial call of that period still without an outcome.
    */
-  private static boolean isTrialOf(long trial, StateNode node) {
-    return trial == node.generation || (trial == UNKNOWN_TRIAL && node.outstandingTrials() > 0);
+  private static boolean isTrialOf(long trial, Period period) {
+    return trial == period.generation
+        || (trial == Permits.UNKNOWN_TRIAL && period.outstandingTrials() > 0);
   }
 
   /**
    * Records an outcome. {@code trial} says where the call was let through: {@code 0} outside
    * HALF_OPEN (it counts in a CLOSED or METRICS_ONLY window, never as a trial), the
-   * generation of the HALF_OPEN node that let it through (it counts only as a trial of that
-   * node, if it is still current), or {@link #UNKNOWN_TRIAL}.
+   * generation of the HALF_OPEN period that let it through (it counts only as a trial of that
+   * period, if it is still current), or {@link Permits#UNKNOWN_TRIAL}.
    */
   private void record(long trial, int outcome, long now, long duration,
       @Nullable Throwable error, @Nullable Object result) {
-    StateNode node = stateAcquire();
-    State s = node.state;
+    Period period = current();
+    State s = period.state;
     if (s == State.CLOSED || s == State.METRICS_ONLY) {
-      OutcomeWindow window = node.window;
+      OutcomeWindow window = period.window;
       if (trial <= 0L && window != null && (window.record(outcome, now)
-          || (s == State.METRICS_ONLY && node.isExceeded()))) {
-        judge(node, window, now); // METRICS_ONLY: also notice the rate dropping back
+          || (s == State.METRICS_ONLY && period.isExceeded()))) {
+        judge(period, window, now); // METRICS_ONLY: also notice the rate dropping back
       }
-    } else if (s == State.HALF_OPEN && isTrialOf(trial, node)) {
-      recordTrial(node, outcome);
+    } else if (s == State.HALF_OPEN && isTrialOf(trial, period)) {
+      recordTrial(period, outcome);
     }
-    if (events.hasListeners()) {
-      publishOutcome(outcome, duration, error, result);
-    }
-  }
-
-  private void publishOutcome(
-      int outcome, long duration, @Nullable Throwable error, @Nullable Object result) {
-    boolean slow = (outcome & OutcomeWindow.SLOW) != 0;
-    if ((outcome & OutcomeWindow.FAILURE) != 0) {
-      events.publish(new CircuitBreakerEvent.Failure(name, duration, slow, error, result));
-    } else {
-      events.publish(new CircuitBreakerEvent.Success(name, duration, slow));
+    if (eventListeners.hasListeners()) {
+      events.outcome(outcome, duration, error, result);
     }
   }
 
   /** Compares a window with the thresholds, and opens the breaker (or publishes) if due. */
-  private void judge(StateNode node, OutcomeWindow window, long now) {
+  private void judge(Period period, OutcomeWindow window, long now) {
     Counts counts = window.snapshot(now, true);
-    Reason exceeded = exceeded(counts);
-    if (node.state == State.METRICS_ONLY) {
-      if (node.markExceeded(exceeded != null) && exceeded != null
-          && events.hasListeners()) {
-        publishThresholdEvent(exceeded);
+    Reason exceeded = thresholds.exceeded(counts);
+    if (period.state == State.METRICS_ONLY) {
+      if (period.markExceeded(exceeded != null) && exceeded != null) {
+        events.threshold(exceeded);
       }
       return;
     }
-    if (exceeded != null && stateAcquire() == node) {
-      open(node, 1, counts, exceeded);
+    if (exceeded != null && current() == period) {
+      open(period, 1, counts, exceeded);
     }
   }
 
-  private @Nullable Reason exceeded(Counts counts) {
-    if (consecutive) {
-      return counts.failures() >= config.consecutiveFailureThreshold()
-          ? Reason.consecutiveFailures(counts.failures())
-          : null;
-    }
-    if (counts.calls() < config.minimumNumberOfCalls()) {
-      return null;
-    }
-    return rateExceeded(counts, Reason.Kind.FAILURE_RATE, Reason.Kind.SLOW_CALL_RATE);
-  }
-
-  /**
-   * Compares the failure rate, then the slow-call rate, with its threshold; returns the first
-   * one at or above it, as a reason of the given kind, or null if neither is.
-   */
-  private @Nullable Reason rateExceeded(
-      Counts counts, Reason.Kind failureKind, Reason.Kind slowKind) {
-    long calls = counts.calls();
-    double failureRate = rate(counts.failures(), calls);
-    if (failureRate >= config.failureRateThreshold()) {
-      return Reason.rate(failureKind, failureRate, config.failureRateThreshold(), calls);
-    }
-    if (timeStart) {
-      double slowRate = rate(counts.slow(), calls);
-      if (slowRate >= config.slowCallRateThreshold()) {
-        return Reason.rate(slowKind, slowRate, config.slowCallRateThreshold(), calls);
-      }
-    }
-    return null;
-  }
-
-  /** The rate in percent, computed the same way everywhere (and in the tests' model). */
-  static double rate(long part, long calls) {
-    return calls == 0 ? 0.0 : part * 100.0 / calls;
-  }
-
-  private void recordTrial(StateNode node, int outcome) {
-    long totals = node.addTrial(outcome);
-    long calls = StateNode.trialCalls(totals);
-    if (consecutive) {
+  private void recordTrial(Period period, int outcome) {
+    long totals = period.addTrial(outcome);
+    long calls = Period.trialCalls(totals);
+    if (consecutiveMode) {
       if ((outcome & OutcomeWindow.FAILURE) != 0) {
-        open(node, node.attempt + 1, StateNode.unpack(totals), Reason.TRIAL_FAILED);
-      } else if (calls == node.permitted && StateNode.unpack(totals).failures() == 0) {
-        close(node, Reason.trialsSucceeded(calls));
+        open(period, period.attempt + 1, Period.unpack(totals), Reason.TRIAL_FAILED);
+      } else if (calls == period.permitted && Period.unpack(totals).failures() == 0) {
+        close(period, Reason.trialsSucceeded(calls));
       }
       return;
     }
-    if (calls != node.permitted) {
+    if (calls != period.permitted) {
       return;
     }
-    Counts counts = StateNode.unpack(totals);
-    Reason failed =
-        rateExceeded(counts, Reason.Kind.TRIALS_FAILURE_RATE, Reason.Kind.TRIALS_SLOW_CALL_RATE);
+    Counts counts = Period.unpack(totals);
+    Reason failed = thresholds.trialsFailed(counts);
     if (failed != null) {
-      open(node, node.attempt + 1, counts, failed);
+      open(period, period.attempt + 1, counts, failed);
     } else {
-      close(node, Reason.rate(Reason.Kind.TRIALS_PASSED, rate(counts.failures(), calls),
-          config.failureRateThreshold(), calls));
+      close(period, thresholds.trialsPassed(counts));
     }
   }
 
   // ---------------------------------------------------------------------------------------
   // Transitions
 
-  private boolean open(StateNode from, int attempt, Counts counts, Reason reason) {
+  private boolean open(Period from, int attempt, Counts counts, Reason reason) {
     long wait = waitNanos(attempt);
     long now = ticker.read();
-    return transition(from, StateNode.open(attempt, wait, counts, !automatic, reason, now));
+    return transition(from, Period.open(attempt, wait, counts, !usesTimers, reason, now));
   }
 
-  private boolean close(StateNode from, Reason reason) {
+  private boolean close(Period from, Reason reason) {
     long now = ticker.read();
     return transition(from,
-        StateNode.closed(OutcomeWindow.create(config, now), reason, now));
+        Period.closed(OutcomeWindow.create(config, now), reason, now));
   }
 
-  private boolean toHalfOpen(StateNode from, long now) {
+  private boolean toHalfOpen(Period from, long now) {
     return toHalfOpen(from, Reason.waitElapsed(from.waitNanos), now);
   }
 
-  private boolean toHalfOpen(StateNode from, Reason reason, long now) {
-    return transition(from, StateNode.halfOpen(Math.max(1, from.attempt),
+  private boolean toHalfOpen(Period from, Reason reason, long now) {
+    return transition(from, Period.halfOpen(Math.max(1, from.attempt),
         config.permittedNumberOfCallsInHalfOpenState(), config.maxWaitInHalfOpenNanos(),
-        !automatic, reason, now));
+        !usesTimers, reason, now));
   }
 
   /**
@@ -1536,11 +1336,11 @@ public final class CircuitBreaker implements HealthSource {
    * trial call was let through (so a trial is never given up sooner than that after it
    * started, however long the period waited for its first call).
    */
-  private void giveUpOnTrialsIfDue(StateNode node, long now) {
-    long outstanding = node.outstandingTrials(); // before lastAdmission(): see StateNode
-    if (outstanding > 0 && now - node.lastAdmission() >= node.waitNanos) {
-      open(node, node.attempt + 1, node.trialCounts(),
-          Reason.trialsTimedOut(outstanding, node.waitNanos));
+  private void giveUpOnTrialsIfDue(Period period, long now) {
+    long outstanding = period.outstandingTrials(); // before lastAdmission(): see Period
+    if (outstanding > 0 && now - period.lastAdmission() >= period.waitNanos) {
+      open(period, period.attempt + 1, period.trialCounts(),
+          Reason.trialsTimedOut(outstanding, period.waitNanos));
     }
   }
 
@@ -1598,8 +1398,8 @@ public final class CircuitBreaker implements HealthSource {
     }
   }
 
-  private void schedule(StateNode node, long delayNanos) {
-    Runnable task = () -> onTimer(node);
+  private void schedule(Period period, long delayNanos) {
+    Runnable task = () -> onTimer(period);
     try {
       if (scheduler != null) {
         scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
@@ -1607,57 +1407,57 @@ public final class CircuitBreaker implements HealthSource {
         CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS).execute(task);
       }
     } catch (RejectedExecutionException e) {
-      node.setLazy(true); // no timer: callers will notice the deadline themselves
+      period.letCallersCheckDeadline(); // no timer: callers notice the deadline themselves
     }
   }
 
-  private void onTimer(StateNode node) {
-    if (stateAcquire() != node) {
+  private void onTimer(Period period) {
+    if (current() != period) {
       return;
     }
     long now = ticker.read();
-    if (node.state == State.OPEN) {
-      long remaining = node.waitNanos - (now - node.since);
+    if (period.state == State.OPEN) {
+      long remaining = period.waitNanos - (now - period.since);
       if (remaining > 0) {
-        schedule(node, remaining);
+        schedule(period, remaining);
       } else {
-        toHalfOpen(node, now);
+        toHalfOpen(period, now);
       }
-    } else if (node.state == State.HALF_OPEN) {
+    } else if (period.state == State.HALF_OPEN) {
       // due once a trial is outstanding and the max wait has passed since the last admission
-      boolean outstanding = node.outstandingTrials() > 0;
-      long remaining = node.waitNanos - (now - node.lastAdmission());
+      boolean outstanding = period.outstandingTrials() > 0;
+      long remaining = period.waitNanos - (now - period.lastAdmission());
       if (outstanding && remaining <= 0) {
-        giveUpOnTrialsIfDue(node, now);
+        giveUpOnTrialsIfDue(period, now);
       } else {
-        schedule(node, outstanding ? remaining : node.waitNanos); // look again later
+        schedule(period, outstanding ? remaining : period.waitNanos); // look again later
       }
     }
   }
 
   /** Completes any transition whose deadline has passed, for readers of the state. */
-  private StateNode current() {
-    StateNode node = stateAcquire();
-    if (node.state == State.OPEN) {
+  private Period settle() {
+    Period period = current();
+    if (period.state == State.OPEN) {
       long now = ticker.read();
-      if (now - node.since >= node.waitNanos) {
-        toHalfOpen(node, now);
-        node = stateAcquire();
+      if (now - period.since >= period.waitNanos) {
+        toHalfOpen(period, now);
+        period = current();
       }
-    } else if (node.state == State.HALF_OPEN && node.waitNanos > 0) {
-      giveUpOnTrialsIfDue(node, ticker.read());
-      node = stateAcquire();
+    } else if (period.state == State.HALF_OPEN && period.waitNanos > 0) {
+      giveUpOnTrialsIfDue(period, ticker.read());
+      period = current();
     }
-    return node;
+    return period;
   }
 
-  private boolean transition(StateNode from, StateNode to) {
+  private boolean transition(Period from, Period to) {
     to.previous = from;
     to.generation = from.generation + 1;
-    if (STATE.compareAndExchange(this, from, to) != from) {
+    if (CURRENT.compareAndExchange(this, from, to) != from) {
       return false;
     }
-    if (automatic && (to.state == State.OPEN
+    if (usesTimers && (to.state == State.OPEN
         || (to.state == State.HALF_OPEN && to.waitNanos > 0))) {
       schedule(to, to.waitNanos);
     }
@@ -1667,31 +1467,22 @@ public final class CircuitBreaker implements HealthSource {
 
   private boolean manual(State target) {
     for (;;) {
-      StateNode from = stateAcquire();
+      Period from = current();
       if (from.state == target) {
         return false;
       }
-      boolean done;
-      switch (target) {
-        case CLOSED:
-          done = close(from, Reason.MANUAL);
-          break;
-        case OPEN:
-          done = open(from, from.state == State.HALF_OPEN ? from.attempt + 1 : 1, Counts.EMPTY,
-              Reason.MANUAL);
-          break;
-        case HALF_OPEN:
-          done = toHalfOpen(from, Reason.MANUAL, ticker.read());
-          break;
-        case METRICS_ONLY:
+      boolean done = switch (target) {
+        case CLOSED -> close(from, Reason.MANUAL);
+        case OPEN -> open(from, from.state == State.HALF_OPEN ? from.attempt + 1 : 1,
+            Counts.EMPTY, Reason.MANUAL);
+        case HALF_OPEN -> toHalfOpen(from, Reason.MANUAL, ticker.read());
+        case METRICS_ONLY -> {
           long now = ticker.read();
-          done = transition(from,
-              StateNode.metricsOnly(OutcomeWindow.create(config, now), Reason.MANUAL, now));
-          break;
-        default:
-          done = transition(from, StateNode.other(target, Reason.MANUAL, ticker.read()));
-          break;
-      }
+          yield transition(from,
+              Period.metricsOnly(OutcomeWindow.create(config, now), Reason.MANUAL, now));
+        }
+        default -> transition(from, Period.manual(target, Reason.MANUAL, ticker.read()));
+      };
       if (done) {
         return true;
       }
@@ -1707,78 +1498,37 @@ public final class CircuitBreaker implements HealthSource {
       if (!DRAINING.compareAndSet(this, 0, 1)) {
         return; // the thread publishing now will see our transition after its own
       }
-      StateNode last;
+      Period last;
       try {
-        last = (StateNode) STATE.getVolatile(this);
+        last = (Period) CURRENT.getVolatile(this);
         publishUpTo(last);
       } finally {
         DRAINING.setVolatile(this, 0);
       }
-      if (STATE.getVolatile(this) == last) {
+      if (CURRENT.getVolatile(this) == last) {
         return;
       }
     }
   }
 
-  private void publishUpTo(StateNode last) {
-    StateNode from = published;
+  private void publishUpTo(Period last) {
+    Period from = published;
     if (last == from) {
       return;
     }
     int n = 0;
-    for (StateNode node = last; node != from; node = node.previous) {
+    for (Period period = last; period != from; period = period.previous) {
       n++;
     }
-    StateNode[] chain = new StateNode[n];
-    for (StateNode node = last; node != from; node = node.previous) {
-      chain[--n] = node;
+    Period[] chain = new Period[n];
+    for (Period period = last; period != from; period = period.previous) {
+      chain[--n] = period;
     }
-    for (StateNode node : chain) {
-      StateNode previous = published;
-      published = node;
-      node.previous = null;
-      publishTransition(previous, node);
-    }
-  }
-
-  private void publishTransition(StateNode from, StateNode to) {
-    Reason reason = to.reason;
-    boolean all = events.hasListeners();
-    if (all) {
-      publishThresholdEvent(reason);
-    }
-    boolean some = transitions.hasListeners();
-    if (journal != null || all || some) {
-      String detail = reason.describe();
-      if (journal != null) {
-        journal.recordAt(ticker, to.since, name, "transition",
-            from.state + " -> " + to.state + ": " + detail);
-      }
-      if (all || some) {
-        CircuitBreakerEvent.StateTransition event =
-            new CircuitBreakerEvent.StateTransition(name, from.state, to.state, detail);
-        if (all) {
-          events.publish(event);
-        }
-        if (some) {
-          transitions.publish(event);
-        }
-      }
-    }
-    Health before = from.state.health();
-    Health after = to.state.health();
-    if (before != after && healthListeners.hasListeners()) {
-      healthListeners.publish(new HealthChange(name, before, after));
-    }
-  }
-
-  private void publishThresholdEvent(Reason reason) {
-    if (reason.isFailureRate()) {
-      events.publish(new CircuitBreakerEvent.FailureRateExceeded(
-          name, reason.rate, reason.threshold, reason.calls));
-    } else if (reason.isSlowCallRate()) {
-      events.publish(new CircuitBreakerEvent.SlowCallRateExceeded(
-          name, reason.rate, reason.threshold, reason.calls));
+    for (Period period : chain) {
+      Period previous = published;
+      published = period;
+      period.previous = null;
+      events.transition(previous, period);
     }
   }
 
@@ -1812,7 +1562,7 @@ public final class CircuitBreaker implements HealthSource {
    * @return the state
    */
   public State state() {
-    return current().state;
+    return settle().state;
   }
 
   /**
@@ -1832,36 +1582,36 @@ public final class CircuitBreaker implements HealthSource {
    * @return the metrics, computed now
    */
   public CircuitBreakerMetrics metrics() {
-    StateNode node = current();
+    Period period = settle();
     Counts counts;
     long minimum;
-    switch (node.state) {
-      case CLOSED:
-      case METRICS_ONLY:
-        OutcomeWindow window = Objects.requireNonNull(node.window);
+    switch (period.state) {
+      case CLOSED, METRICS_ONLY -> {
+        OutcomeWindow window = Objects.requireNonNull(period.window);
         counts = window.snapshot(windowTime(), false);
         minimum = config.minimumNumberOfCalls();
-        break;
-      case OPEN:
-        counts = node.tripCounts;
+      }
+      case OPEN -> {
+        counts = period.tripCounts;
         // attempt 1: opened from CLOSED on a window; later attempts: on HALF_OPEN trials
-        minimum = node.attempt > 1
+        minimum = period.attempt > 1
             ? config.permittedNumberOfCallsInHalfOpenState()
             : config.minimumNumberOfCalls();
-        break;
-      case HALF_OPEN:
-        counts = node.trialCounts();
-        minimum = node.permitted;
-        break;
-      default:
+      }
+      case HALF_OPEN -> {
+        counts = period.trialCounts();
+        minimum = period.permitted;
+      }
+      default -> {
         counts = Counts.EMPTY;
         minimum = 1;
-        break;
+      }
     }
-    boolean rated = !consecutive && counts.calls() >= minimum && counts.calls() > 0;
-    double failureRate = rated ? rate(counts.failures(), counts.calls()) : -1.0;
-    double slowRate = rated && timeStart ? rate(counts.slow(), counts.calls()) : -1.0;
-    return new CircuitBreakerMetrics(node.state, failureRate, slowRate, counts.calls(),
+    boolean rated = !consecutiveMode && counts.calls() >= minimum && counts.calls() > 0;
+    double failureRate = rated ? Thresholds.rate(counts.failures(), counts.calls()) : -1.0;
+    double slowRate =
+        rated && timesCalls ? Thresholds.rate(counts.slow(), counts.calls()) : -1.0;
+    return new CircuitBreakerMetrics(period.state, failureRate, slowRate, counts.calls(),
         counts.failures(), counts.slow(), notPermitted.sum());
   }
 
@@ -1930,7 +1680,7 @@ public final class CircuitBreaker implements HealthSource {
    */
   public void reset() {
     for (;;) {
-      if (close(stateAcquire(), Reason.RESET)) {
+      if (close(current(), Reason.RESET)) {
         notPermitted.reset();
         return;
       }
@@ -1949,7 +1699,7 @@ public final class CircuitBreaker implements HealthSource {
    * @throws NullPointerException if {@code listener} is null
    */
   public Subscription onEvent(EventListener<? super CircuitBreakerEvent> listener) {
-    return events.add(listener);
+    return events.onEvent(listener);
   }
 
   /**
@@ -1961,7 +1711,7 @@ public final class CircuitBreaker implements HealthSource {
    */
   public Subscription onStateTransition(
       EventListener<? super CircuitBreakerEvent.StateTransition> listener) {
-    return transitions.add(listener);
+    return events.onStateTransition(listener);
   }
 
   /**
@@ -1974,17 +1724,17 @@ public final class CircuitBreaker implements HealthSource {
    */
   @Override
   public Subscription onHealthChange(EventListener<? super HealthChange> listener) {
-    return healthListeners.add(listener);
+    return events.onHealthChange(listener);
   }
 
   @Override
   public String toString() {
-    return "CircuitBreaker[" + name + ", " + stateAcquire().state + "]";
+    return "CircuitBreaker[" + name + ", " + current().state + "]";
   }
 
   private static Throwable rethrowError(Throwable error) {
-    if (error instanceof Error) {
-      throw (Error) error;
+    if (error instanceof Error fatal) {
+      throw fatal;
     }
     return error;
   }

@@ -60,6 +60,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CircuitBreakerConfig {
 
+  /*
+   * Design. The settings and their builder, and nothing else: what a thrown exception counts
+   * as is Classifier's, the range of each setting and the conflicts build() reports are
+   * ConfigChecks'. What remains is public API (an accessor per setting, a builder method per
+   * setting), most of it javadoc; the Builder stays nested, as every builder in breakglass is
+   * (CircuitBreakerConfig.Builder, as in Resilience4j), which keeps this file above the
+   * project's usual size.
+   */
+
   /** How a breaker decides that the protected call is failing. */
   public enum WindowType {
     /** The failure and slow-call rates over the last N calls. */
@@ -69,16 +78,6 @@ public final class CircuitBreakerConfig {
     /** A run of N failures with no success in between; no rates. */
     CONSECUTIVE_FAILURES
   }
-
-  static final int MAX_COUNT_WINDOW = 1 << 20;
-  static final int MAX_BUCKETS = 1_000;
-  static final int MAX_PERMITTED_IN_HALF_OPEN = 1_000_000;
-  static final int MAX_CONSECUTIVE_FAILURES = 1_000_000;
-
-  /** Outcome classes returned by {@link #classify(Throwable)}. */
-  static final int SUCCESS = 0;
-  static final int FAILURE = 1;
-  static final int IGNORED = -1;
 
   private final WindowType windowType;
   private final int windowSize;
@@ -100,10 +99,8 @@ public final class CircuitBreakerConfig {
   private final @Nullable Predicate<? super Throwable> ignoreExceptionPredicate;
   private final @Nullable Predicate<Object> recordResultPredicate;
 
-  // derived, for the hot path
-  private final Class<?>[] recordTypes;
-  private final Class<?>[] ignoreTypes;
-  private final boolean recordAll;
+  // derived, for the breaker
+  private final Classifier classifier;
   private final long slowCallNanos;
   private final long bucketNanos;
   private final long maxWaitInHalfOpenNanos;
@@ -134,9 +131,8 @@ public final class CircuitBreakerConfig {
     this.recordExceptionPredicate = b.recordExceptionPredicate;
     this.ignoreExceptionPredicate = b.ignoreExceptionPredicate;
     this.recordResultPredicate = b.recordResultPredicate;
-    this.recordTypes = recordExceptions.toArray(new Class<?>[0]);
-    this.ignoreTypes = ignoreExceptions.toArray(new Class<?>[0]);
-    this.recordAll = recordTypes.length == 0 && recordExceptionPredicate == null;
+    this.classifier = new Classifier(recordExceptions, ignoreExceptions,
+        recordExceptionPredicate, ignoreExceptionPredicate);
     this.slowCallNanos =
         slowCallDurationThreshold == null ? Long.MAX_VALUE : slowCallDurationThreshold.toNanos();
     this.bucketNanos =
@@ -385,31 +381,9 @@ public final class CircuitBreakerConfig {
     return recordResultPredicate;
   }
 
-  /** Classifies a throwable: {@link #IGNORED}, {@link #FAILURE} or {@link #SUCCESS}. */
-  int classify(Throwable error) {
-    if (error instanceof CancellationException) {
-      return IGNORED; // a cancelled call has no outcome (see the class comment)
-    }
-    for (Class<?> type : ignoreTypes) {
-      if (type.isInstance(error)) {
-        return IGNORED;
-      }
-    }
-    if (ignoreExceptionPredicate != null && ignoreExceptionPredicate.test(error)) {
-      return IGNORED;
-    }
-    if (recordAll) {
-      return FAILURE;
-    }
-    for (Class<?> type : recordTypes) {
-      if (type.isInstance(error)) {
-        return FAILURE;
-      }
-    }
-    if (recordExceptionPredicate != null && recordExceptionPredicate.test(error)) {
-      return FAILURE;
-    }
-    return SUCCESS;
+  /** Classifies what calls throw by this config's exception settings. */
+  Classifier classifier() {
+    return classifier;
   }
 
   long slowCallNanos() {
@@ -429,11 +403,8 @@ public final class CircuitBreakerConfig {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof CircuitBreakerConfig)) {
-      return false;
-    }
-    CircuitBreakerConfig c = (CircuitBreakerConfig) o;
-    return windowType == c.windowType
+    return o instanceof CircuitBreakerConfig c
+        && windowType == c.windowType
         && windowSize == c.windowSize
         && windowLength.equals(c.windowLength)
         && windowBuckets == c.windowBuckets
@@ -467,19 +438,15 @@ public final class CircuitBreakerConfig {
   public String toString() {
     StringBuilder sb = new StringBuilder("CircuitBreakerConfig[");
     switch (windowType) {
-      case COUNT_BASED:
-        sb.append("countWindow=").append(windowSize)
-            .append(", minimumNumberOfCalls=").append(minimumNumberOfCalls)
-            .append(", failureRateThreshold=").append(failureRateThreshold);
-        break;
-      case TIME_BASED:
-        sb.append("timeWindow=").append(windowLength).append('/').append(windowBuckets)
-            .append(", minimumNumberOfCalls=").append(minimumNumberOfCalls)
-            .append(", failureRateThreshold=").append(failureRateThreshold);
-        break;
-      default:
-        sb.append("consecutiveFailures=").append(consecutiveFailureThreshold);
-        break;
+      case COUNT_BASED -> sb.append("countWindow=").append(windowSize)
+          .append(", minimumNumberOfCalls=").append(minimumNumberOfCalls)
+          .append(", failureRateThreshold=").append(failureRateThreshold);
+      case TIME_BASED -> sb.append("timeWindow=").append(windowLength).append('/')
+          .append(windowBuckets)
+          .append(", minimumNumberOfCalls=").append(minimumNumberOfCalls)
+          .append(", failureRateThreshold=").append(failureRateThreshold);
+      case CONSECUTIVE_FAILURES ->
+          sb.append("consecutiveFailures=").append(consecutiveFailureThreshold);
     }
     if (slowCallDurationThreshold != null) {
       sb.append(", slowCallDurationThreshold=").append(slowCallDurationThreshold)
@@ -566,12 +533,9 @@ public final class CircuitBreakerConfig {
      * @throws IllegalArgumentException if {@code size} is out of range
      */
     public Builder countWindow(int size) {
-      if (size < 1 || size > MAX_COUNT_WINDOW) {
-        throw new IllegalArgumentException(
-            "countWindow size must be in [1, " + MAX_COUNT_WINDOW + "], was " + size);
-      }
+      this.windowSize = ConfigChecks.inRange(size, 1, ConfigChecks.MAX_COUNT_WINDOW,
+          "countWindow size");
       this.windowType = WindowType.COUNT_BASED;
-      this.windowSize = size;
       return this;
     }
 
@@ -611,15 +575,7 @@ public final class CircuitBreakerConfig {
      * @throws IllegalArgumentException if a value is out of range, naming it
      */
     public Builder timeWindow(Duration length, int buckets) {
-      long nanos = positiveNanos(length, "timeWindow length");
-      if (buckets < 1 || buckets > MAX_BUCKETS) {
-        throw new IllegalArgumentException(
-            "timeWindow buckets must be in [1, " + MAX_BUCKETS + "], was " + buckets);
-      }
-      if (nanos < buckets) {
-        throw new IllegalArgumentException("timeWindow length must be at least one nanosecond"
-            + " per bucket (" + buckets + " buckets), was " + length);
-      }
+      ConfigChecks.timeWindow(length, buckets);
       this.windowType = WindowType.TIME_BASED;
       this.windowLength = length;
       this.windowBuckets = buckets;
@@ -637,12 +593,9 @@ public final class CircuitBreakerConfig {
      * @throws IllegalArgumentException if {@code failures} is out of range
      */
     public Builder consecutiveFailures(int failures) {
-      if (failures < 1 || failures > MAX_CONSECUTIVE_FAILURES) {
-        throw new IllegalArgumentException("consecutiveFailures must be in [1, "
-            + MAX_CONSECUTIVE_FAILURES + "], was " + failures);
-      }
+      this.consecutiveFailureThreshold = ConfigChecks.inRange(failures, 1,
+          ConfigChecks.MAX_CONSECUTIVE_FAILURES, "consecutiveFailures");
       this.windowType = WindowType.CONSECUTIVE_FAILURES;
-      this.consecutiveFailureThreshold = failures;
       return this;
     }
 
@@ -655,7 +608,7 @@ public final class CircuitBreakerConfig {
      * @throws IllegalArgumentException if {@code percent} is out of range or NaN
      */
     public Builder failureRateThreshold(double percent) {
-      this.failureRateThreshold = percent(percent, "failureRateThreshold");
+      this.failureRateThreshold = ConfigChecks.percent(percent, "failureRateThreshold");
       this.failureRateThresholdSet = true;
       return this;
     }
@@ -669,7 +622,7 @@ public final class CircuitBreakerConfig {
      * @throws IllegalArgumentException if {@code percent} is out of range or NaN
      */
     public Builder slowCallRateThreshold(double percent) {
-      this.slowCallRateThreshold = percent(percent, "slowCallRateThreshold");
+      this.slowCallRateThreshold = ConfigChecks.percent(percent, "slowCallRateThreshold");
       this.slowCallRateThresholdSet = true;
       return this;
     }
@@ -685,7 +638,7 @@ public final class CircuitBreakerConfig {
      * @throws IllegalArgumentException if {@code threshold} is not positive or too long
      */
     public Builder slowCallDurationThreshold(Duration threshold) {
-      positiveNanos(threshold, "slowCallDurationThreshold");
+      ConfigChecks.positiveNanos(threshold, "slowCallDurationThreshold");
       this.slowCallDurationThreshold = threshold;
       return this;
     }
@@ -701,10 +654,7 @@ public final class CircuitBreakerConfig {
      * @throws IllegalArgumentException if {@code calls < 1}
      */
     public Builder minimumNumberOfCalls(int calls) {
-      if (calls < 1) {
-        throw new IllegalArgumentException("minimumNumberOfCalls must be >= 1, was " + calls);
-      }
-      this.minimumNumberOfCalls = calls;
+      this.minimumNumberOfCalls = ConfigChecks.atLeast(calls, 1, "minimumNumberOfCalls");
       this.minimumNumberOfCallsSet = true;
       return this;
     }
@@ -718,7 +668,7 @@ public final class CircuitBreakerConfig {
      * @throws IllegalArgumentException if {@code wait} is not positive or too long
      */
     public Builder waitDurationInOpenState(Duration wait) {
-      positiveNanos(wait, "waitDurationInOpenState");
+      ConfigChecks.positiveNanos(wait, "waitDurationInOpenState");
       this.waitInterval = IntervalFunction.fixed(wait);
       return this;
     }
@@ -747,11 +697,8 @@ public final class CircuitBreakerConfig {
      * @throws IllegalArgumentException if {@code calls} is out of range
      */
     public Builder permittedNumberOfCallsInHalfOpenState(int calls) {
-      if (calls < 1 || calls > MAX_PERMITTED_IN_HALF_OPEN) {
-        throw new IllegalArgumentException("permittedNumberOfCallsInHalfOpenState must be in [1, "
-            + MAX_PERMITTED_IN_HALF_OPEN + "], was " + calls);
-      }
-      this.permittedNumberOfCallsInHalfOpenState = calls;
+      this.permittedNumberOfCallsInHalfOpenState = ConfigChecks.inRange(calls, 1,
+          ConfigChecks.MAX_PERMITTED_IN_HALF_OPEN, "permittedNumberOfCallsInHalfOpenState");
       return this;
     }
 
@@ -769,13 +716,8 @@ public final class CircuitBreakerConfig {
      * @throws IllegalArgumentException if {@code wait} is negative or too long
      */
     public Builder maxWaitDurationInHalfOpenState(Duration wait) {
-      Objects.requireNonNull(wait, "maxWaitDurationInHalfOpenState");
-      if (wait.isNegative()) {
-        throw new IllegalArgumentException(
-            "maxWaitDurationInHalfOpenState must not be negative, was " + wait);
-      }
-      checkedNanos(wait, "maxWaitDurationInHalfOpenState");
-      this.maxWaitDurationInHalfOpenState = wait;
+      this.maxWaitDurationInHalfOpenState =
+          ConfigChecks.notNegative(wait, "maxWaitDurationInHalfOpenState");
       return this;
     }
 
@@ -825,7 +767,7 @@ public final class CircuitBreakerConfig {
      */
     @SafeVarargs
     public final Builder recordExceptions(Class<? extends Throwable>... types) {
-      addTypes(recordExceptions, "recordExceptions", types);
+      ConfigChecks.addTypes(recordExceptions, "recordExceptions", types);
       return this;
     }
 
@@ -840,7 +782,7 @@ public final class CircuitBreakerConfig {
      */
     @SafeVarargs
     public final Builder ignoreExceptions(Class<? extends Throwable>... types) {
-      addTypes(ignoreExceptions, "ignoreExceptions", types);
+      ConfigChecks.addTypes(ignoreExceptions, "ignoreExceptions", types);
       return this;
     }
 
@@ -900,84 +842,20 @@ public final class CircuitBreakerConfig {
      *     both recorded and ignored
      */
     public CircuitBreakerConfig build() {
-      int minimum = minimumNumberOfCalls;
-      switch (windowType) {
-        case COUNT_BASED:
-          if (minimum > windowSize) {
-            if (minimumNumberOfCallsSet) {
-              throw new IllegalStateException("minimumNumberOfCalls (" + minimum
-                  + ") must not exceed the countWindow size (" + windowSize + "): a count"
-                  + " window never holds more than " + windowSize + " calls, so its rates"
-                  + " would never be judged; set minimumNumberOfCalls(" + windowSize + ") to"
-                  + " judge them once the window is full (what Resilience4j does with this"
-                  + " setting), or a larger countWindow");
-            }
-            minimum = windowSize;
-          }
-          break;
-        case CONSECUTIVE_FAILURES:
-          if (slowCallDurationThreshold != null) {
-            throw new IllegalStateException("slowCallDurationThreshold does not apply to"
-                + " consecutiveFailures mode, which counts failures only; use a count or time"
-                + " window for slow-call detection");
-          }
-          if (failureRateThresholdSet) {
-            throw new IllegalStateException("failureRateThreshold does not apply to"
-                + " consecutiveFailures mode; use a count or time window for rates");
-          }
-          if (minimumNumberOfCallsSet) {
-            throw new IllegalStateException("minimumNumberOfCalls does not apply to"
-                + " consecutiveFailures mode; use a count or time window for rates");
-          }
-          minimum = 1;
-          break;
-        default:
-          break;
-      }
-      if (slowCallRateThresholdSet && slowCallDurationThreshold == null) {
-        throw new IllegalStateException("slowCallRateThreshold (" + slowCallRateThreshold
-            + ") needs slowCallDurationThreshold: slow-call detection is off");
-      }
-      for (Class<? extends Throwable> type : recordExceptions) {
-        if (ignoreExceptions.contains(type)) {
-          throw new IllegalStateException(
-              type.getName() + " is in both recordExceptions and ignoreExceptions");
+      int minimum = switch (windowType) {
+        case COUNT_BASED -> ConfigChecks.countWindowMinimum(
+            windowSize, minimumNumberOfCalls, minimumNumberOfCallsSet);
+        case TIME_BASED -> minimumNumberOfCalls;
+        case CONSECUTIVE_FAILURES -> {
+          ConfigChecks.noRateSettings(slowCallDurationThreshold != null,
+              failureRateThresholdSet, minimumNumberOfCallsSet);
+          yield 1;
         }
-      }
+      };
+      ConfigChecks.slowCallRateNeedsDetection(
+          slowCallRateThresholdSet, slowCallRateThreshold, slowCallDurationThreshold != null);
+      ConfigChecks.disjoint(recordExceptions, ignoreExceptions);
       return new CircuitBreakerConfig(this, minimum);
-    }
-
-    @SafeVarargs
-    private static void addTypes(List<Class<? extends Throwable>> into, String name,
-        Class<? extends Throwable>... types) {
-      Objects.requireNonNull(types, name);
-      for (int i = 0; i < types.length; i++) {
-        into.add(Objects.requireNonNull(types[i], name + "[" + i + "]"));
-      }
-    }
-
-    private static double percent(double value, String name) {
-      if (!(value > 0.0 && value <= 100.0)) {
-        throw new IllegalArgumentException(name + " must be in (0, 100], was " + value);
-      }
-      return value;
-    }
-
-    private static long positiveNanos(Duration value, String name) {
-      Objects.requireNonNull(value, name);
-      if (value.isZero() || value.isNegative()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + value);
-      }
-      return checkedNanos(value, name);
-    }
-
-    private static long checkedNanos(Duration value, String name) {
-      try {
-        return value.toNanos();
-      } catch (ArithmeticException e) {
-        throw new IllegalArgumentException(
-            name + " must fit in a long of nanoseconds (about 292 years), was " + value, e);
-      }
     }
   }
 }

@@ -43,7 +43,7 @@ final class ConsecutiveWindow extends ConsecutiveFields {
 }
 
 /** The padded run counter of a {@link ConsecutiveWindow}. */
-abstract class ConsecutiveFields extends OutcomeWindow {
+abstract sealed class ConsecutiveFields extends OutcomeWindow permits ConsecutiveWindow {
   static final VarHandle RUN;
 
   static {

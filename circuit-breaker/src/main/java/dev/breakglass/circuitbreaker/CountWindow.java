@@ -263,7 +263,7 @@ final class CountWindow extends StripedWindow {
   }
 
   /** A stripe's batch of outcomes not yet in the ring. */
-  abstract static class CountStripeFields extends Stripe {
+  abstract static sealed class CountStripeFields extends Stripe permits CountStripe {
     private static final VarHandle BATCH_WORD;
 
     static {

@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /** A stripe's version word: even = free, odd = locked by one thread. */
-abstract class LockedStripe extends Stripe {
+abstract sealed class LockedStripe extends Stripe permits TimeWindow.TimeStripeFields {
 
   private static final VarHandle VERSION;
 

@@ -5,7 +5,7 @@ package dev.breakglass.circuitbreaker;
  * One window lives exactly as long as one CLOSED period: a transition to CLOSED starts a new
  * one, so a window is never reset while other threads write to it.
  */
-abstract class OutcomeWindow {
+abstract sealed class OutcomeWindow permits StripedWindow, ConsecutiveFields {
 
   /** Outcome bit: the call failed. */
   static final int FAILURE = 1;
@@ -34,15 +34,12 @@ abstract class OutcomeWindow {
   abstract Counts snapshot(long now, boolean judging);
 
   static OutcomeWindow create(CircuitBreakerConfig config, long now) {
-    switch (config.windowType()) {
-      case COUNT_BASED:
-        return new CountWindow(config.windowSize(), config.minimumNumberOfCalls());
-      case TIME_BASED:
-        return new TimeWindow(
-            config.windowBuckets(), config.bucketNanos(), config.minimumNumberOfCalls(), now);
-      default:
-        return new ConsecutiveWindow(config.consecutiveFailureThreshold());
-    }
+    return switch (config.windowType()) {
+      case COUNT_BASED -> new CountWindow(config.windowSize(), config.minimumNumberOfCalls());
+      case TIME_BASED -> new TimeWindow(
+          config.windowBuckets(), config.bucketNanos(), config.minimumNumberOfCalls(), now);
+      case CONSECUTIVE_FAILURES -> new ConsecutiveWindow(config.consecutiveFailureThreshold());
+    };
   }
 
   /** What a window holds: calls, and how many of them failed or were slow. */

@@ -2,8 +2,17 @@ package dev.breakglass.circuitbreaker;
 
 import java.util.Locale;
 
-/** Why a breaker entered a state: the detail of a transition event and journal entry. */
-final class Reason {
+/**
+ * Why a breaker entered a state: the detail of a transition event and journal entry.
+ *
+ * @param kind what happened
+ * @param rate the rate that crossed its threshold, in percent (rate kinds)
+ * @param threshold the threshold it crossed, in percent (rate kinds)
+ * @param calls the number of calls (rates), failures (consecutive failures) or outstanding
+ *     trials (timed-out trials)
+ * @param nanos the wait that ended (waits, timed-out trials)
+ */
+record Reason(Kind kind, double rate, double threshold, long calls, long nanos) {
 
   enum Kind {
     CREATED,
@@ -25,20 +34,6 @@ final class Reason {
   static final Reason MANUAL = new Reason(Kind.MANUAL, 0, 0, 0, 0);
   static final Reason RESET = new Reason(Kind.RESET, 0, 0, 0, 0);
   static final Reason TRIAL_FAILED = new Reason(Kind.TRIAL_FAILED, 0, 0, 0, 0);
-
-  final Kind kind;
-  final double rate;
-  final double threshold;
-  final long calls;
-  final long nanos;
-
-  private Reason(Kind kind, double rate, double threshold, long calls, long nanos) {
-    this.kind = kind;
-    this.rate = rate;
-    this.threshold = threshold;
-    this.calls = calls;
-    this.nanos = nanos;
-  }
 
   static Reason rate(Kind kind, double rate, double threshold, long calls) {
     return new Reason(kind, rate, threshold, calls, 0);
@@ -70,35 +65,25 @@ final class Reason {
   }
 
   String describe() {
-    switch (kind) {
-      case CREATED:
-        return "created";
-      case FAILURE_RATE:
-        return format("failure rate %s%% >= %s%% over %d calls");
-      case SLOW_CALL_RATE:
-        return format("slow-call rate %s%% >= %s%% over %d calls");
-      case CONSECUTIVE_FAILURES:
-        return calls + " consecutive failures";
-      case WAIT_ELAPSED:
-        return "waited " + duration(nanos) + " in OPEN";
-      case TRIALS_PASSED:
-        return format("trial calls passed: failure rate %s%% < %s%% over %d calls");
-      case TRIALS_SUCCEEDED:
-        return calls == 1 ? "the trial call succeeded" : "all " + calls + " trial calls succeeded";
-      case TRIALS_FAILURE_RATE:
-        return format("trial calls failed: failure rate %s%% >= %s%% over %d calls");
-      case TRIALS_SLOW_CALL_RATE:
-        return format("trial calls too slow: slow-call rate %s%% >= %s%% over %d calls");
-      case TRIAL_FAILED:
-        return "a trial call failed";
-      case TRIALS_TIMED_OUT:
-        return calls + (calls == 1 ? " trial call" : " trial calls") + " still outstanding "
-            + duration(nanos) + " after the last one was let through";
-      case MANUAL:
-        return "manual transition";
-      default:
-        return "reset";
-    }
+    return switch (kind) {
+      case CREATED -> "created";
+      case FAILURE_RATE -> format("failure rate %s%% >= %s%% over %d calls");
+      case SLOW_CALL_RATE -> format("slow-call rate %s%% >= %s%% over %d calls");
+      case CONSECUTIVE_FAILURES -> calls + " consecutive failures";
+      case WAIT_ELAPSED -> "waited " + duration(nanos) + " in OPEN";
+      case TRIALS_PASSED -> format("trial calls passed: failure rate %s%% < %s%% over %d calls");
+      case TRIALS_SUCCEEDED ->
+          calls == 1 ? "the trial call succeeded" : "all " + calls + " trial calls succeeded";
+      case TRIALS_FAILURE_RATE ->
+          format("trial calls failed: failure rate %s%% >= %s%% over %d calls");
+      case TRIALS_SLOW_CALL_RATE ->
+          format("trial calls too slow: slow-call rate %s%% >= %s%% over %d calls");
+      case TRIAL_FAILED -> "a trial call failed";
+      case TRIALS_TIMED_OUT -> calls + (calls == 1 ? " trial call" : " trial calls")
+          + " still outstanding " + duration(nanos) + " after the last one was let through";
+      case MANUAL -> "manual transition";
+      case RESET -> "reset";
+    };
   }
 
   private String format(String pattern) {

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * A window whose writes are spread over padded stripes, so that threads sharing one breaker
  * do not write the same cache line on every call.
  */
-abstract class StripedWindow extends OutcomeWindow {
+abstract sealed class StripedWindow extends OutcomeWindow permits CountWindow, TimeWindow {
 
   /*
    * Striping, after java.util.concurrent.atomic.Striped64 and Caffeine's StripedBuffer.

@@ -133,11 +133,11 @@ final class TimeWindow extends StripedWindow {
     for (;;) {
       Bucket current = overflow.get(index);
       Bucket next;
-      if (current == null || current.epoch < epoch) {
+      if (current == null || current.epoch() < epoch) {
         next = new Bucket(epoch, 1L, failure, slow);
-      } else if (current.epoch == epoch) {
-        next = new Bucket(epoch, current.calls + 1L, current.failures + failure,
-            current.slow + slow);
+      } else if (current.epoch() == epoch) {
+        next = new Bucket(epoch, current.calls() + 1L, current.failures() + failure,
+            current.slow() + slow);
       } else {
         return; // the slot already holds a whole window later: this outcome has expired
       }
@@ -147,20 +147,8 @@ final class TimeWindow extends StripedWindow {
     }
   }
 
-  /** A bucket of the overflow ring. */
-  private static final class Bucket {
-    final long epoch;
-    final long calls;
-    final long failures;
-    final long slow;
-
-    Bucket(long epoch, long calls, long failures, long slow) {
-      this.epoch = epoch;
-      this.calls = calls;
-      this.failures = failures;
-      this.slow = slow;
-    }
-  }
+  /** A bucket of the overflow ring: replaced whole, by compare-and-set. */
+  private record Bucket(long epoch, long calls, long failures, long slow) {}
 
   @Override
   Counts snapshot(long now, boolean judging) {
@@ -199,10 +187,10 @@ final class TimeWindow extends StripedWindow {
     }
     for (int b = 0; b < buckets; b++) {
       Bucket bucket = overflow.get(b);
-      if (bucket != null && bucket.epoch >= oldest && bucket.epoch <= epoch) {
-        calls += bucket.calls;
-        failures += bucket.failures;
-        slow += bucket.slow;
+      if (bucket != null && bucket.epoch() >= oldest && bucket.epoch() <= epoch) {
+        calls += bucket.calls();
+        failures += bucket.failures();
+        slow += bucket.slow();
       }
     }
     if (judging && calls >= minimumCalls
@@ -213,7 +201,7 @@ final class TimeWindow extends StripedWindow {
   }
 
   /** The fields of a stripe; touched only under its lock, except for validated reads. */
-  abstract static class TimeStripeFields extends LockedStripe {
+  abstract static sealed class TimeStripeFields extends LockedStripe permits TimeStripe {
     /** {@code [PAD] (epoch, calls, failures, slow) * buckets [PAD]}. */
     final long[] data;
     /** The epoch of the bucket in use, and its bounds relative to the origin: [start, end). */

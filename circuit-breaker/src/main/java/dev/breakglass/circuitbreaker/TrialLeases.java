@@ -25,7 +25,7 @@ final class TrialLeases {
    * (capacity <= 2^SEQ_BITS); a stale permit could be taken for a lease of the same slot
    * only after 2^SEQ_BITS claims in one period.
    *
-   * The caller of claim() holds one of the period's trial permits (the node's permit count),
+   * The caller of claim() holds one of the period's trial permits (the period's permit count),
    * so at most `permitted <= capacity` leases are held at once and a free slot exists; two
    * passes over the table bound the search anyway, because the permit-less
    * releasePermission() can give back a permit that a lease holder still has.

@@ -1,5 +1,15 @@
 /**
- * breakglass circuit-breaker: A circuit breaker with fallbacks: count and time sliding windows, failure-rate and slow-call thresholds, half-open trials, events and a registry, on a lock-free, allocation-free hot path.
+ * Circuit breakers: protect a call to a dependency by failing fast, or answering from a
+ * fallback, while the dependency fails too often, and let trial calls through to find out when
+ * it has recovered.
+ *
+ * <p>{@link dev.breakglass.circuitbreaker.CircuitBreaker} wraps calls (or hands out permits
+ * for calls it cannot wrap); {@link dev.breakglass.circuitbreaker.CircuitBreakerConfig} says
+ * when it opens and how it tests recovery;
+ * {@link dev.breakglass.circuitbreaker.CircuitBreakerRegistry} keeps one breaker per
+ * dependency; {@link dev.breakglass.circuitbreaker.CircuitBreakerEvent}s say what happened.
+ * Count and time windows, failure-rate, slow-call and consecutive-failure thresholds, on a
+ * lock-free, allocation-free hot path.
  *
  * <p>Everything here is non-null unless annotated {@code @Nullable}.
  */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.breakglass.circuitbreaker.CircuitBreaker.State;
 import dev.breakglass.core.Health;
 import dev.breakglass.core.HealthChange;
+import dev.breakglass.core.ManualScheduler;
 import dev.breakglass.core.ManualTicker;
 import dev.breakglass.core.Ticker;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class AutomaticTransitionTest {
     List<HealthChange> changes = new CopyOnWriteArrayList<>();
     breaker.onHealthChange(changes::add);
     breaker.onError(0, new IOException());
-    assertThat(scheduler.nextDueNanos()).isEqualTo(Duration.ofSeconds(30).toNanos());
+    assertThat(scheduler.nextDueNanos()).hasValue(Duration.ofSeconds(30).toNanos());
 
     ticker.advance(Duration.ofSeconds(30));
     assertThat(scheduler.runDue()).isEqualTo(1);
@@ -89,8 +90,8 @@ class AutomaticTransitionTest {
     scheduler.runNext();
 
     assertThat(breaker.tryAcquirePermission()).isFalse();
-    assertThat(scheduler.pending()).isEqualTo(1);
-    assertThat(scheduler.nextDueNanos()).isEqualTo(openedAt + Duration.ofSeconds(30).toNanos());
+    assertThat(scheduler.queuedTasks()).isEqualTo(1);
+    assertThat(scheduler.nextDueNanos()).hasValue(openedAt + Duration.ofSeconds(30).toNanos());
     ticker.advance(Duration.ofSeconds(20));
     scheduler.runDue();
     assertThat(breaker.health()).isEqualTo(Health.DEGRADED);
@@ -112,7 +113,7 @@ class AutomaticTransitionTest {
   void schedulerRejects_breakerFallsBackToCheckingTheClock() {
     CircuitBreaker breaker = automaticBreaker(CircuitBreakerConfig.builder()
         .waitDurationInOpenState(Duration.ofSeconds(5)));
-    scheduler.rejectAll();
+    scheduler.shutdown(); // a shut-down scheduler rejects every task
     breaker.onError(0, new IOException());
 
     ticker.advance(Duration.ofSeconds(5));
@@ -136,6 +137,27 @@ class AutomaticTransitionTest {
     scheduler.runDue();
 
     assertThat(breaker.health()).isEqualTo(Health.DOWN);
+  }
+
+  @Test
+  void advance_pastOpenWaitAndHalfOpenMaxWait_eachTimerRunsAtItsDueTime() {
+    CircuitBreaker breaker = automaticBreaker(CircuitBreakerConfig.builder()
+        .permittedNumberOfCallsInHalfOpenState(1)
+        .waitDurationInOpenState(Duration.ofSeconds(10))
+        .maxWaitDurationInHalfOpenState(Duration.ofSeconds(20)));
+    List<String> transitions = new CopyOnWriteArrayList<>();
+    breaker.onStateTransition(
+        t -> transitions.add(t.to() + " at " + Duration.ofNanos(ticker.read()).toSeconds()));
+    breaker.onError(0, new IOException());
+    scheduler.advance(Duration.ofSeconds(10));
+    assertThat(breaker.tryAcquirePermission()).isTrue(); // a trial call that hangs
+
+    scheduler.advance(Duration.ofSeconds(60));
+
+    // given up on the trial 20 s after it was let through, then 10 s in OPEN again
+    assertThat(transitions).containsExactly("OPEN at 0", "HALF_OPEN at 10", "OPEN at 30",
+        "HALF_OPEN at 40");
+    assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.breakglass.circuitbreaker.CircuitBreaker.State;
 import dev.breakglass.core.ListenerErrorHandler;
+import dev.breakglass.core.ManualScheduler;
 import dev.breakglass.core.ManualTicker;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -188,7 +188,7 @@ class CancellationTest {
     CircuitBreakerConfig config = CircuitBreakerConfig.builder()
         .recordExceptions(RuntimeException.class).recordException(e -> true).build();
 
-    assertThat(config.classify(new CancellationException()))
-        .isEqualTo(CircuitBreakerConfig.IGNORED);
+    assertThat(config.classifier().classify(new CancellationException()))
+        .isEqualTo(Classifier.IGNORED);
   }
 }

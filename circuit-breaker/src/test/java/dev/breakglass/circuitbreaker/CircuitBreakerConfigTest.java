@@ -163,8 +163,8 @@ class CircuitBreakerConfigTest {
   void classify_defaults_recordsEveryThrowableIncludingErrors() {
     CircuitBreakerConfig config = CircuitBreakerConfig.ofDefaults();
 
-    assertThat(config.classify(new IOException())).isEqualTo(CircuitBreakerConfig.FAILURE);
-    assertThat(config.classify(new OutOfMemoryError())).isEqualTo(CircuitBreakerConfig.FAILURE);
+    assertThat(config.classifier().classify(new IOException())).isEqualTo(Classifier.FAILURE);
+    assertThat(config.classifier().classify(new OutOfMemoryError())).isEqualTo(Classifier.FAILURE);
   }
 
   @Test
@@ -177,13 +177,14 @@ class CircuitBreakerConfigTest {
         .ignoreException(slowDown)
         .build();
 
-    assertThat(config.classify(new IOException("down"))).isEqualTo(CircuitBreakerConfig.FAILURE);
-    assertThat(config.classify(new TimeoutException())).isEqualTo(CircuitBreakerConfig.FAILURE);
-    assertThat(config.classify(new java.io.FileNotFoundException()))
-        .isEqualTo(CircuitBreakerConfig.IGNORED);
-    assertThat(config.classify(new IOException("HTTP 429"))).isEqualTo(CircuitBreakerConfig.IGNORED);
-    assertThat(config.classify(new IllegalArgumentException()))
-        .isEqualTo(CircuitBreakerConfig.SUCCESS);
+    assertThat(config.classifier().classify(new IOException("down"))).isEqualTo(Classifier.FAILURE);
+    assertThat(config.classifier().classify(new TimeoutException())).isEqualTo(Classifier.FAILURE);
+    assertThat(config.classifier().classify(new java.io.FileNotFoundException()))
+        .isEqualTo(Classifier.IGNORED);
+    assertThat(config.classifier().classify(new IOException("HTTP 429")))
+        .isEqualTo(Classifier.IGNORED);
+    assertThat(config.classifier().classify(new IllegalArgumentException()))
+        .isEqualTo(Classifier.SUCCESS);
   }
 
   @Test

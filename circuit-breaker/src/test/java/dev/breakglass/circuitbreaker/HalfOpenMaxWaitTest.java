@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.breakglass.circuitbreaker.CircuitBreaker.State;
 import dev.breakglass.core.IncidentJournal;
+import dev.breakglass.core.ManualScheduler;
 import dev.breakglass.core.ManualTicker;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -505,10 +505,10 @@ class StateMachineModelTest {
             transition(State.CLOSED, now);
           }
         } else if (trialCalls == permitted) {
-          boolean failed = CircuitBreaker.rate(trialFailures, trialCalls)
+          boolean failed = Thresholds.rate(trialFailures, trialCalls)
                   >= config.failureRateThreshold()
               || (config.slowCallDetection()
-                  && CircuitBreaker.rate(trialSlow, trialCalls) >= config.slowCallRateThreshold());
+                  && Thresholds.rate(trialSlow, trialCalls) >= config.slowCallRateThreshold());
           if (failed) {
             open(attempt + 1, trials, now);
           } else {
@@ -529,9 +529,9 @@ class StateMachineModelTest {
       if (counts[0] < config.minimumNumberOfCalls()) {
         return false;
       }
-      return CircuitBreaker.rate(counts[1], counts[0]) >= config.failureRateThreshold()
+      return Thresholds.rate(counts[1], counts[0]) >= config.failureRateThreshold()
           || (config.slowCallDetection()
-              && CircuitBreaker.rate(counts[2], counts[0]) >= config.slowCallRateThreshold());
+              && Thresholds.rate(counts[2], counts[0]) >= config.slowCallRateThreshold());
     }
 
     /** {calls, failures, slow} as metrics() reports them in the current state. */
@@ -577,13 +577,13 @@ class StateMachineModelTest {
 
     double failureRate(long[] counts) {
       boolean rated = !consecutive() && counts[0] >= minimum() && counts[0] > 0;
-      return rated ? CircuitBreaker.rate(counts[1], counts[0]) : -1.0;
+      return rated ? Thresholds.rate(counts[1], counts[0]) : -1.0;
     }
 
     double slowRate(long[] counts) {
       boolean rated = !consecutive() && counts[0] >= minimum() && counts[0] > 0
           && config.slowCallDetection();
-      return rated ? CircuitBreaker.rate(counts[2], counts[0]) : -1.0;
+      return rated ? Thresholds.rate(counts[2], counts[0]) : -1.0;
     }
 
     boolean manual(State target, long now) {

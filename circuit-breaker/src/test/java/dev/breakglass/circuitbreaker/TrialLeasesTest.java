@@ -74,7 +74,7 @@ class TrialLeasesTest {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       TrialLeases leases = new TrialLeases(permitted);
-      Semaphore permits = new Semaphore(permitted); // the node's permit count
+      Semaphore permits = new Semaphore(permitted); // the period's permit count
       CountDownLatch go = new CountDownLatch(1);
       List<Future<Set<Long>>> results = new ArrayList<>();
       for (int t = 0; t < threads; t++) {

@@ -62,17 +62,26 @@ public final class ManualTicker implements Ticker {
    * @throws ArithmeticException if {@code amount} does not fit in a {@code long} of nanoseconds
    */
   public ManualTicker advance(Duration amount) {
+    return advanceNanos(nanos(amount));
+  }
+
+  /**
+   * Checks an amount to advance by and converts it to nanoseconds.
+   *
+   * @throws NullPointerException if {@code amount} is null
+   * @throws IllegalArgumentException if {@code amount} is negative
+   * @throws ArithmeticException if it does not fit in a {@code long} of nanoseconds
+   */
+  static long nanos(Duration amount) {
     Objects.requireNonNull(amount, "amount");
     if (amount.isNegative()) {
       throw new IllegalArgumentException("amount must not be negative, was " + amount);
     }
-    long nanos;
     try {
-      nanos = amount.toNanos();
+      return amount.toNanos();
     } catch (ArithmeticException e) {
       throw tooLarge(amount.toString());
     }
-    return advanceNanos(nanos);
   }
 
   /**

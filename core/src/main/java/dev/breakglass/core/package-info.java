@@ -3,7 +3,9 @@
  *
  * <ul>
  *   <li>{@link dev.breakglass.core.Ticker} and {@link dev.breakglass.core.ManualTicker}: the
- *       monotonic time source every time-dependent class takes, so tests never sleep;
+ *       monotonic time source every time-dependent class takes, so tests never sleep, and
+ *       {@link dev.breakglass.core.ManualScheduler}, which runs scheduled work when a test says
+ *       so, at the times of a {@code ManualTicker};
  *   <li>{@link dev.breakglass.core.Severity}, {@link dev.breakglass.core.Tier} and
  *       {@link dev.breakglass.core.Health}: how bad things are, how much a component matters,
  *       and what a component reports about itself;

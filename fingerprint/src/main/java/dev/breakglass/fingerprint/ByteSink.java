@@ -19,10 +19,7 @@ final class ByteSink {
 
   void u32(int value) {
     ensure(4);
-    buffer[length] = (byte) (value >>> 24);
-    buffer[length + 1] = (byte) (value >>> 16);
-    buffer[length + 2] = (byte) (value >>> 8);
-    buffer[length + 3] = (byte) value;
+    Format.U32.set(buffer, length, value);
     length += 4;
   }
 

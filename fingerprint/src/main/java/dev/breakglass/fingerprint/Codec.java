@@ -48,14 +48,11 @@ final class Codec {
   private Value value(int depth) {
     int start = pos;
     int tag = u8();
-    switch (tag) {
-      case Format.NULL:
-        return Scalars.NULL;
-      case Format.FALSE:
-        return Scalars.FALSE;
-      case Format.TRUE:
-        return Scalars.TRUE;
-      case Format.INTEGER: {
+    return switch (tag) {
+      case Format.NULL -> Scalars.NULL;
+      case Format.FALSE -> Scalars.FALSE;
+      case Format.TRUE -> Scalars.TRUE;
+      case Format.INTEGER -> {
         int length = length();
         int at = pos;
         pos += length;
@@ -74,11 +71,11 @@ final class Codec {
           for (int i = at + 1; i < at + length; i++) {
             value = value << 8 | (in[i] & 0xFF);
           }
-          return new Scalars.IntegerValue(value, null, digest);
+          yield new Scalars.IntegerValue(value, null, digest);
         }
-        return new Scalars.IntegerValue(0, new BigInteger(in, at, length), digest);
+        yield new Scalars.IntegerValue(0, new BigInteger(in, at, length), digest);
       }
-      case Format.DECIMAL: {
+      case Format.DECIMAL -> {
         int length = length();
         int at = pos;
         pos += length;
@@ -89,28 +86,27 @@ final class Codec {
               + " (coefficient without trailing zeros, 'E', exponent; zero is 0E0)");
         }
         // canonical text parses to a normalized decimal whose canonical text is this text
-        return new Scalars.DecimalValue(
+        yield new Scalars.DecimalValue(
             decimal, text, hasher.leaf(Format.DECIMAL, in, at, length));
       }
-      case Format.STRING: {
+      case Format.STRING -> {
         int length = length();
         int at = pos;
         pos += length;
-        return new Scalars.StringValue(
+        yield new Scalars.StringValue(
             string(start, at, length), hasher.leaf(Format.STRING, in, at, length));
       }
-      case Format.BYTES:
-        return new Scalars.BytesValue(bytes(length()), hasher);
-      case Format.LIST: {
+      case Format.BYTES -> new Scalars.BytesValue(bytes(length()), hasher);
+      case Format.LIST -> {
         checkDepth(start, depth);
         int count = count();
         Value[] elements = new Value[count];
         for (int i = 0; i < count; i++) {
           elements[i] = value(depth + 1);
         }
-        return ListValue.of(elements, hasher);
+        yield ListValue.of(elements, hasher);
       }
-      case Format.MAP: {
+      case Format.MAP -> {
         checkDepth(start, depth);
         int count = count();
         MapEntry[] entries = new MapEntry[count];
@@ -129,9 +125,9 @@ final class Codec {
           childDepth = Math.max(childDepth, value.depth());
           entries[i] = new MapEntry(key, keyUtf8, value, hasher);
         }
-        return MapValue.of(entries, childDepth, hasher);
+        yield MapValue.of(entries, childDepth, hasher);
       }
-      case Format.SET: {
+      case Format.SET -> {
         checkDepth(start, depth);
         int count = count();
         Value[] elements = new Value[count];
@@ -143,11 +139,10 @@ final class Codec {
                 + " fingerprints");
           }
         }
-        return SetValue.of(elements, hasher);
+        yield SetValue.of(elements, hasher);
       }
-      default:
-        throw error(start, "unknown type tag 0x" + String.format("%02x", tag));
-    }
+      default -> throw error(start, "unknown type tag 0x" + String.format("%02x", tag));
+    };
   }
 
   private void checkDepth(int at, int depth) {

@@ -2,8 +2,6 @@ package dev.breakglass.fingerprint;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,11 +21,10 @@ final class Decimals {
    * ShortestDecimal computes these digits with integer arithmetic (the Schubfach algorithm,
    * adapted to ECMAScript's rule); every double-to-decimal conversion of the module goes
    * through it: Value.of(double) and Value.from, JSON reading, and RFC 8785 number output.
-   * exactShortest and search below are the exact definition, in BigDecimal arithmetic, that
-   * it is tested against; no conversion uses them.
+   * The exact definition, a search in BigDecimal arithmetic, is the reference model it is
+   * tested against (ReferenceDecimals, in the tests).
    */
 
-  private static final BigDecimal HALF = new BigDecimal("0.5");
   private static final double TWO_53 = 9007199254740992.0;
   private static final String ZERO_TEXT = "0E0";
 
@@ -148,20 +145,6 @@ final class Decimals {
     return BigDecimal.valueOf(x < 0 ? -d.significand() : d.significand(), -d.exponent());
   }
 
-  /**
-   * The exact definition for a finite {@code a > 0}, which {@link ShortestDecimal} is tested
-   * against: a search over BigDecimal roundings of the exact rounding interval.
-   */
-  static BigDecimal exactShortest(double a) {
-    BigDecimal v = new BigDecimal(a);
-    BigDecimal low = v.add(new BigDecimal(Math.nextDown(a))).multiply(HALF);
-    BigDecimal high = a == Double.MAX_VALUE
-        ? v.add(new BigDecimal(Math.ulp(a)).multiply(HALF))
-        : v.add(new BigDecimal(Math.nextUp(a))).multiply(HALF);
-    boolean even = (Double.doubleToRawLongBits(a) & 1) == 0;
-    return search(v, low, high, even, 17).stripTrailingZeros();
-  }
-
   /** The shortest decimal that reads back as the float {@code x}, normalized. */
   static BigDecimal shortest(float x) {
     if (!Float.isFinite(x)) {
@@ -172,51 +155,6 @@ final class Decimals {
     }
     ShortestDecimal d = ShortestDecimal.of(x);
     return BigDecimal.valueOf(x < 0 ? -d.significand() : d.significand(), -d.exponent());
-  }
-
-  /** The exact definition for a finite float {@code a > 0}, as for doubles. */
-  static BigDecimal exactShortest(float a) {
-    BigDecimal v = new BigDecimal((double) a);
-    BigDecimal low = v.add(new BigDecimal((double) Math.nextDown(a))).multiply(HALF);
-    BigDecimal high = a == Float.MAX_VALUE
-        ? v.add(new BigDecimal((double) Math.ulp(a)).multiply(HALF))
-        : v.add(new BigDecimal((double) Math.nextUp(a))).multiply(HALF);
-    boolean even = (Float.floatToRawIntBits(a) & 1) == 0;
-    return search(v, low, high, even, 9).stripTrailingZeros();
-  }
-
-  /** The exact search described in the design comment. {@code v > 0}. */
-  static BigDecimal search(
-      BigDecimal v, BigDecimal low, BigDecimal high, boolean inclusive, int maxDigits) {
-    for (int p = 1; p <= maxDigits; p++) {
-      BigDecimal down = v.round(new MathContext(p, RoundingMode.FLOOR));
-      BigDecimal up = v.round(new MathContext(p, RoundingMode.CEILING));
-      boolean downInside = inside(down, low, high, inclusive);
-      boolean upInside = inside(up, low, high, inclusive);
-      if (downInside && upInside) {
-        int cmp = v.subtract(down).compareTo(up.subtract(v));
-        if (cmp < 0) {
-          return down;
-        }
-        if (cmp > 0) {
-          return up;
-        }
-        return down.unscaledValue().testBit(0) ? up : down;
-      }
-      if (downInside) {
-        return down;
-      }
-      if (upInside) {
-        return up;
-      }
-    }
-    throw new AssertionError("no decimal of at most " + maxDigits + " digits reads back as " + v);
-  }
-
-  private static boolean inside(BigDecimal d, BigDecimal low, BigDecimal high, boolean inclusive) {
-    int lo = d.compareTo(low);
-    int hi = d.compareTo(high);
-    return inclusive ? lo >= 0 && hi <= 0 : lo > 0 && hi < 0;
   }
 
   /** ECMAScript {@code Number.prototype.toString()} for a finite double (RFC 8785, 3.2.2.3). */

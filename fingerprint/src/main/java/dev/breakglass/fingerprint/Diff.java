@@ -179,7 +179,7 @@ public final class Diff {
     }
 
     private void lists(ListValue a, ListValue b) {
-      for (int p : differingPositions(a.items, b.items)) {
+      for (int p : differingPositions(a.members, b.members)) {
         path.add(p);
         if (p < a.size() && p < b.size()) {
           values(a.element(p), b.element(p));
@@ -195,7 +195,7 @@ public final class Diff {
     private void maps(MapValue a, MapValue b) {
       List<MapEntry> left = new ArrayList<>();
       List<MapEntry> right = new ArrayList<>();
-      for (int p : differingPositions(a.entries, b.entries)) {
+      for (int p : differingPositions(a.members, b.members)) {
         if (p < a.size()) {
           left.add(a.entry(p));
         }
@@ -224,7 +224,7 @@ public final class Diff {
     private void sets(SetValue a, SetValue b) {
       List<Value> left = new ArrayList<>();
       List<Value> right = new ArrayList<>();
-      for (int p : differingPositions(a.elements, b.elements)) {
+      for (int p : differingPositions(a.members, b.members)) {
         if (p < a.size()) {
           left.add(a.element(p));
         }

@@ -1,5 +1,9 @@
 package dev.breakglass.fingerprint;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The constants of the canonical format, version 1, as written down in
  * {@code docs/fingerprint-format.md}. Every hash input starts with one of these tags.
@@ -29,6 +33,13 @@ final class Format {
    * whatever the JIT inlined. Configurations nest a few levels deep.
    */
   static final int MAX_DEPTH = 256;
+
+  /**
+   * Writes the 4-byte big-endian form of an {@code int} (a length or a count in the encoding)
+   * into a byte array: {@code U32.set(bytes, offset, value)}.
+   */
+  static final VarHandle U32 =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   private Format() {}
 }

@@ -88,9 +88,9 @@ final class JavaValues {
     if (object instanceof String string) {
       return string(string);
     }
-    if (object instanceof Integer || object instanceof Long || object instanceof Short
-        || object instanceof Byte) {
-      return Scalars.IntegerValue.of(((Number) object).longValue(), hasher);
+    if (object instanceof Number number && (number instanceof Integer
+        || number instanceof Long || number instanceof Short || number instanceof Byte)) {
+      return Scalars.IntegerValue.of(number.longValue(), hasher);
     }
     if (object instanceof Boolean bool) {
       return bool ? Scalars.TRUE : Scalars.FALSE;

@@ -199,28 +199,29 @@ final class Json {
         throw error("unexpected end of input, expected a value");
       }
       char c = text.charAt(pos);
-      switch (c) {
-        case '{':
-          return readObject(depth);
-        case '[':
-          return readArray(depth);
-        case '"':
-          return new Scalars.StringValue(readStringLiteral(), hasher);
-        case 't':
+      return switch (c) {
+        case '{' -> readObject(depth);
+        case '[' -> readArray(depth);
+        case '"' -> new Scalars.StringValue(readStringLiteral(), hasher);
+        case 't' -> {
           literal("true");
-          return Scalars.TRUE;
-        case 'f':
+          yield Scalars.TRUE;
+        }
+        case 'f' -> {
           literal("false");
-          return Scalars.FALSE;
-        case 'n':
+          yield Scalars.FALSE;
+        }
+        case 'n' -> {
           literal("null");
-          return Scalars.NULL;
-        default:
+          yield Scalars.NULL;
+        }
+        default -> {
           if (c == '-' || (c >= '0' && c <= '9')) {
-            return readNumber();
+            yield readNumber();
           }
           throw error("unexpected '" + c + "', expected a value");
-      }
+        }
+      };
     }
 
     private Value readObject(int depth) {

@@ -7,23 +7,18 @@ import java.util.RandomAccess;
 import org.jspecify.annotations.Nullable;
 
 /** A list value: elements in order, digested with the fixed-shape Merkle tree of MerkleSeq. */
-final class ListValue extends Value {
-
-  final MerkleSeq items;
-  private final int depth;
+final class ListValue extends Container {
 
   ListValue(MerkleSeq items, int depth, Hasher hasher) {
-    super(items.rootDigest(Format.LIST, hasher));
-    this.items = items;
-    this.depth = Containers.checkDepth(depth);
+    super(Format.LIST, items, depth, hasher);
   }
 
   static ListValue of(Value[] elements, Hasher hasher) {
-    return new ListValue(MerkleSeq.build(elements, hasher), Containers.depthOf(elements), hasher);
+    return new ListValue(MerkleSeq.build(elements, hasher), depthOf(elements), hasher);
   }
 
   Value element(int index) {
-    return (Value) items.get(index);
+    return (Value) members.get(index);
   }
 
   @Override
@@ -32,18 +27,8 @@ final class ListValue extends Value {
   }
 
   @Override
-  public int size() {
-    return items.size;
-  }
-
-  @Override
-  int depth() {
-    return depth;
-  }
-
-  @Override
   @Nullable Value child(Object segment) {
-    if (segment instanceof Integer index && index >= 0 && index < items.size) {
+    if (segment instanceof Integer index && index >= 0 && index < members.size) {
       return element(index);
     }
     return null;
@@ -51,25 +36,17 @@ final class ListValue extends Value {
 
   @Override
   void encodeTo(ByteSink sink) {
-    sink.u8(Format.LIST);
-    sink.u32(items.size);
-    for (Object element : items.toArray()) {
-      ((Value) element).encodeTo(sink);
-    }
+    encodeValues(sink, Format.LIST);
   }
 
   @Override
   Object toJavaOrNull() {
-    List<@Nullable Object> out = new ArrayList<>(items.size);
-    for (Object element : items.toArray()) {
-      out.add(((Value) element).toJavaOrNull());
-    }
-    return out;
+    return toJava(new ArrayList<>(members.size));
   }
 
   @Override
   void render(StringBuilder out, int budget) {
-    Containers.render(out, budget, "[", "]", items.toArray(), null);
+    render(out, budget, "[", "]");
   }
 
   List<Value> view() {
@@ -79,16 +56,16 @@ final class ListValue extends Value {
   private final class View extends AbstractList<Value> implements RandomAccess {
     @Override
     public Value get(int index) {
-      if (index < 0 || index >= items.size) {
+      if (index < 0 || index >= members.size) {
         throw new IndexOutOfBoundsException("index " + index + " out of range for a list of "
-            + items.size + " elements");
+            + members.size + " elements");
       }
       return element(index);
     }
 
     @Override
     public int size() {
-      return items.size;
+      return members.size;
     }
   }
 }

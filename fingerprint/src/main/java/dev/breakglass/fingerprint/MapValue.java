@@ -10,15 +10,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** A map value: entries sorted by the UTF-8 bytes of their keys, each with its own digest. */
-final class MapValue extends Value {
-
-  final MerkleSeq entries;
-  private final int depth;
+final class MapValue extends Container {
 
   MapValue(MerkleSeq entries, int depth, Hasher hasher) {
-    super(entries.rootDigest(Format.MAP, hasher));
-    this.entries = entries;
-    this.depth = Containers.checkDepth(depth);
+    super(Format.MAP, entries, depth, hasher);
   }
 
   /** Builds a map from entries already sorted by key and free of duplicates. */
@@ -39,13 +34,13 @@ final class MapValue extends Value {
   }
 
   MapEntry entry(int index) {
-    return (MapEntry) entries.get(index);
+    return (MapEntry) members.get(index);
   }
 
   /** Binary search: the index of {@code key}, or {@code -(insertion point) - 1}. */
   int indexOf(String key) {
     int low = 0;
-    int high = entries.size - 1;
+    int high = members.size - 1;
     while (low <= high) {
       int mid = (low + high) >>> 1;
       int cmp = Keys.compare(entry(mid).key, key);
@@ -66,16 +61,6 @@ final class MapValue extends Value {
   }
 
   @Override
-  public int size() {
-    return entries.size;
-  }
-
-  @Override
-  int depth() {
-    return depth;
-  }
-
-  @Override
   @Nullable Value child(Object segment) {
     if (segment instanceof String key) {
       int index = indexOf(key);
@@ -87,8 +72,8 @@ final class MapValue extends Value {
   @Override
   void encodeTo(ByteSink sink) {
     sink.u8(Format.MAP);
-    sink.u32(entries.size);
-    for (Object member : entries.toArray()) {
+    sink.u32(members.size);
+    for (Object member : members.toArray()) {
       MapEntry entry = (MapEntry) member;
       sink.u32(entry.keyUtf8.length);
       sink.bytes(entry.keyUtf8);
@@ -98,8 +83,8 @@ final class MapValue extends Value {
 
   @Override
   Object toJavaOrNull() {
-    Map<String, @Nullable Object> out = new LinkedHashMap<>(Math.max(16, entries.size * 2));
-    for (Object member : entries.toArray()) {
+    Map<String, @Nullable Object> out = new LinkedHashMap<>(Math.max(16, members.size * 2));
+    for (Object member : members.toArray()) {
       MapEntry entry = (MapEntry) member;
       out.put(entry.key, entry.value.toJavaOrNull());
     }
@@ -108,8 +93,7 @@ final class MapValue extends Value {
 
   @Override
   void render(StringBuilder out, int budget) {
-    Object[] all = entries.toArray();
-    Containers.render(out, budget, "{", "}", all, all);
+    render(out, budget, "{", "}");
   }
 
   Map<String, Value> view() {
@@ -133,7 +117,7 @@ final class MapValue extends Value {
 
     @Override
     public int size() {
-      return entries.size;
+      return members.size;
     }
 
     @Override
@@ -146,12 +130,12 @@ final class MapValue extends Value {
 
             @Override
             public boolean hasNext() {
-              return next < entries.size;
+              return next < members.size;
             }
 
             @Override
             public Map.Entry<String, Value> next() {
-              if (next >= entries.size) {
+              if (next >= members.size) {
                 throw new NoSuchElementException();
               }
               MapEntry entry = entry(next++);
@@ -162,7 +146,7 @@ final class MapValue extends Value {
 
         @Override
         public int size() {
-          return entries.size;
+          return members.size;
         }
       };
     }

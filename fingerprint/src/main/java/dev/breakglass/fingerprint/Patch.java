@@ -77,16 +77,12 @@ final class Patch {
     if (children == null) {
       return base;
     }
-    switch (base.kind()) {
-      case MAP:
-        return applyToMap((MapValue) base, path, hasher);
-      case LIST:
-        return applyToList((ListValue) base, path, hasher);
-      case SET:
-        return applyToSet((SetValue) base, path, hasher);
-      default:
-        throw error(path, "is " + base.kindName() + ", which has no children");
-    }
+    return switch (base.kind()) {
+      case MAP -> applyToMap((MapValue) base, path, hasher);
+      case LIST -> applyToList((ListValue) base, path, hasher);
+      case SET -> applyToSet((SetValue) base, path, hasher);
+      default -> throw error(path, "is " + base.kindName() + ", which has no children");
+    };
   }
 
   private Value applyToMap(MapValue map, List<Object> path, Hasher hasher) {
@@ -126,13 +122,13 @@ final class Patch {
       }
     }
     if (added.isEmpty() && removed.isEmpty()) {
-      MerkleSeq entries = map.entries;
+      MerkleSeq entries = map.members;
       for (Map.Entry<Integer, MapEntry> r : replaced.entrySet()) {
         entries = entries.set(r.getKey(), r.getValue(), hasher);
       }
       return new MapValue(entries, depth, hasher);
     }
-    Object[] old = map.entries.toArray();
+    Object[] old = map.members.toArray();
     for (Map.Entry<Integer, MapEntry> r : replaced.entrySet()) {
       old[r.getKey()] = r.getValue();
     }
@@ -205,13 +201,13 @@ final class Patch {
       }
     }
     if (appended.isEmpty() && removed.isEmpty()) {
-      MerkleSeq items = list.items;
+      MerkleSeq items = list.members;
       for (Map.Entry<Integer, Value> r : replaced.entrySet()) {
         items = items.set(r.getKey(), r.getValue(), hasher);
       }
       return new ListValue(items, depth, hasher);
     }
-    Object[] old = list.items.toArray();
+    Object[] old = list.members.toArray();
     List<Value> result = new ArrayList<>(size + appended.size());
     for (int i = 0; i < old.length; i++) {
       if (!removed.contains(i)) {
@@ -256,7 +252,7 @@ final class Patch {
         added.add(updated);
       }
     }
-    Object[] old = set.elements.toArray();
+    Object[] old = set.members.toArray();
     List<Value> result = new ArrayList<>(old.length + added.size());
     for (int i = 0; i < old.length; i++) {
       if (!removed.contains(i)) {

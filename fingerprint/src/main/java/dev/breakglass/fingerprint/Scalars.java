@@ -19,7 +19,8 @@ final class Scalars {
     return Hasher.newSha256().digest(new byte[] {(byte) tag});
   }
 
-  abstract static class Leaf extends Value {
+  abstract static sealed class Leaf extends Value
+      permits NullValue, BooleanValue, IntegerValue, DecimalValue, StringValue, BytesValue {
     Leaf(byte[] digest) {
       super(digest);
     }

@@ -9,20 +9,15 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** A set value: distinct elements sorted by their digests (unsigned, bytewise). */
-final class SetValue extends Value {
-
-  final MerkleSeq elements;
-  private final int depth;
+final class SetValue extends Container {
 
   SetValue(MerkleSeq elements, int depth, Hasher hasher) {
-    super(elements.rootDigest(Format.SET, hasher));
-    this.elements = elements;
-    this.depth = Containers.checkDepth(depth);
+    super(Format.SET, elements, depth, hasher);
   }
 
   /** Builds a set from elements already sorted by digest and free of duplicates. */
   static SetValue of(Value[] sorted, Hasher hasher) {
-    return new SetValue(MerkleSeq.build(sorted, hasher), Containers.depthOf(sorted), hasher);
+    return new SetValue(MerkleSeq.build(sorted, hasher), depthOf(sorted), hasher);
   }
 
   /**
@@ -42,13 +37,13 @@ final class SetValue extends Value {
   }
 
   Value element(int index) {
-    return (Value) elements.get(index);
+    return (Value) members.get(index);
   }
 
   /** Binary search by digest: the index, or {@code -(insertion point) - 1}. */
   int indexOf(byte[] digest) {
     int low = 0;
-    int high = elements.size - 1;
+    int high = members.size - 1;
     while (low <= high) {
       int mid = (low + high) >>> 1;
       int cmp = Arrays.compareUnsigned(element(mid).digest, digest);
@@ -69,16 +64,6 @@ final class SetValue extends Value {
   }
 
   @Override
-  public int size() {
-    return elements.size;
-  }
-
-  @Override
-  int depth() {
-    return depth;
-  }
-
-  @Override
   @Nullable Value child(Object segment) {
     if (segment instanceof Fingerprint fingerprint) {
       int index = indexOf(fingerprint.bytesUnsafe());
@@ -89,25 +74,17 @@ final class SetValue extends Value {
 
   @Override
   void encodeTo(ByteSink sink) {
-    sink.u8(Format.SET);
-    sink.u32(elements.size);
-    for (Object element : elements.toArray()) {
-      ((Value) element).encodeTo(sink);
-    }
+    encodeValues(sink, Format.SET);
   }
 
   @Override
   Object toJavaOrNull() {
-    Set<@Nullable Object> out = new LinkedHashSet<>(Math.max(16, elements.size * 2));
-    for (Object element : elements.toArray()) {
-      out.add(((Value) element).toJavaOrNull());
-    }
-    return out;
+    return toJava(new LinkedHashSet<>(Math.max(16, members.size * 2)));
   }
 
   @Override
   void render(StringBuilder out, int budget) {
-    Containers.render(out, budget, "set[", "]", elements.toArray(), null);
+    render(out, budget, "set[", "]");
   }
 
   Set<Value> view() {
@@ -122,7 +99,7 @@ final class SetValue extends Value {
 
     @Override
     public int size() {
-      return elements.size;
+      return members.size;
     }
 
     @Override
@@ -132,12 +109,12 @@ final class SetValue extends Value {
 
         @Override
         public boolean hasNext() {
-          return next < elements.size;
+          return next < members.size;
         }
 
         @Override
         public Value next() {
-          if (next >= elements.size) {
+          if (next >= members.size) {
             throw new NoSuchElementException();
           }
           return element(next++);

@@ -142,7 +142,7 @@ public interface SnapshotStorage extends Closeable {
    */
   static SnapshotStorage directory(Path directory) {
     return new DirectoryStorage(Objects.requireNonNull(directory, "directory"), false,
-        DirectoryStorage.Io.SYSTEM);
+        DurableFiles.Io.SYSTEM);
   }
 
   /**
@@ -160,7 +160,7 @@ public interface SnapshotStorage extends Closeable {
    */
   static SnapshotStorage readOnlyDirectory(Path directory) {
     return new DirectoryStorage(Objects.requireNonNull(directory, "directory"), true,
-        DirectoryStorage.Io.SYSTEM);
+        DurableFiles.Io.SYSTEM);
   }
 
   /**

@@ -10,16 +10,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 
@@ -74,13 +70,12 @@ import org.jspecify.annotations.Nullable;
 public final class SnapshotStore implements Closeable {
 
   /*
-   * Design: the store's knowledge is one immutable State (every stored record, the retained
-   * history, the rollback target, the stable fingerprints), replaced under the write lock and
-   * read through a volatile field, so history() and friends never block. Writes go to the
-   * storage first and only then become visible in State, so a failed write changes nothing.
-   * Retention is a pure function of the records (last N by sequence plus the newest snapshot of
-   * the target), computed again when the store opens, so it does not depend on when
-   * compaction last ran.
+   * Design: the store's knowledge is one immutable StoreState (every stored record, the
+   * retained history, the rollback target, the stable fingerprints), replaced under the write
+   * lock and read through a volatile field, so history() and friends never block. Writes go to
+   * the storage first and only then become visible in a new StoreState, so a failed write
+   * changes nothing. Retention is a pure function of the records (StoreState.of), computed
+   * again when the store opens, so it does not depend on when compaction last ran.
    */
 
   /** The number of snapshots kept by default. */
@@ -98,7 +93,7 @@ public final class SnapshotStore implements Closeable {
   private final @Nullable IncidentJournal journal;
   private final List<String> recoveryNotes;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private volatile State state;
+  private volatile StoreState state;
   private volatile boolean closed;
   private long nextSequence; // guarded by the write lock
   // A run of failed automatic compactions is reported once per kind of failure; guarded by the
@@ -113,7 +108,7 @@ public final class SnapshotStore implements Closeable {
     this.clock = builder.clock;
     this.journal = builder.journal;
     this.recoveryNotes = contents.recoveryNotes();
-    this.state = State.of(contents.snapshots(), contents.marks(), retained);
+    this.state = StoreState.of(contents.snapshots(), contents.marks(), retained);
     long max = -1;
     for (SnapshotInfo info : contents.snapshots()) {
       max = Math.max(max, info.sequence());
@@ -207,8 +202,8 @@ public final class SnapshotStore implements Closeable {
           value.fingerprint(), encoding.length);
       storage.appendSnapshot(info, encoding);
       nextSequence++;
-      State before = state;
-      state = State.of(append(before.stored, info), before.marks, retained);
+      StoreState before = state;
+      state = StoreState.of(append(before.stored(), info), before.marks(), retained);
       journal("append", info.describeUnescaped() + ", " + encoding.length + " bytes");
       compactIfDue();
       return info;
@@ -240,8 +235,8 @@ public final class SnapshotStore implements Closeable {
       StableMark mark = new StableMark(nextSequence, fingerprint, clock.instant());
       storage.appendMark(mark);
       nextSequence++;
-      State before = state;
-      state = State.of(before.stored, append(before.marks, mark), retained);
+      StoreState before = state;
+      state = StoreState.of(before.stored(), append(before.marks(), mark), retained);
       journal("stable", info.describeUnescaped()
           + " marked known-stable: it is the rollback target");
       compactIfDue();
@@ -270,8 +265,8 @@ public final class SnapshotStore implements Closeable {
   }
 
   private void compactIfDue() {
-    State current = state;
-    if (current.stored.size() - current.history.size() < retained) {
+    StoreState current = state;
+    if (current.stored().size() - current.history().size() < retained) {
       return;
     }
     try {
@@ -299,18 +294,18 @@ public final class SnapshotStore implements Closeable {
   }
 
   private void compactNow() throws IOException {
-    State current = state;
+    StoreState current = state;
     Map<Fingerprint, StableMark> newestMark = new LinkedHashMap<>();
-    for (StableMark mark : current.marks) {
+    for (StableMark mark : current.marks()) {
       newestMark.put(mark.fingerprint(), mark);
     }
     List<StableMark> marks = new ArrayList<>(newestMark.values());
     marks.sort((a, b) -> Long.compare(a.sequence(), b.sequence()));
-    int dropped = current.stored.size() - current.history.size();
-    storage.rewrite(current.history, marks);
-    state = State.of(current.history, marks, retained);
+    int dropped = current.stored().size() - current.history().size();
+    storage.rewrite(current.history(), marks);
+    state = StoreState.of(current.history(), marks, retained);
     journal("compact", "dropped " + dropped + " snapshots beyond the last " + retained
-        + "; kept " + current.history.size() + " snapshots and " + marks.size()
+        + "; kept " + current.history().size() + " snapshots and " + marks.size()
         + " stable marks" + (failedCompactions == 0 ? ""
         : "; after " + failedCompactions + " failed " + (failedCompactions == 1 ? "attempt"
         : "attempts")));
@@ -326,7 +321,7 @@ public final class SnapshotStore implements Closeable {
    * @return an immutable list
    */
   public List<SnapshotInfo> history() {
-    return state.history;
+    return state.history();
   }
 
   /**
@@ -335,7 +330,7 @@ public final class SnapshotStore implements Closeable {
    * @return the newest snapshot's metadata, or empty if the store is empty
    */
   public Optional<SnapshotInfo> latest() {
-    List<SnapshotInfo> history = state.history;
+    List<SnapshotInfo> history = state.history();
     return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
   }
 
@@ -348,7 +343,7 @@ public final class SnapshotStore implements Closeable {
    */
   public boolean isStable(Fingerprint fingerprint) {
     Objects.requireNonNull(fingerprint, "fingerprint");
-    return state.stable.contains(fingerprint);
+    return state.stable().contains(fingerprint);
   }
 
   /**
@@ -358,7 +353,7 @@ public final class SnapshotStore implements Closeable {
    * @return its metadata, or empty if nothing was marked stable
    */
   public Optional<SnapshotInfo> lastKnownStableInfo() {
-    return Optional.ofNullable(state.target);
+    return Optional.ofNullable(state.target());
   }
 
   /**
@@ -374,7 +369,7 @@ public final class SnapshotStore implements Closeable {
     lock.readLock().lock();
     try {
       checkOpen();
-      SnapshotInfo target = state.target;
+      SnapshotInfo target = state.target();
       return target == null ? Optional.empty() : Optional.of(verified(target));
     } finally {
       lock.readLock().unlock();
@@ -447,21 +442,21 @@ public final class SnapshotStore implements Closeable {
 
   @Override
   public String toString() {
-    State current = state;
+    StoreState current = state;
     return "SnapshotStore[" + PlainText.escape(name) + ", " + PlainText.escape(storage.describe())
-        + ", " + current.history.size()
-        + " snapshots" + (current.target == null ? "" : ", target " + current.target.describe())
+        + ", " + current.history().size()
+        + " snapshots" + (current.target() == null ? "" : ", target " + current.target().describe())
         + "]";
   }
 
   // ------------------------------------------------------------------------------ internals
 
   private SnapshotInfo find(Fingerprint fingerprint) {
-    SnapshotInfo info = state.newestByFingerprint.get(fingerprint);
+    SnapshotInfo info = state.newestByFingerprint().get(fingerprint);
     if (info == null) {
       throw new NoSuchElementException("snapshot store '" + PlainText.escape(name)
           + "' holds no snapshot with"
-          + " fingerprint " + fingerprint + " in its history of " + state.history.size());
+          + " fingerprint " + fingerprint + " in its history of " + state.history().size());
     }
     return info;
   }
@@ -530,66 +525,6 @@ public final class SnapshotStore implements Closeable {
     longer.addAll(list);
     longer.add(item);
     return longer;
-  }
-
-  /** What the store knows, immutable. */
-  private static final class State {
-    final List<SnapshotInfo> stored;
-    final List<StableMark> marks;
-    final List<SnapshotInfo> history;
-    final @Nullable SnapshotInfo target;
-    final Set<Fingerprint> stable;
-    final Map<Fingerprint, SnapshotInfo> newestByFingerprint;
-
-    private State(List<SnapshotInfo> stored, List<StableMark> marks, List<SnapshotInfo> history,
-        @Nullable SnapshotInfo target, Set<Fingerprint> stable,
-        Map<Fingerprint, SnapshotInfo> newestByFingerprint) {
-      this.stored = stored;
-      this.marks = marks;
-      this.history = history;
-      this.target = target;
-      this.stable = stable;
-      this.newestByFingerprint = newestByFingerprint;
-    }
-
-    static State of(List<SnapshotInfo> stored, List<StableMark> marks, int retained) {
-      Set<Fingerprint> held = new HashSet<>();
-      for (SnapshotInfo info : stored) {
-        held.add(info.fingerprint());
-      }
-      Fingerprint targetFingerprint = null;
-      for (int i = marks.size() - 1; i >= 0 && targetFingerprint == null; i--) {
-        if (held.contains(marks.get(i).fingerprint())) {
-          targetFingerprint = marks.get(i).fingerprint();
-        }
-      }
-      int firstRetained = Math.max(0, stored.size() - retained);
-      int targetIndex = -1;
-      if (targetFingerprint != null) {
-        for (int i = stored.size() - 1; i >= 0; i--) {
-          if (stored.get(i).fingerprint().equals(targetFingerprint)) {
-            targetIndex = i;
-            break;
-          }
-        }
-      }
-      List<SnapshotInfo> history = new ArrayList<>(Math.min(stored.size(), retained + 1));
-      if (targetIndex >= 0 && targetIndex < firstRetained) {
-        history.add(stored.get(targetIndex));
-      }
-      history.addAll(stored.subList(firstRetained, stored.size()));
-      Map<Fingerprint, SnapshotInfo> newest = new HashMap<>();
-      for (SnapshotInfo info : history) {
-        newest.put(info.fingerprint(), info);
-      }
-      Set<Fingerprint> stable = new HashSet<>();
-      for (StableMark mark : marks) {
-        stable.add(mark.fingerprint());
-      }
-      SnapshotInfo target = targetFingerprint == null ? null : newest.get(targetFingerprint);
-      return new State(List.copyOf(stored), List.copyOf(marks),
-          Collections.unmodifiableList(history), target, Set.copyOf(stable), Map.copyOf(newest));
-    }
   }
 
   /**

@@ -45,17 +45,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Values are immutable and thread-safe. {@link #equals(Object)} compares fingerprints.
  */
-public abstract class Value {
+public abstract sealed class Value permits Scalars.Leaf, Container {
 
   /*
-   * Design: one abstract class with package-private subclasses (Scalars.*, ListValue, MapValue,
-   * SetValue) and a package-private constructor, so the hierarchy is closed and the public
-   * surface is this class alone. Every instance computes its SHA-256 digest in its constructor,
-   * bottom-up, from its children's digests (docs/fingerprint-format.md, section 3), and keeps
-   * it in a final field: values are immutable, safely published, and fingerprint() is free.
-   * Containers keep their children in a MerkleSeq (fixed-shape, fan-out 32) so that with()
-   * path-copies and re-hashes O(depth x log32 n) nodes. One Hasher (a MessageDigest and a
-   * scratch buffer) is shared by a whole conversion, decode or update; never across threads.
+   * Design: one sealed abstract class with package-private subclasses (the leaves in Scalars;
+   * ListValue, MapValue and SetValue, which are Containers), so the hierarchy is closed and
+   * the public surface is this class alone. Every instance computes its SHA-256 digest in its
+   * constructor, bottom-up, from its children's digests (docs/fingerprint-format.md, section
+   * 3), and keeps it in a final field: values are immutable, safely published, and
+   * fingerprint() is free. Containers keep their children in a MerkleSeq (fixed-shape, fan-out
+   * 32) so that with() path-copies and re-hashes O(depth x log32 n) nodes. One Hasher (a
+   * MessageDigest and a scratch buffer) is shared by a whole conversion, decode or update;
+   * never across threads.
    */
 
   /** The kinds of value. Each kind has its own type tag in the canonical encoding. */

@@ -1,5 +1,16 @@
 /**
- * breakglass fingerprint: Deterministic SHA-256 Merkle fingerprints of system state, diffs that name what changed, a crash-safe snapshot store, and rollback to the last known-stable state.
+ * Fingerprints of system state: deterministic SHA-256 Merkle fingerprints of configuration
+ * values, diffs that name what changed, a crash-safe store of snapshots, and rollback to the
+ * last known-stable one.
+ *
+ * <p>{@link dev.breakglass.fingerprint.Value} is the value model and its fingerprint;
+ * {@link dev.breakglass.fingerprint.Diff} compares two values;
+ * {@link dev.breakglass.fingerprint.SnapshotStore} keeps snapshots and stable marks on a
+ * {@link dev.breakglass.fingerprint.SnapshotStorage};
+ * {@link dev.breakglass.fingerprint.RollbackPlan} rolls back. What the module hands back
+ * (snapshot metadata, stable marks, changes, rollback contexts, stage results and reports) are
+ * records: immutable carriers that compare by value. The byte formats are specified in
+ * {@code docs/fingerprint-format.md}.
  *
  * <p>Everything here is non-null unless annotated {@code @Nullable}.
  */

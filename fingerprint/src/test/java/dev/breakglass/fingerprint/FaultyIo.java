@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * system"), a full disk (writes to chosen files fail with "No space left on device"), and a
  * chosen amount of free space. Records every write-mode operation it was asked for.
  */
-final class FaultyIo implements DirectoryStorage.Io {
+final class FaultyIo implements DurableFiles.Io {
 
   volatile boolean readOnlyFileSystem;
   volatile Predicate<Path> diskFullFor = path -> false;
@@ -61,19 +61,19 @@ final class FaultyIo implements DirectoryStorage.Io {
   @Override
   public void createDirectories(Path directory) throws IOException {
     write("create directories", directory);
-    DirectoryStorage.Io.SYSTEM.createDirectories(directory);
+    DurableFiles.Io.SYSTEM.createDirectories(directory);
   }
 
   @Override
   public void moveAtomically(Path source, Path target) throws IOException {
     write("move", target);
-    DirectoryStorage.Io.SYSTEM.moveAtomically(source, target);
+    DurableFiles.Io.SYSTEM.moveAtomically(source, target);
   }
 
   @Override
   public boolean deleteIfExists(Path file) throws IOException {
     write("delete", file);
-    return DirectoryStorage.Io.SYSTEM.deleteIfExists(file);
+    return DurableFiles.Io.SYSTEM.deleteIfExists(file);
   }
 
   @Override

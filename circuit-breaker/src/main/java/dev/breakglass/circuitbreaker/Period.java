@@ -7,21 +7,22 @@ import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One period in one state: a breaker holds exactly one current node, and a transition
- * replaces it with a new node by compare-and-exchange, so each period (its window, its trial
- * permits, its deadline) belongs to exactly one transition.
+ * One period in one state: a breaker holds exactly one current period, and a transition
+ * replaces it with a new one by compare-and-exchange, so each period (its window, its trial
+ * permits, its deadline) belongs to exactly one transition. A period that lets a call through
+ * is the call's {@link Admission}: its outcome is attributed to that period.
  */
-final class StateNode {
+final class Period implements Admission {
 
   /*
-   * Design. Nodes are immutable apart from the counters of their own period: the HALF_OPEN
-   * permits, trial outcomes and time of the last trial admission (CAS and getAndAdd on this
-   * node only), the OPEN/HALF_OPEN "lazy" flag (whether callers must read the clock to
+   * Design. Periods are immutable apart from their own counters: the HALF_OPEN permits, trial
+   * outcomes and time of the last trial admission (CAS and getAndAdd on this period only),
+   * the OPEN/HALF_OPEN flag `callersCheckDeadline` (whether callers must read the clock to
    * notice the deadline, or a timer will), the METRICS_ONLY edge flag for threshold events,
-   * and two fields written by the breaker before it installs the node with its CAS (so that
-   * everyone who reads the node from the breaker sees them): the generation, one more than
-   * the node it replaced, so installed nodes have distinct generations and a permit can name
-   * the HALF_OPEN period that granted it; and the publication link `previous`, then read
+   * and two fields written by the breaker before it installs the period with its CAS (so that
+   * everyone who reads the period from the breaker sees them): the generation, one more than
+   * the period it replaced, so installed periods have distinct generations and a permit can
+   * name the HALF_OPEN period that granted it; and the publication link `previous`, then read
    * and cleared only by the thread holding the breaker's drain lock.
    *
    * Max wait in HALF_OPEN: a trial admission first raises `lastAdmission` to its clock
@@ -30,7 +31,7 @@ final class StateNode {
    * time that is too late, never too early: hung trials are given up no sooner than the
    * max wait after the last admission.
    *
-   * Low-level trial permits: a HALF_OPEN node creates its TrialLeases when it hands out its
+   * Low-level trial permits: a HALF_OPEN period creates its TrialLeases when it hands out its
    * first permit through tryAcquirePermit() (a CAS installs it; the loser uses the winner's),
    * and each such permit holds a lease until its first report or release (see TrialLeases).
    */
@@ -39,7 +40,7 @@ final class StateNode {
   private static final long TRIAL_MASK = (1L << TRIAL_BITS) - 1;
   private static final VarHandle PERMITS;
   private static final VarHandle TRIALS;
-  private static final VarHandle LAZY;
+  private static final VarHandle DEADLINE_ON_CALLS;
   private static final VarHandle EXCEEDED;
   private static final VarHandle LAST_ADMISSION;
   private static final VarHandle LEASES;
@@ -47,12 +48,12 @@ final class StateNode {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      PERMITS = lookup.findVarHandle(StateNode.class, "permits", int.class);
-      TRIALS = lookup.findVarHandle(StateNode.class, "trials", long.class);
-      LAZY = lookup.findVarHandle(StateNode.class, "lazy", boolean.class);
-      EXCEEDED = lookup.findVarHandle(StateNode.class, "exceeded", boolean.class);
-      LAST_ADMISSION = lookup.findVarHandle(StateNode.class, "lastAdmission", long.class);
-      LEASES = lookup.findVarHandle(StateNode.class, "leases", TrialLeases.class);
+      PERMITS = lookup.findVarHandle(Period.class, "permits", int.class);
+      TRIALS = lookup.findVarHandle(Period.class, "trials", long.class);
+      DEADLINE_ON_CALLS = lookup.findVarHandle(Period.class, "callersCheckDeadline", boolean.class);
+      EXCEEDED = lookup.findVarHandle(Period.class, "exceeded", boolean.class);
+      LAST_ADMISSION = lookup.findVarHandle(Period.class, "lastAdmission", long.class);
+      LEASES = lookup.findVarHandle(Period.class, "leases", TrialLeases.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -77,8 +78,8 @@ final class StateNode {
   private int permits;
   @SuppressWarnings("unused") // accessed through TRIALS
   private long trials;
-  @SuppressWarnings("unused") // accessed through LAZY
-  private boolean lazy;
+  @SuppressWarnings("unused") // accessed through DEADLINE_ON_CALLS
+  private boolean callersCheckDeadline;
   @SuppressWarnings("unused") // accessed through EXCEEDED
   private boolean exceeded;
   @SuppressWarnings("unused") // accessed through LAST_ADMISSION
@@ -86,13 +87,13 @@ final class StateNode {
   @SuppressWarnings("unused") // accessed through LEASES
   private @Nullable TrialLeases leases;
 
-  /** The node this one replaced, until the transition has been published. */
-  @Nullable StateNode previous;
-  /** One more than the node this one replaced; written before the node is installed. */
+  /** The period this one replaced, until the transition has been published. */
+  @Nullable Period previous;
+  /** One more than the period this one replaced; written before this one is installed. */
   long generation;
 
-  private StateNode(State state, @Nullable OutcomeWindow window, Counts tripCounts, int attempt,
-      long since, long waitNanos, int permitted, boolean lazy, Reason reason) {
+  private Period(State state, @Nullable OutcomeWindow window, Counts tripCounts, int attempt,
+      long since, long waitNanos, int permitted, boolean callersCheckDeadline, Reason reason) {
     this.state = state;
     this.window = window;
     this.tripCounts = tripCounts;
@@ -102,48 +103,55 @@ final class StateNode {
     this.permitted = permitted;
     this.reason = reason;
     this.permits = permitted;
-    this.lazy = lazy;
+    this.callersCheckDeadline = callersCheckDeadline;
     this.lastAdmission = since;
   }
 
-  static StateNode closed(OutcomeWindow window, Reason reason, long now) {
-    return new StateNode(State.CLOSED, window, Counts.EMPTY, 0, now, 0, 0, true, reason);
+  static Period closed(OutcomeWindow window, Reason reason, long now) {
+    return new Period(State.CLOSED, window, Counts.EMPTY, 0, now, 0, 0, true, reason);
   }
 
-  static StateNode metricsOnly(OutcomeWindow window, Reason reason, long now) {
-    return new StateNode(State.METRICS_ONLY, window, Counts.EMPTY, 0, now, 0, 0, true, reason);
+  static Period metricsOnly(OutcomeWindow window, Reason reason, long now) {
+    return new Period(State.METRICS_ONLY, window, Counts.EMPTY, 0, now, 0, 0, true, reason);
   }
 
-  static StateNode open(
-      int attempt, long waitNanos, Counts counts, boolean lazy, Reason reason, long now) {
-    return new StateNode(State.OPEN, null, counts, attempt, now, waitNanos, 0, lazy, reason);
+  static Period open(int attempt, long waitNanos, Counts counts, boolean callersCheckDeadline,
+      Reason reason, long now) {
+    return new Period(State.OPEN, null, counts, attempt, now, waitNanos, 0, callersCheckDeadline,
+        reason);
   }
 
-  static StateNode halfOpen(
-      int attempt, int permitted, long maxWaitNanos, boolean lazy, Reason reason, long now) {
-    return new StateNode(State.HALF_OPEN, null, Counts.EMPTY, attempt, now, maxWaitNanos,
-        permitted, lazy, reason);
+  static Period halfOpen(int attempt, int permitted, long maxWaitNanos,
+      boolean callersCheckDeadline, Reason reason, long now) {
+    return new Period(State.HALF_OPEN, null, Counts.EMPTY, attempt, now, maxWaitNanos,
+        permitted, callersCheckDeadline, reason);
   }
 
-  static StateNode other(State state, Reason reason, long now) {
-    return new StateNode(state, null, Counts.EMPTY, 0, now, 0, 0, true, reason);
-  }
-
-  /** Whether callers must read the clock to notice this period's deadline. */
-  boolean isLazy() {
-    return (boolean) LAZY.getOpaque(this);
-  }
-
-  void setLazy(boolean value) {
-    LAZY.setRelease(this, value);
+  /** A DISABLED or FORCED_OPEN period: entered and left by manual transitions only. */
+  static Period manual(State state, Reason reason, long now) {
+    return new Period(state, null, Counts.EMPTY, 0, now, 0, 0, true, reason);
   }
 
   /**
-   * The trial id of a call this node let through: its generation if it is a HALF_OPEN node
-   * (the call is a trial of this period), {@code 0} otherwise.
+   * Whether callers must read the clock to notice this period's deadline: no timer will end
+   * it.
+   */
+  boolean callersCheckDeadline() {
+    return (boolean) DEADLINE_ON_CALLS.getOpaque(this);
+  }
+
+  /** Makes callers notice this period's deadline: its timer could not be scheduled. */
+  void letCallersCheckDeadline() {
+    DEADLINE_ON_CALLS.setRelease(this, true);
+  }
+
+  /**
+   * The trial id of a call this period let through (see {@link Permits}): its generation if
+   * it is a HALF_OPEN period (the call is a trial of this period), {@link Permits#NOT_A_TRIAL}
+   * otherwise.
    */
   long trialId() {
-    return state == State.HALF_OPEN ? generation : 0L;
+    return state == State.HALF_OPEN ? generation : Permits.NOT_A_TRIAL;
   }
 
   /**
@@ -191,7 +199,7 @@ final class StateNode {
   }
 
   /**
-   * Takes a lease for a low-level trial permit this HALF_OPEN node has just let through.
+   * Takes a lease for a low-level trial permit this HALF_OPEN period has just let through.
    *
    * @return the lease's sequence number, or {@link TrialLeases#NONE} if every lease is held
    */
@@ -206,7 +214,7 @@ final class StateNode {
   }
 
   /**
-   * Ends the lease of a low-level trial permit of this node.
+   * Ends the lease of a low-level trial permit of this period.
    *
    * @param seq the low bits of the lease's sequence number, as the permit carries them
    * @return true if this call ended it; false if it had ended already

@@ -11,6 +11,7 @@ import dev.breakglass.core.ListenerErrorHandler;
 import dev.breakglass.core.Listeners;
 import dev.breakglass.core.Subscription;
 import dev.breakglass.core.Ticker;
+import dev.breakglass.core.internal.ListenerFailures;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -245,7 +246,6 @@ public final class CircuitBreaker implements HealthSource {
   private static final VarHandle STATE;
   private static final VarHandle DRAINING;
   private static final VarHandle LAST_GOOD_WAIT;
-  private static final System.Logger LOGGER = System.getLogger("dev.breakglass.circuitbreaker");
   /** The wait in OPEN when an IntervalFunction never returned a valid one: the default. */
   private static final long DEFAULT_WAIT_NANOS = Duration.ofSeconds(60).toNanos();
 
@@ -302,10 +302,10 @@ public final class CircuitBreaker implements HealthSource {
     this.ticker = builder.ticker;
     this.journal = builder.journal;
     this.scheduler = builder.scheduler;
-    this.events = Listeners.create(name, builder.listenerErrorHandler);
-    this.transitions = Listeners.create(name, builder.listenerErrorHandler);
-    this.healthListeners = Listeners.create(name, builder.listenerErrorHandler);
-    this.listenerErrorHandler = builder.listenerErrorHandler;
+    this.listenerErrorHandler = Slf4jLogging.guarded(builder.listenerErrorHandler);
+    this.events = Listeners.create(name, listenerErrorHandler);
+    this.transitions = Listeners.create(name, listenerErrorHandler);
+    this.healthListeners = Listeners.create(name, listenerErrorHandler);
     this.timeStart = config.slowCallDetection();
     this.timeWindow = config.windowType() == WindowType.TIME_BASED;
     this.timeEnd = timeStart || timeWindow;
@@ -1584,7 +1584,8 @@ public final class CircuitBreaker implements HealthSource {
   /**
    * Hands the failure of a user callback that is not a listener (the IntervalFunction) to the
    * listener error handler, which by default logs it; like a listener's, it never reaches the
-   * caller.
+   * caller. The handler is guarded (see {@link Slf4jLogging#guarded}): only a logger that
+   * throws gets here.
    */
   private void reportCallbackFailure(Object callback, String what, Throwable error) {
     try {
@@ -1592,9 +1593,9 @@ public final class CircuitBreaker implements HealthSource {
     } catch (VirtualMachineError fatal) {
       throw fatal;
     } catch (Throwable handlerError) {
-      LOGGER.log(System.Logger.Level.WARNING, () -> "ListenerErrorHandler "
-          + listenerErrorHandler + " of " + name + " threw while reporting: " + callback + " "
-          + what, withSuppressed(handlerError, error));
+      Slf4jLogging.LOGGER.warn(
+          ListenerFailures.handlerFailure(listenerErrorHandler, name, callback, what),
+          withSuppressed(handlerError, error));
     }
   }
 
@@ -2004,7 +2005,7 @@ public final class CircuitBreaker implements HealthSource {
     private Ticker ticker = Ticker.system();
     private @Nullable IncidentJournal journal;
     private @Nullable ScheduledExecutorService scheduler;
-    private ListenerErrorHandler listenerErrorHandler = ListenerErrorHandler.logging();
+    private ListenerErrorHandler listenerErrorHandler = Slf4jLogging.DEFAULT_HANDLER;
 
     private Builder(String name) {
       Objects.requireNonNull(name, "name");
@@ -2073,7 +2074,12 @@ public final class CircuitBreaker implements HealthSource {
      * fails (it is then given the function as the listener, and a description of the
      * attempt and the wait used instead as the event).
      *
-     * @param handler the handler; by default {@link ListenerErrorHandler#logging()}
+     * <p>By default each failure is logged at WARN, with its stack trace, on the SLF4J logger
+     * {@code dev.breakglass.circuitbreaker}: the message names the breaker, the listener (see
+     * {@link ListenerErrorHandler}) and the event. If the handler given here throws, that is
+     * logged there too.
+     *
+     * @param handler the handler; by default, logging through SLF4J
      * @return this builder
      * @throws NullPointerException if {@code handler} is null
      */

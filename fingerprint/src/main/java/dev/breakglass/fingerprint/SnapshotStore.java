@@ -4,7 +4,6 @@ import dev.breakglass.core.IncidentJournal;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.InstantSource;
@@ -21,6 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A history of fingerprinted snapshots of a service's state, some marked known-stable, with
@@ -82,7 +83,7 @@ public final class SnapshotStore implements Closeable {
   /** The longest label accepted, in chars. */
   public static final int MAX_LABEL_LENGTH = 1000;
 
-  private static final System.Logger LOGGER = System.getLogger("dev.breakglass.fingerprint");
+  private static final Logger LOGGER = LoggerFactory.getLogger("dev.breakglass.fingerprint");
 
   private final SnapshotStorage storage;
   private final String name;
@@ -247,8 +248,8 @@ public final class SnapshotStore implements Closeable {
     } catch (IOException | RuntimeException e) {
       // The write that triggered compaction succeeded; report the failure, retry next time.
       journal("compact", "failed, will retry: " + e);
-      LOGGER.log(Level.WARNING, () -> "snapshot store '" + name + "' (" + storage.describe()
-          + ") could not compact; it will retry on a later append", e);
+      LOGGER.warn("snapshot store '{}' ({}) could not compact; it will retry on a later append",
+          name, storage.describe(), e);
     }
   }
 

@@ -4,6 +4,7 @@
 module dev.breakglass.circuitbreaker {
   requires transitive dev.breakglass.core;
   requires static transitive org.jspecify;
+  requires org.slf4j;
 
   exports dev.breakglass.circuitbreaker;
 }

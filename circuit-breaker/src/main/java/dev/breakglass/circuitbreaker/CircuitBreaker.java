@@ -11,6 +11,7 @@ import dev.breakglass.core.ListenerErrorHandler;
 import dev.breakglass.core.Listeners;
 import dev.breakglass.core.Subscription;
 import dev.breakglass.core.Ticker;
+import dev.breakglass.core.internal.ListenerFailures;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -259,7 +260,6 @@ public final class CircuitBreaker implements HealthSource {
   private static final VarHandle CURRENT;
   private static final VarHandle DRAINING;
   private static final VarHandle LAST_GOOD_WAIT;
-  private static final System.Logger LOGGER = System.getLogger("dev.breakglass.circuitbreaker");
   /** The wait in OPEN when an IntervalFunction never returned a valid one: the default. */
   private static final long DEFAULT_WAIT_NANOS = Duration.ofSeconds(60).toNanos();
 
@@ -325,9 +325,9 @@ public final class CircuitBreaker implements HealthSource {
     this.config = builder.config;
     this.ticker = builder.ticker;
     this.scheduler = builder.scheduler;
-    this.events = new BreakerEvents(name, ticker, builder.journal, builder.listenerErrorHandler);
+    this.listenerErrorHandler = Slf4jLogging.guarded(builder.listenerErrorHandler);
+    this.events = new BreakerEvents(name, ticker, builder.journal, listenerErrorHandler);
     this.eventListeners = events.all();
-    this.listenerErrorHandler = builder.listenerErrorHandler;
     this.classifier = config.classifier();
     this.thresholds = new Thresholds(config);
     this.timesCalls = config.slowCallDetection();
@@ -1384,7 +1384,8 @@ public final class CircuitBreaker implements HealthSource {
   /**
    * Hands the failure of a user callback that is not a listener (the IntervalFunction) to the
    * listener error handler, which by default logs it; like a listener's, it never reaches the
-   * caller.
+   * caller. The handler is guarded (see {@link Slf4jLogging#guarded}): only a logger that
+   * throws gets here.
    */
   private void reportCallbackFailure(Object callback, String what, Throwable error) {
     try {
@@ -1392,9 +1393,9 @@ public final class CircuitBreaker implements HealthSource {
     } catch (VirtualMachineError fatal) {
       throw fatal;
     } catch (Throwable handlerError) {
-      LOGGER.log(System.Logger.Level.WARNING, () -> "ListenerErrorHandler "
-          + listenerErrorHandler + " of " + name + " threw while reporting: " + callback + " "
-          + what, withSuppressed(handlerError, error));
+      Slf4jLogging.LOGGER.warn(
+          ListenerFailures.handlerFailure(listenerErrorHandler, name, callback, what),
+          withSuppressed(handlerError, error));
     }
   }
 
@@ -1754,7 +1755,7 @@ public final class CircuitBreaker implements HealthSource {
     private Ticker ticker = Ticker.system();
     private @Nullable IncidentJournal journal;
     private @Nullable ScheduledExecutorService scheduler;
-    private ListenerErrorHandler listenerErrorHandler = ListenerErrorHandler.logging();
+    private ListenerErrorHandler listenerErrorHandler = Slf4jLogging.DEFAULT_HANDLER;
 
     private Builder(String name) {
       Objects.requireNonNull(name, "name");
@@ -1823,7 +1824,12 @@ public final class CircuitBreaker implements HealthSource {
      * fails (it is then given the function as the listener, and a description of the
      * attempt and the wait used instead as the event).
      *
-     * @param handler the handler; by default {@link ListenerErrorHandler#logging()}
+     * <p>By default each failure is logged at WARN, with its stack trace, on the SLF4J logger
+     * {@code dev.breakglass.circuitbreaker}: the message names the breaker, the listener (see
+     * {@link ListenerErrorHandler}) and the event. If the handler given here throws, that is
+     * logged there too.
+     *
+     * @param handler the handler; by default, logging through SLF4J
      * @return this builder
      * @throws NullPointerException if {@code handler} is null
      */

@@ -234,7 +234,7 @@ public final class CircuitBreakerRegistry {
     private Ticker ticker = Ticker.system();
     private @Nullable IncidentJournal journal;
     private @Nullable ScheduledExecutorService scheduler;
-    private ListenerErrorHandler listenerErrorHandler = ListenerErrorHandler.logging();
+    private ListenerErrorHandler listenerErrorHandler = Slf4jLogging.DEFAULT_HANDLER;
 
     private Builder() {}
 
@@ -309,9 +309,11 @@ public final class CircuitBreakerRegistry {
     }
 
     /**
-     * Sets what happens when a listener of any breaker throws.
+     * Sets what happens when a listener of any breaker throws (see
+     * {@link CircuitBreaker.Builder#listenerErrorHandler}).
      *
-     * @param handler the handler; by default {@link ListenerErrorHandler#logging()}
+     * @param handler the handler; by default, logging at WARN on the SLF4J logger
+     *     {@code dev.breakglass.circuitbreaker}
      * @return this builder
      * @throws NullPointerException if {@code handler} is null
      */

@@ -1,5 +1,6 @@
 package dev.breakglass.core;
 
+import dev.breakglass.core.internal.ListenerFailures;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -277,10 +278,8 @@ public final class Listeners<E> {
       if (handlerError != error) { // a handler that rethrows the error it was given
         handlerError.addSuppressed(error);
       }
-      LoggingListenerErrorHandler.LOGGER.log(
-          Level.WARNING,
-          () -> "ListenerErrorHandler " + errorHandler + " of " + owner
-              + " threw while reporting a failure of listener " + listener,
+      LoggingListenerErrorHandler.LOGGER.log(Level.WARNING,
+          () -> ListenerFailures.handlerFailure(errorHandler, owner, listener, event),
           handlerError);
     }
   }

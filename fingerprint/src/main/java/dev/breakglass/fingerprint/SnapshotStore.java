@@ -5,7 +5,6 @@ import dev.breakglass.core.internal.PlainText;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.InstantSource;
@@ -18,6 +17,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A history of fingerprinted snapshots of a service's state, some marked known-stable, with
@@ -84,7 +85,7 @@ public final class SnapshotStore implements Closeable {
   /** The longest label accepted, in chars. */
   public static final int MAX_LABEL_LENGTH = 1000;
 
-  private static final System.Logger LOGGER = System.getLogger("dev.breakglass.fingerprint");
+  private static final Logger LOGGER = LoggerFactory.getLogger("dev.breakglass.fingerprint");
 
   private final SnapshotStorage storage;
   private final String name;
@@ -283,12 +284,12 @@ public final class SnapshotStore implements Closeable {
           + PlainText.escape(storage.describe()) + ")";
       if (e instanceof InsufficientSpaceException) {
         journal("compact", "deferred: " + e.getMessage() + "; retrying on later appends");
-        LOGGER.log(Level.WARNING, () -> who + ": " + e.getMessage() + "; compaction is retried"
-            + " on later appends, and this is reported once");
+        LOGGER.warn("{}: {}; compaction is retried on later appends, and this is reported once",
+            who, e.getMessage());
       } else {
         journal("compact", "failed, will retry: " + e);
-        LOGGER.log(Level.WARNING, () -> who + " could not compact; it retries on later appends,"
-            + " and reports further failures of this kind only when one succeeds", e);
+        LOGGER.warn("{} could not compact; it retries on later appends, and reports further"
+            + " failures of this kind only when one succeeds", who, e);
       }
     }
   }

@@ -11,8 +11,7 @@ import java.time.Duration;
  * quotes.
  *
  * <pre>
- * java -cp "samples/target/classes:core/target/classes:circuit-breaker/target/classes" \
- *     dev.breakglass.samples.BreakerWithFallback
+ * mvn -B -q -Psample -Dsample=BreakerWithFallback -pl samples -am package
  * </pre>
  */
 public final class BreakerWithFallback {

@@ -16,8 +16,7 @@ import java.time.Duration;
  * {@link ManualTicker}, so the cooldowns pass at once.
  *
  * <pre>
- * java -cp "samples/target/classes:core/target/classes:cascade/target/classes:circuit-breaker/target/classes" \
- *     dev.breakglass.samples.Degradation
+ * mvn -B -q -Psample -Dsample=Degradation -pl samples -am package
  * </pre>
  */
 public final class Degradation {

@@ -21,9 +21,7 @@ import java.util.stream.Stream;
  * the example the README quotes.
  *
  * <pre>
- * mvn -B -q -pl samples -am package -DskipTests
- * java -cp "samples/target/classes:core/target/classes:fingerprint/target/classes" \
- *     dev.breakglass.samples.FingerprintRollback
+ * mvn -B -q -Psample -Dsample=FingerprintRollback -pl samples -am package
  * </pre>
  */
 public final class FingerprintRollback {

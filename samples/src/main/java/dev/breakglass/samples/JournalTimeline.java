@@ -7,7 +7,7 @@ import java.io.PrintStream;
  * The incident journal in a few lines: the example the README quotes.
  *
  * <pre>
- * java -cp "samples/target/classes:core/target/classes" dev.breakglass.samples.JournalTimeline
+ * mvn -B -q -Psample -Dsample=JournalTimeline -pl samples -am package
  * </pre>
  */
 public final class JournalTimeline {

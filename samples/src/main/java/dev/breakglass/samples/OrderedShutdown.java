@@ -16,9 +16,7 @@ import java.time.Duration;
  * Ordered shutdown and staged recovery of a small service: the example the README quotes.
  *
  * <pre>
- * mvn -B -q -pl samples -am package -DskipTests
- * java -cp "samples/target/classes:core/target/classes:cascade/target/classes" \
- *     dev.breakglass.samples.OrderedShutdown
+ * mvn -B -q -Psample -Dsample=OrderedShutdown -pl samples -am package
  * </pre>
  */
 public final class OrderedShutdown {

@@ -14,6 +14,7 @@ import dev.breakglass.core.Ticker;
 import dev.breakglass.core.Tier;
 import dev.breakglass.core.internal.DeliveryQueue;
 import dev.breakglass.core.internal.DurationFormat;
+import dev.breakglass.core.internal.ListenerFailures;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -25,6 +26,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Degrades a service in a controlled way when its dependencies fail: holds the current
@@ -126,6 +129,11 @@ public final class CascadeManager {
 
   /** The journal source of every entry the manager records. */
   static final String SOURCE = "cascade";
+
+  /** Where listener failures are logged, at WARN, unless the builder names a handler. */
+  private static final Logger LOGGER = LoggerFactory.getLogger("dev.breakglass.cascade");
+  private static final ListenerErrorHandler LOGGING_HANDLER = ListenerFailures.logging(
+      "ListenerErrorHandler[SLF4J logger dev.breakglass.cascade]", LOGGER::warn);
 
   private static final VarHandle MODE;
 
@@ -568,7 +576,7 @@ public final class CascadeManager {
     private long cooldownNanos = DEFAULT_COOLDOWN.toNanos();
     private Ticker ticker = Ticker.system();
     private @Nullable IncidentJournal journal;
-    private ListenerErrorHandler listenerErrorHandler = ListenerErrorHandler.logging();
+    private ListenerErrorHandler listenerErrorHandler = LOGGING_HANDLER;
 
     private Builder() {}
 
@@ -769,14 +777,21 @@ public final class CascadeManager {
     }
 
     /**
-     * Sets what happens when a listener throws; by default it is logged at WARNING.
+     * Sets what happens when a listener throws. By default each failure is logged at WARN,
+     * with its stack trace, on the SLF4J logger {@code dev.breakglass.cascade}: the message
+     * names the owner ({@code cascade}, or {@code cascade:<component or feature>}), the
+     * listener (see {@link ListenerErrorHandler}) and the event. If the handler given here
+     * throws, that is logged there too.
      *
      * @param handler receives listeners' exceptions
      * @return this builder
      * @throws NullPointerException if {@code handler} is null
      */
     public Builder listenerErrorHandler(ListenerErrorHandler handler) {
-      this.listenerErrorHandler = Objects.requireNonNull(handler, "handler");
+      Objects.requireNonNull(handler, "handler");
+      this.listenerErrorHandler = handler == LOGGING_HANDLER
+          ? handler
+          : ListenerFailures.guarded(handler, LOGGER::warn);
       return this;
     }
 

@@ -46,7 +46,8 @@ class ListenerFailureLoggingTest {
       assertThat(event.getLevel()).isEqualTo(Level.WARN);
       assertThat(event.getLoggerName()).isEqualTo("dev.breakglass.cascade");
       assertThat(event.getFormattedMessage()).startsWith(
-          "Listener lambda in dev.breakglass.cascade.ListenerFailureLoggingTest implementing"
+          "Listener lambda in dev.breakglass.cascade.degradation.ListenerFailureLoggingTest"
+              + " implementing"
               + " dev.breakglass.core.EventListener of cascade threw while handling");
       assertThat(event.getThrowableProxy().getMessage())
           .isEqualTo("listener bug (expected by this test)");

@@ -218,7 +218,8 @@ public final class FleetInstance implements Closeable {
   /**
    * What an instance's link to its fleet is doing. Immutable and thread-safe.
    *
-   * @param connected whether its listening connection is up now
+   * @param connected whether its listening connection is up now, and what was missed while it
+   *     was down has been reconciled
    * @param reconnects how often it connected again after losing the database
    * @param adoptedDeclaration the number of the last fleet declaration or clearing it applied
    * @param rollbacks how many rollback orders it has carried out (successfully or not)
@@ -380,7 +381,6 @@ public final class FleetInstance implements Closeable {
     if (everConnected) {
       reconnects.incrementAndGet();
     }
-    connected = true;
     if (outage != null) {
       long down = System.nanoTime() - outageSince;
       journal("reconnected", "database reachable again after "
@@ -391,6 +391,7 @@ public final class FleetInstance implements Closeable {
     }
     everConnected = true;
     reconcile(connection, how);
+    connected = true;
   }
 
   private void serve(Connection connection) throws SQLException, IOException {

@@ -34,7 +34,7 @@ class FleetFaultTest {
   @Test
   void server_killedWithSigkillDuringAppends_keepsEveryAcknowledgedSnapshot() throws Exception {
     try (LocalPostgres server = LocalPostgres.start()) {
-      TestDataSource dataSource = TestDatabases.create(server, "kill");
+      TestDataSource dataSource = TestDatabases.create(server);
       Fleet fleet = Fleet.builder(dataSource, "shop").build();
       IncidentJournal journal = IncidentJournal.create(1024);
       CascadeManager manager = Instances.manager(journal);
@@ -130,12 +130,15 @@ class FleetFaultTest {
     TestDataSource admin = TestDatabases.create("terminate");
     Fleet asAdmin = Fleet.builder(admin, "shop").build();
     asAdmin.createSchema();
-    String role = "fleet_listener";
+    String role = "fleet_listener_" + TestDatabases.RUN;
     sql(admin, "DROP ROLE IF EXISTS " + role);
     sql(admin, "CREATE ROLE " + role + " LOGIN");
     for (String grant : asAdmin.grantSql(role).split(";\n")) {
       sql(admin, grant);
     }
+    // the tables are in the connection's current schema: the role needs to reach it
+    sql(admin, "DO $$ BEGIN EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(),"
+        + " '" + role + "'); END $$");
     Fleet fleet = Fleet.builder(admin.as(role), "shop").createSchema(false).build();
     IncidentJournal journal = IncidentJournal.create(1024);
     CascadeManager manager = Instances.manager(journal);

@@ -157,7 +157,7 @@ class FleetSecurityTest {
 
   @Test
   void grantedPrivilegesOnly_everyFleetOperationWorks() throws Exception {
-    String role = "fleet_app";
+    String role = "fleet_app_" + TestDatabases.RUN;
     admin("DROP ROLE IF EXISTS " + role);
     admin("CREATE ROLE " + role + " LOGIN");
     Fleet asAdmin = Fleet.builder(dataSource, "least").schema("ops").build();

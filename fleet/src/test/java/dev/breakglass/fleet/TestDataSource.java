@@ -45,7 +45,7 @@ final class TestDataSource implements DataSource {
     properties.setProperty("socketTimeout", "30");
   }
 
-  /** Another data source on the same database, connecting as another user. */
+  /** Another data source on the same database and schema, connecting as another user. */
   TestDataSource as(String user) {
     return new TestDataSource(url.replaceAll("([?&])user=[^&]*", "$1user=" + user));
   }

@@ -687,11 +687,11 @@ public final class FleetInstance implements Closeable {
     if (store == null) {
       return;
     }
-    Optional<SnapshotInfo> before = store.lastKnownStableInfo();
+    Optional<Fingerprint> before = store.lastKnownStableInfo().map(SnapshotInfo::fingerprint);
     try {
       if (store.refresh()) {
         Optional<SnapshotInfo> after = store.lastKnownStableInfo();
-        if (after.isPresent() && !after.equals(before)) {
+        if (after.isPresent() && !after.map(SnapshotInfo::fingerprint).equals(before)) {
           journal("stable", "the fleet's rollback target is now "
               + after.get().describe());
         }

@@ -1,5 +1,6 @@
 package dev.breakglass.fingerprint;
 
+import dev.breakglass.fingerprint.contract.SnapshotStorageContract;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;

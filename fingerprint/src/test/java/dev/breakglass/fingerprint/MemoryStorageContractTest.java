@@ -1,5 +1,7 @@
 package dev.breakglass.fingerprint;
 
+import dev.breakglass.fingerprint.contract.SnapshotStorageContract;
+
 /**
  * The storage contract, on the memory storage: it lives as long as the object, so opening it
  * again means loading the same object again.

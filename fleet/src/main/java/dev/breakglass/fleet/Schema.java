@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Schema {
 
-  /** The longest table or index name after the prefix. */
+  /** The longest table or index name after the prefix (PostgreSQL would cut a longer name). */
   static final int LONGEST_SUFFIX = "fleet_rollback_results".length();
 
   final @Nullable String schema;
@@ -109,7 +109,7 @@ final class Schema {
             + "  declared_at timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
             + "  CHECK ((action = 'declare') = (severity IS NOT NULL))\n"
             + ")",
-        "CREATE INDEX IF NOT EXISTS " + index("fleet_declarations_by_fleet") + " ON "
+        "CREATE INDEX IF NOT EXISTS " + index("fleet_declarations_ix") + " ON "
             + declarations + " (fleet, id)",
         "CREATE TABLE IF NOT EXISTS " + orders + " (\n"
             + "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
@@ -121,7 +121,7 @@ final class Schema {
             + "  ordered_at timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
             + "  expected text[] NOT NULL             -- the instances that are to roll back\n"
             + ")",
-        "CREATE INDEX IF NOT EXISTS " + index("fleet_orders_by_fleet") + " ON " + orders
+        "CREATE INDEX IF NOT EXISTS " + index("fleet_orders_ix") + " ON " + orders
             + " (fleet, id)",
         "CREATE TABLE IF NOT EXISTS " + results + " (\n"
             + "  order_id bigint NOT NULL REFERENCES " + orders + " (id),\n"
@@ -156,7 +156,7 @@ final class Schema {
             + "  detail text NOT NULL,\n"
             + "  UNIQUE (fleet, instance, incarnation, sequence)\n"
             + ")",
-        "CREATE INDEX IF NOT EXISTS " + index("fleet_journal_by_time") + " ON " + journal
+        "CREATE INDEX IF NOT EXISTS " + index("fleet_journal_ix") + " ON " + journal
             + " (fleet, at)")
         .stream().filter(statement -> !statement.isEmpty()).toList();
   }

@@ -1,8 +1,14 @@
-package dev.breakglass.fingerprint;
+package dev.breakglass.fingerprint.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.breakglass.fingerprint.Fingerprint;
+import dev.breakglass.fingerprint.SnapshotInfo;
+import dev.breakglass.fingerprint.SnapshotStorage;
+import dev.breakglass.fingerprint.SnapshotStore;
+import dev.breakglass.fingerprint.StableMark;
+import dev.breakglass.fingerprint.Value;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,8 +76,13 @@ public abstract class SnapshotStorageContract {
     return storage;
   }
 
+  /**
+   * Closes every storage the test opened.
+   *
+   * @throws IOException if one fails to close
+   */
   @AfterEach
-  void closeStorages() throws IOException {
+  protected void closeStorages() throws IOException {
     for (SnapshotStorage storage : opened) {
       storage.close();
     }

@@ -31,6 +31,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -576,7 +577,12 @@ public final class FleetInstance implements Closeable {
           // expected only if it had a plan when the order was made; say why it cannot
           report(order, null, "this instance has no rollback plan");
         } else {
-          rollbacks.execute(() -> carryOut(order));
+          try {
+            rollbacks.execute(() -> carryOut(order));
+          } catch (RejectedExecutionException closed) {
+            // closing: the order stays claimed and shows this instance as running
+            return;
+          }
         }
       }
     }
@@ -704,14 +710,28 @@ public final class FleetInstance implements Closeable {
 
   // ------------------------------------------------------------------------------ helpers
 
+  /**
+   * The listener lost its connection, or its work failed: report it once per outage, and
+   * retry. A refusal (a missing privilege, a missing table) is not an outage, but it is retried
+   * the same way, so that fixing the database is enough.
+   */
   private void unreachable(Exception e) {
     String message = String.valueOf(e.getMessage());
-    if (outage == null) {
-      outage = message;
-      outageSince = System.nanoTime();
+    if (outage != null) {
+      return;
+    }
+    outage = message;
+    outageSince = System.nanoTime();
+    boolean gone = e instanceof SQLException sql ? Database.isConnectionFailure(sql)
+        : e instanceof IOException;
+    if (gone) {
       journal("unreachable", "database unreachable (" + message + "); this instance goes on"
           + " protecting itself locally and reconnects with back-off");
       LOGGER.log(Level.WARNING, () -> who() + ": database unreachable, retrying: " + message);
+    } else {
+      journal("error", "the fleet link failed (" + e + "); this instance goes on protecting"
+          + " itself locally and retries with back-off");
+      LOGGER.log(Level.WARNING, () -> who() + ": the fleet link failed, retrying", e);
     }
   }
 

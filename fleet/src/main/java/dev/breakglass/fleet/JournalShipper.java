@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -243,10 +242,5 @@ final class JournalShipper implements EventListener<JournalEntry> {
           + capacity + " entries was full while the database was unreachable ("
           + dropped.get() + " dropped since the instance joined)");
     }
-  }
-
-  /** Milliseconds to wait, for messages. */
-  static long millis(long nanos) {
-    return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 }

@@ -156,6 +156,30 @@ class FleetSecurityTest {
   }
 
   @Test
+  void tablePrefix_ofTheLongestLength_namesEveryTableAndIndexInFull() throws Exception {
+    String prefix = "p".repeat(40) + "_"; // 41 bytes, the most a prefix may hold
+    Fleet fleet = Fleet.builder(dataSource, "long").tablePrefix(prefix).build();
+
+    fleet.createSchema();
+
+    List<String> names = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection(dataSource.url());
+        PreparedStatement select = connection.prepareStatement("SELECT relname FROM pg_class"
+            + " WHERE relname LIKE ? AND relkind IN ('r', 'i') ORDER BY relname")) {
+      select.setString(1, prefix + "%");
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          names.add(rows.getString(1).substring(prefix.length()));
+        }
+      }
+    }
+    assertThat(names).contains("snapshot_stores", "snapshots", "stable_marks", "fleet_members",
+        "fleet_declarations", "fleet_declarations_ix", "fleet_rollback_orders",
+        "fleet_orders_ix", "fleet_rollback_results", "fleet_rollback_stages", "fleet_journal",
+        "fleet_journal_ix");
+  }
+
+  @Test
   void grantedPrivilegesOnly_everyFleetOperationWorks() throws Exception {
     String role = "fleet_app_" + TestDatabases.RUN;
     admin("DROP ROLE IF EXISTS " + role);

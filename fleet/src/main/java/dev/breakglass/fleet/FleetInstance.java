@@ -307,10 +307,10 @@ public final class FleetInstance implements Closeable {
           + " show as stale: " + e.getMessage());
     }
     if (shipper != null) {
-      int unshipped = shipper.close(CLOSE_LIMIT);
       if (feed != null) {
-        feed.close();
+        feed.close(); // what is recorded from now on stays in the journal
       }
+      int unshipped = shipper.close(CLOSE_LIMIT);
       if (unshipped > 0) {
         LOGGER.log(Level.WARNING, () -> who() + ": " + unshipped + " journal entries were not"
             + " shipped to the fleet timeline before closing");
@@ -617,6 +617,7 @@ public final class FleetInstance implements Closeable {
   /** Writes an order's outcome, retrying while the database is unreachable. */
   private void report(RollbackOrder order, @Nullable RollbackReport report,
       @Nullable String failure) {
+    boolean warned = false;
     while (true) {
       try {
         database.transaction(connection -> {
@@ -626,16 +627,16 @@ public final class FleetInstance implements Closeable {
         resultBackoff.reset();
         return;
       } catch (SQLException | IOException | RuntimeException e) {
-        if (closing && !(e instanceof SQLException sql && Database.isConnectionFailure(sql))) {
-          LOGGER.log(Level.WARNING, () -> who() + ": the outcome of rollback order #"
-              + order.id() + " could not be recorded; the order shows this instance as"
-              + " running: " + e.getMessage());
-          return;
-        }
         if (closing || Thread.currentThread().isInterrupted()) {
           LOGGER.log(Level.WARNING, () -> who() + ": closing before the outcome of rollback"
-              + " order #" + order.id() + " could be recorded: " + e.getMessage());
+              + " order #" + order.id() + " could be recorded; the order shows this instance"
+              + " as running: " + e.getMessage());
           return;
+        }
+        if (!warned) {
+          warned = true;
+          LOGGER.log(Level.WARNING, () -> who() + ": could not record the outcome of rollback"
+              + " order #" + order.id() + ", retrying: " + e.getMessage());
         }
         LockSupport.parkNanos(this, resultBackoff.next());
       }

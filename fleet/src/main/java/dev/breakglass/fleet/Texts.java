@@ -3,6 +3,7 @@ package dev.breakglass.fleet;
 import dev.breakglass.core.internal.PlainText;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Checks on the text the fleet stores, and its escaping for messages. Stateless. */
 final class Texts {
@@ -49,7 +50,7 @@ final class Texts {
    * Why PostgreSQL cannot store the text exactly as given, or null: its text type holds no
    * U+0000, and UTF-8 has no encoding for a lone surrogate.
    */
-  static String unstorable(String value) {
+  static @Nullable String unstorable(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == 0) {

@@ -11,6 +11,7 @@ import dev.breakglass.core.Severity;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,10 +44,14 @@ class FleetDeclarationTest {
   private record Shop(FleetInstance instance, CascadeManager manager, IncidentJournal journal) {}
 
   private Shop join(String id, Fleet view) {
+    return join(id, view, Duration.ofSeconds(1));
+  }
+
+  private Shop join(String id, Fleet view, Duration reconcile) {
     IncidentJournal journal = IncidentJournal.create(1024);
     CascadeManager manager = Instances.manager(journal);
-    FleetInstance instance = Instances.fast(view, id).declarationsTo(manager).journal(journal)
-        .start();
+    FleetInstance instance = Instances.fast(view, id).reconcileInterval(reconcile)
+        .declarationsTo(manager).journal(journal).start();
     started.add(instance);
     return new Shop(instance, manager, journal);
   }
@@ -59,9 +64,10 @@ class FleetDeclarationTest {
 
   @Test
   void declare_wholeFleet_everyInstanceManagerAdoptsItAndClearingHandsBack() throws Exception {
-    Shop one = join("shop-1", fleet);
-    Shop two = join("shop-2", fleet);
-    Shop three = join("shop-3", fleet);
+    // no periodic check during the test: what arrives, arrives pushed
+    Shop one = join("shop-1", fleet, Duration.ofMinutes(5));
+    Shop two = join("shop-2", fleet, Duration.ofMinutes(5));
+    Shop three = join("shop-3", fleet, Duration.ofMinutes(5));
     awaitJoined(one, two, three);
 
     FleetDeclaration declared = fleet.declare(Severity.MAJOR, "alice (on call)",

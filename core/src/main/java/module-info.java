@@ -16,5 +16,6 @@ module dev.breakglass.core {
   exports dev.breakglass.core.internal to
       dev.breakglass.circuitbreaker,
       dev.breakglass.cascade,
-      dev.breakglass.fingerprint;
+      dev.breakglass.fingerprint,
+      dev.breakglass.fleet;
 }

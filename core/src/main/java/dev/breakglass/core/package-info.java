@@ -15,6 +15,8 @@
  *   <li>{@link dev.breakglass.core.HealthSource} and {@link dev.breakglass.core.HealthChange}:
  *       how one module's state (a breaker) feeds another (the cascade manager) without the two
  *       depending on each other;
+ *   <li>{@link dev.breakglass.core.SeverityDeclarations}: how a severity declared elsewhere (for
+ *       a whole fleet of instances) reaches an instance's cascade manager, the same way;
  *   <li>{@link dev.breakglass.core.IncidentJournal}: a bounded record of notable events that
  *       renders as a timeline after an incident.
  * </ul>

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where a {@link SnapshotStore} keeps its records: the service-provider interface for plugging
@@ -37,6 +38,21 @@ import java.util.Objects;
  * <p>The store calls a storage from one thread at a time for writes and
  * {@link #read(SnapshotInfo)} possibly from several threads at once; implementations must allow
  * concurrent reads.
+ *
+ * <p><b>Shared storages.</b> A storage that several stores, in several processes, read and
+ * write at once (a database table) says so with {@link #isShared()} and adds to the contract:
+ *
+ * <ul>
+ *   <li>{@link #appendSnapshot}, {@link #appendMark} and {@link #rewrite} are a compare-and-set
+ *       on the whole contents: each succeeds only if nothing was written since this storage
+ *       object last loaded, refreshed or wrote them, and otherwise throws
+ *       {@link StorageConflictException} and writes nothing;
+ *   <li>{@link #refresh()} returns the current contents when another store changed them.
+ * </ul>
+ *
+ * <p>The store then re-reads and retries on a conflict, so the writes of all the stores sharing
+ * the storage form one order, which every store sees after a refresh. The two storages that come
+ * with the library are not shared: one process at a time holds a directory.
  */
 public interface SnapshotStorage extends Closeable {
 
@@ -82,6 +98,8 @@ public interface SnapshotStorage extends Closeable {
    *
    * @param info the snapshot's metadata
    * @param encoding its canonical encoding ({@link Value#encode()}); not modified
+   * @throws StorageConflictException if the storage is shared and another store wrote to it
+   *     first; nothing was written
    * @throws IOException if the record could not be made durable; the storage is then as if the
    *     call had not happened
    * @throws IllegalStateException if the storage was opened read-only
@@ -92,6 +110,8 @@ public interface SnapshotStorage extends Closeable {
    * Appends a stable mark durably.
    *
    * @param mark the mark
+   * @throws StorageConflictException if the storage is shared and another store wrote to it
+   *     first; nothing was written
    * @throws IOException if the record could not be made durable; the storage is then as if the
    *     call had not happened
    * @throws IllegalStateException if the storage was opened read-only
@@ -116,10 +136,36 @@ public interface SnapshotStorage extends Closeable {
    *
    * @param snapshots the snapshots to keep, in append order; all held by this storage
    * @param marks the marks to keep, in append order
+   * @throws StorageConflictException if the storage is shared and another store wrote to it
+   *     first; the contents are then unchanged
    * @throws IOException if the replacement failed; the contents are then unchanged
    * @throws IllegalStateException if the storage was opened read-only
    */
   void rewrite(List<SnapshotInfo> snapshots, List<StableMark> marks) throws IOException;
+
+  /**
+   * Tells whether other stores may write to this storage while it is open, so that what it
+   * holds can change behind this store's back (see <b>Shared storages</b> above). A store
+   * refreshes a shared storage before each read of the rollback target or a snapshot.
+   *
+   * @return {@code true} for a shared storage; {@code false} by default
+   */
+  default boolean isShared() {
+    return false;
+  }
+
+  /**
+   * Returns the contents again if other stores sharing this storage changed them since this
+   * storage object last loaded, refreshed or wrote them. What it returns is complete, as from
+   * {@link #load()} (without recovery notes), and later writes are compared against it.
+   *
+   * @return the current contents, or empty if nothing changed; always empty for a storage that
+   *     is not {@link #isShared() shared}, which is the default
+   * @throws IOException if the storage cannot be read
+   */
+  default Optional<Contents> refresh() throws IOException {
+    return Optional.empty();
+  }
 
   /**
    * Describes the storage for messages, for example {@code "directory /var/lib/app/snapshots"}.

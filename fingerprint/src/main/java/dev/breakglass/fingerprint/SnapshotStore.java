@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -64,6 +66,18 @@ import org.slf4j.LoggerFactory;
  * hostile label cannot forge lines in a log or reach a terminal as an escape sequence; journal
  * entries receive them as they are, and the journal escapes them when it renders.
  *
+ * <p><b>Shared storages.</b> On a storage that several stores share (see
+ * {@link SnapshotStorage#isShared()}, for example a database table that every instance of a
+ * service uses), the store keeps what it knows in memory as usual and picks up what the others
+ * wrote when it {@link #refresh() refreshes}: before every {@link #lastKnownStable()} and
+ * {@link #load}, and whenever a write of its own finds that another store wrote first (the
+ * storage refuses such a write with a {@link StorageConflictException}, the store re-reads the
+ * storage and tries again). So the writes of all the stores form one order that every store
+ * sees, no write is lost, and {@link #markStable} racing with another store's either lands
+ * after it (the newer mark is the target) or, when the other store marked the same content,
+ * finds the work done. {@link #history()} and the other reads from memory answer with what the
+ * store knew at its last write or refresh.
+ *
  * <p>Thread-safe. Appends, marks and compaction are serialized by a lock that no read holds
  * exclusively; reads run in parallel. The lock is a {@link ReentrantReadWriteLock}, not
  * {@code synchronized}, so it does not pin virtual threads during disk I/O.
@@ -84,6 +98,12 @@ public final class SnapshotStore implements Closeable {
 
   /** The longest label accepted, in chars. */
   public static final int MAX_LABEL_LENGTH = 1000;
+
+  /** How often a write overtaken by other stores on a shared storage is tried in a row. */
+  private static final int MAX_CONFLICT_ATTEMPTS = 64;
+
+  /** The longest pause between two such attempts, in nanoseconds. */
+  private static final long MAX_CONFLICT_PAUSE_NANOS = 10_000_000L;
 
   private static final Logger LOGGER = LoggerFactory.getLogger("dev.breakglass.fingerprint");
 
@@ -110,6 +130,10 @@ public final class SnapshotStore implements Closeable {
     this.journal = builder.journal;
     this.recoveryNotes = contents.recoveryNotes();
     this.state = StoreState.of(contents.snapshots(), contents.marks(), retained);
+    this.nextSequence = nextSequence(contents);
+  }
+
+  private static long nextSequence(SnapshotStorage.Contents contents) {
     long max = -1;
     for (SnapshotInfo info : contents.snapshots()) {
       max = Math.max(max, info.sequence());
@@ -117,7 +141,7 @@ public final class SnapshotStore implements Closeable {
     for (StableMark mark : contents.marks()) {
       max = Math.max(max, mark.sequence());
     }
-    this.nextSequence = max + 1;
+    return max + 1;
   }
 
   /**
@@ -190,7 +214,9 @@ public final class SnapshotStore implements Closeable {
    * @throws IllegalArgumentException if the label is blank, too long or not valid UTF-16
    * @throws IllegalStateException if the store is closed or was opened read-only
    * @throws IOException if the snapshot could not be made durable; the store is then
-   *     unchanged; the message names the file and the operation that failed
+   *     unchanged; the message names the file and the operation that failed (a
+   *     {@link StorageConflictException} if other stores sharing the storage overtook every
+   *     attempt)
    */
   public SnapshotInfo append(String label, Value value) throws IOException {
     checkLabel(label);
@@ -199,9 +225,17 @@ public final class SnapshotStore implements Closeable {
     lock.writeLock().lock();
     try {
       checkOpen();
-      SnapshotInfo info = new SnapshotInfo(nextSequence, label, clock.instant(),
-          value.fingerprint(), encoding.length);
-      storage.appendSnapshot(info, encoding);
+      SnapshotInfo info;
+      for (int attempt = 1; ; attempt++) {
+        info = new SnapshotInfo(nextSequence, label, clock.instant(), value.fingerprint(),
+            encoding.length);
+        try {
+          storage.appendSnapshot(info, encoding);
+          break;
+        } catch (StorageConflictException conflict) {
+          overtaken(conflict, attempt);
+        }
+      }
       nextSequence++;
       StoreState before = state;
       state = StoreState.of(append(before.stored(), info), before.marks(), retained);
@@ -224,17 +258,36 @@ public final class SnapshotStore implements Closeable {
    * @throws NoSuchElementException if the history holds no snapshot with that fingerprint
    * @throws IllegalStateException if the store is closed or was opened read-only
    * @throws SnapshotIntegrityException if the snapshot fails verification; nothing is marked
-   * @throws IOException if the mark could not be made durable; the store is then unchanged
+   * @throws IOException if the mark could not be made durable; the store is then unchanged (a
+   *     {@link StorageConflictException} if other stores sharing the storage overtook every
+   *     attempt)
    */
   public SnapshotInfo markStable(Fingerprint fingerprint) throws IOException {
     Objects.requireNonNull(fingerprint, "fingerprint");
     lock.writeLock().lock();
     try {
       checkOpen();
-      SnapshotInfo info = find(fingerprint);
-      verified(info);
-      StableMark mark = new StableMark(nextSequence, fingerprint, clock.instant());
-      storage.appendMark(mark);
+      SnapshotInfo info;
+      StableMark mark;
+      for (int attempt = 1; ; attempt++) {
+        info = find(fingerprint);
+        SnapshotInfo target = state.target();
+        if (attempt > 1 && target != null && target.fingerprint().equals(fingerprint)) {
+          // Overtaken by another store that marked the same content: done, without a second
+          // mark.
+          journal("stable", info.describeUnescaped() + " was marked known-stable by another"
+              + " store sharing the storage: it is the rollback target");
+          return info;
+        }
+        verified(info);
+        mark = new StableMark(nextSequence, fingerprint, clock.instant());
+        try {
+          storage.appendMark(mark);
+          break;
+        } catch (StorageConflictException conflict) {
+          overtaken(conflict, attempt);
+        }
+      }
       nextSequence++;
       StoreState before = state;
       state = StoreState.of(before.stored(), append(before.marks(), mark), retained);
@@ -259,7 +312,14 @@ public final class SnapshotStore implements Closeable {
     lock.writeLock().lock();
     try {
       checkOpen();
-      compactNow();
+      for (int attempt = 1; ; attempt++) {
+        try {
+          compactNow();
+          return;
+        } catch (StorageConflictException conflict) {
+          overtaken(conflict, attempt);
+        }
+      }
     } finally {
       lock.writeLock().unlock();
     }
@@ -272,6 +332,10 @@ public final class SnapshotStore implements Closeable {
     }
     try {
       compactNow();
+    } catch (StorageConflictException overtaken) {
+      // Another store sharing the storage wrote first: not a failure. This store's next write
+      // refreshes, and compaction is due again after it.
+      return;
     } catch (IOException | RuntimeException e) {
       // The write that triggered compaction succeeded; compaction is retried on every later
       // append. A run of failures is reported once per kind, not on every append.
@@ -312,6 +376,57 @@ public final class SnapshotStore implements Closeable {
         : "attempts")));
     failedCompactions = 0;
     reportedCompactionFailure = null;
+  }
+
+  /**
+   * Re-reads a {@link SnapshotStorage#isShared() shared} storage, to pick up what other stores
+   * sharing it wrote: their snapshots, stable marks and compactions. {@link #history()},
+   * {@link #lastKnownStableInfo()} and the other reads from memory answer with what it finds.
+   * For a storage only this store writes (a directory, memory) it does nothing.
+   *
+   * @return {@code true} if the storage had changed
+   * @throws IllegalStateException if the store is closed
+   * @throws IOException if the storage cannot be read; the store then keeps what it knew
+   */
+  public boolean refresh() throws IOException {
+    lock.writeLock().lock();
+    try {
+      checkOpen();
+      return refreshLocked();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private boolean refreshLocked() throws IOException {
+    Optional<SnapshotStorage.Contents> changed = storage.refresh();
+    if (changed.isEmpty()) {
+      return false;
+    }
+    SnapshotStorage.Contents contents = changed.get();
+    state = StoreState.of(contents.snapshots(), contents.marks(), retained);
+    nextSequence = nextSequence(contents);
+    return true;
+  }
+
+  /**
+   * A write lost a compare-and-set on a shared storage: refresh to retry, or give up. Each
+   * conflict means another store's write succeeded, so the stores as a whole always progress;
+   * from the second conflict in a row on, a random pause of up to twice the previous bound
+   * (capped at 10 ms: "full jitter" exponential back-off, M. Brooker, "Exponential Backoff And
+   * Jitter", 2015) keeps a store that keeps losing from losing for good.
+   */
+  private void overtaken(StorageConflictException conflict, int attempt) throws IOException {
+    if (attempt >= MAX_CONFLICT_ATTEMPTS) {
+      throw conflict;
+    }
+    if (attempt >= 2) {
+      long bound = Math.min(MAX_CONFLICT_PAUSE_NANOS, 1_000L << Math.min(attempt, 20));
+      LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(bound));
+    }
+    if (!refreshLocked()) {
+      throw conflict;
+    }
   }
 
   // -------------------------------------------------------------------------------- reading
@@ -359,7 +474,7 @@ public final class SnapshotStore implements Closeable {
 
   /**
    * Reads and verifies the rollback target: the newest snapshot of the most recently marked
-   * stable fingerprint.
+   * stable fingerprint. On a shared storage the store {@link #refresh() refreshes} first.
    *
    * @return the verified snapshot, or empty if nothing was marked stable
    * @throws IllegalStateException if the store is closed
@@ -367,6 +482,7 @@ public final class SnapshotStore implements Closeable {
    * @throws IOException if it cannot be read
    */
   public Optional<Snapshot> lastKnownStable() throws IOException {
+    refreshIfShared();
     lock.readLock().lock();
     try {
       checkOpen();
@@ -378,7 +494,8 @@ public final class SnapshotStore implements Closeable {
   }
 
   /**
-   * Reads and verifies the newest snapshot with the given fingerprint.
+   * Reads and verifies the newest snapshot with the given fingerprint. On a shared storage the
+   * store {@link #refresh() refreshes} first.
    *
    * @param fingerprint the content's fingerprint
    * @return the verified snapshot
@@ -390,6 +507,7 @@ public final class SnapshotStore implements Closeable {
    */
   public Snapshot load(Fingerprint fingerprint) throws IOException {
     Objects.requireNonNull(fingerprint, "fingerprint");
+    refreshIfShared();
     lock.readLock().lock();
     try {
       checkOpen();
@@ -489,6 +607,12 @@ public final class SnapshotStore implements Closeable {
     } catch (SnapshotIntegrityException e) {
       journal("integrity", e.getMessage());
       throw e;
+    }
+  }
+
+  private void refreshIfShared() throws IOException {
+    if (storage.isShared()) {
+      refresh();
     }
   }
 

@@ -9,6 +9,7 @@ import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.ListenerErrorHandler;
 import dev.breakglass.core.Listeners;
 import dev.breakglass.core.Severity;
+import dev.breakglass.core.SeverityDeclarations;
 import dev.breakglass.core.Subscription;
 import dev.breakglass.core.Ticker;
 import dev.breakglass.core.Tier;
@@ -87,7 +88,7 @@ import org.slf4j.LoggerFactory;
  * declarations and evaluations are serialized by a lock that is never held while listeners,
  * the journal or other user code run.
  */
-public final class CascadeManager {
+public final class CascadeManager implements SeverityDeclarations {
 
   /*
    * Design.

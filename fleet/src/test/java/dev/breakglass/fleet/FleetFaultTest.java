@@ -2,7 +2,7 @@ package dev.breakglass.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.breakglass.cascade.CascadeManager;
+import dev.breakglass.cascade.degradation.CascadeManager;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.JournalEntry;
 import dev.breakglass.core.Severity;

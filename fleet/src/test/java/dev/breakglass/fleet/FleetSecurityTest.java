@@ -3,8 +3,8 @@ package dev.breakglass.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.breakglass.cascade.CascadeManager;
-import dev.breakglass.cascade.Declaration;
+import dev.breakglass.cascade.degradation.CascadeManager;
+import dev.breakglass.cascade.degradation.Declaration;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Severity;
 import dev.breakglass.fingerprint.RollbackPlan;

@@ -1,6 +1,6 @@
 package dev.breakglass.fleet;
 
-import dev.breakglass.cascade.CascadeManager;
+import dev.breakglass.cascade.degradation.CascadeManager;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Tier;
 import java.time.Duration;

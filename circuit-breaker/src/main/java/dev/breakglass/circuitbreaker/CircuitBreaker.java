@@ -11,6 +11,7 @@ import dev.breakglass.core.ListenerErrorHandler;
 import dev.breakglass.core.Listeners;
 import dev.breakglass.core.Subscription;
 import dev.breakglass.core.Ticker;
+import dev.breakglass.core.internal.DurationFormat;
 import dev.breakglass.core.internal.ListenerFailures;
 import dev.breakglass.core.internal.SerialDelivery;
 import java.lang.invoke.MethodHandles;
@@ -1370,7 +1371,7 @@ public final class CircuitBreaker implements HealthSource {
     }
     long fallback = (long) LAST_GOOD_WAIT.getOpaque(this);
     reportCallbackFailure(function, "waitFor(" + attempt + "): waiting "
-        + Reason.duration(fallback) + " in OPEN instead", problem);
+        + DurationFormat.format(fallback) + " in OPEN instead", problem);
     return fallback;
   }
 

@@ -194,7 +194,7 @@ class EventsTest {
     assertThat(journal.entries()).extracting(e -> e.source() + " | " + e.kind() + " | " + e.detail())
         .containsExactly(
             "payments | transition | CLOSED -> OPEN: failure rate 62.5% >= 50.0% over 8 calls",
-            "payments | transition | OPEN -> HALF_OPEN: waited 60s in OPEN");
+            "payments | transition | OPEN -> HALF_OPEN: waited 1m00.000s in OPEN");
     assertThat(journal.toText()).contains("payments  transition  CLOSED -> OPEN");
   }
 

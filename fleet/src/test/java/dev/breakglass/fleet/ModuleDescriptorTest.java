@@ -18,11 +18,11 @@ class ModuleDescriptorTest {
   }
 
   @Test
-  void module_dependsOnCoreFingerprintJdbcAndTheDriverOnly() {
+  void module_dependsOnCoreFingerprintJdbcTheDriverAndSlf4jOnly() {
     assertThat(ModuleDescriptors.requiredBreakglassModules(module))
         .containsExactly("dev.breakglass.core", "dev.breakglass.fingerprint");
     assertThat(ModuleDescriptors.requiredAtRunTime(module))
         .containsExactly("dev.breakglass.core", "dev.breakglass.fingerprint", "java.base",
-            "java.sql", "org.postgresql.jdbc");
+            "java.sql", "org.postgresql.jdbc", "org.slf4j");
   }
 }

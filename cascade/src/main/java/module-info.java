@@ -1,7 +1,7 @@
 /**
  * breakglass cascade: graceful degradation (the cascade manager, which sheds work by tier as
  * severity rises) and the lifecycle of a service's components (the dependency graph, ordered
- * shutdown in parallel waves under one deadline, staged health-gated recovery).
+ * shutdown in parallel under one deadline, staged health-gated recovery).
  */
 module dev.breakglass.cascade {
   requires transitive dev.breakglass.core;

@@ -8,6 +8,7 @@ module dev.breakglass.fleet {
   requires transitive dev.breakglass.fingerprint;
   requires transitive java.sql;
   requires org.postgresql.jdbc;
+  requires org.slf4j;
   requires static transitive org.jspecify;
 
   exports dev.breakglass.fleet;

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe: call events are published by the calling threads, at once;
  * {@link #transition} is called by one thread at a time, in the order of the transitions (the
- * breaker's drain lock sees to that).
+ * breaker's SerialDelivery sees to that).
  */
 final class BreakerEvents {
 

@@ -11,7 +11,9 @@ import dev.breakglass.core.ListenerErrorHandler;
 import dev.breakglass.core.Listeners;
 import dev.breakglass.core.Subscription;
 import dev.breakglass.core.Ticker;
+import dev.breakglass.core.internal.DurationFormat;
 import dev.breakglass.core.internal.ListenerFailures;
+import dev.breakglass.core.internal.SerialDelivery;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -203,12 +205,16 @@ public final class CircuitBreaker implements HealthSource {
    * shared, immutable, stackless exception per state.
    *
    * Publication: each period links to the period it replaced (`previous`, set before the
-   * CAS). After a successful CAS the winner calls drain(): under a try-lock (never waited
-   * on), the drainer walks back from the current period to the last published one and
-   * publishes the transitions in between, oldest first, then re-checks after releasing the
-   * lock so that a transition installed while it was publishing is not stranded. Hence
-   * transitions reach listeners and the journal exactly once, in order, one at a time, and no
-   * caller ever waits for another caller's listeners.
+   * CAS). After a successful CAS the winner calls publication.deliver(), core.internal's
+   * SerialDelivery (the cascade manager delivers its notices the same way): under a try-flag
+   * (never waited on), the deliverer walks back from the current period to the last published
+   * one and publishes the transitions in between, oldest first (Transitions, the backlog),
+   * then re-checks after releasing the flag so that a transition installed while it was
+   * publishing is not stranded. Hence transitions reach listeners and the journal exactly
+   * once, in order, one at a time, and no caller ever waits for another caller's listeners.
+   * The backlog is not a queue: the chain of periods is the record of what is pending, so
+   * publishing needs nothing beyond the periods themselves. None of this is on the hot path:
+   * only a transition calls deliver().
    *
    * Timers: with automatic transitions, entering OPEN schedules one task (on the given
    * ScheduledExecutorService, or the JDK's shared CompletableFuture delayer) that ends the
@@ -258,7 +264,6 @@ public final class CircuitBreaker implements HealthSource {
   }
 
   private static final VarHandle CURRENT;
-  private static final VarHandle DRAINING;
   private static final VarHandle LAST_GOOD_WAIT;
   /** The wait in OPEN when an IntervalFunction never returned a valid one: the default. */
   private static final long DEFAULT_WAIT_NANOS = Duration.ofSeconds(60).toNanos();
@@ -267,7 +272,6 @@ public final class CircuitBreaker implements HealthSource {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       CURRENT = lookup.findVarHandle(CircuitBreaker.class, "current", Period.class);
-      DRAINING = lookup.findVarHandle(CircuitBreaker.class, "draining", int.class);
       LAST_GOOD_WAIT = lookup.findVarHandle(CircuitBreaker.class, "lastGoodWait", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -309,16 +313,14 @@ public final class CircuitBreaker implements HealthSource {
   private final CallNotPermittedException halfOpenRejection;
   /** Every permit this breaker issues outside HALF_OPEN (see {@link Permits}). */
   private final long permitBase;
+  /** Publishes the installed transitions, in order, outside any lock (see the design notes). */
+  private final SerialDelivery publication;
 
   @SuppressWarnings("unused") // accessed through CURRENT
   private Period current;
-  @SuppressWarnings("unused") // accessed through DRAINING
-  private int draining;
   /** The last valid wait the IntervalFunction returned; the fallback if it fails. */
   @SuppressWarnings("unused") // accessed through LAST_GOOD_WAIT
   private long lastGoodWait = DEFAULT_WAIT_NANOS;
-  /** The last period whose transition has been published; guarded by the drain lock. */
-  private Period published;
 
   private CircuitBreaker(Builder builder) {
     this.name = builder.name;
@@ -345,7 +347,7 @@ public final class CircuitBreaker implements HealthSource {
     long now = ticker.read();
     Period initial = Period.closed(OutcomeWindow.create(config, now), Reason.CREATED, now);
     initial.generation = 1;
-    this.published = initial;
+    this.publication = new SerialDelivery(new Transitions(initial));
     CURRENT.setRelease(this, initial);
   }
 
@@ -1369,7 +1371,7 @@ public final class CircuitBreaker implements HealthSource {
     }
     long fallback = (long) LAST_GOOD_WAIT.getOpaque(this);
     reportCallbackFailure(function, "waitFor(" + attempt + "): waiting "
-        + Reason.duration(fallback) + " in OPEN instead", problem);
+        + DurationFormat.format(fallback) + " in OPEN instead", problem);
     return fallback;
   }
 
@@ -1462,7 +1464,7 @@ public final class CircuitBreaker implements HealthSource {
         || (to.state == State.HALF_OPEN && to.waitNanos > 0))) {
       schedule(to, to.waitNanos);
     }
-    drain();
+    publication.deliver();
     return true;
   }
 
@@ -1493,43 +1495,48 @@ public final class CircuitBreaker implements HealthSource {
   // ---------------------------------------------------------------------------------------
   // Publication
 
-  /** Publishes every installed, unpublished transition, in order; see the design notes. */
-  private void drain() {
-    for (;;) {
-      if (!DRAINING.compareAndSet(this, 0, 1)) {
-        return; // the thread publishing now will see our transition after its own
-      }
-      Period last;
-      try {
-        last = (Period) CURRENT.getVolatile(this);
-        publishUpTo(last);
-      } finally {
-        DRAINING.setVolatile(this, 0);
-      }
-      if (CURRENT.getVolatile(this) == last) {
+  /**
+   * The installed transitions not yet published: the chain of periods from the current one back
+   * to the last published one. Delivered by {@link #publication}, one thread at a time.
+   */
+  private final class Transitions implements SerialDelivery.Backlog {
+
+    /**
+     * The last period whose transition has been published. Written by the deliverer only;
+     * volatile because {@link #hasPending()} reads it on any thread.
+     */
+    private volatile Period published;
+
+    Transitions(Period initial) {
+      this.published = initial;
+    }
+
+    @Override
+    public boolean hasPending() {
+      return CURRENT.getVolatile(CircuitBreaker.this) != published;
+    }
+
+    @Override
+    public void deliverPending() {
+      Period from = published;
+      Period last = (Period) CURRENT.getVolatile(CircuitBreaker.this);
+      if (last == from) {
         return;
       }
-    }
-  }
-
-  private void publishUpTo(Period last) {
-    Period from = published;
-    if (last == from) {
-      return;
-    }
-    int n = 0;
-    for (Period period = last; period != from; period = period.previous) {
-      n++;
-    }
-    Period[] chain = new Period[n];
-    for (Period period = last; period != from; period = period.previous) {
-      chain[--n] = period;
-    }
-    for (Period period : chain) {
-      Period previous = published;
-      published = period;
-      period.previous = null;
-      events.transition(previous, period);
+      int n = 0;
+      for (Period period = last; period != from; period = period.previous) {
+        n++;
+      }
+      Period[] chain = new Period[n];
+      for (Period period = last; period != from; period = period.previous) {
+        chain[--n] = period;
+      }
+      for (Period period : chain) {
+        Period previous = published;
+        published = period;
+        period.previous = null;
+        events.transition(previous, period);
+      }
     }
   }
 

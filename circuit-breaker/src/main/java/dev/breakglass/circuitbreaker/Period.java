@@ -23,7 +23,8 @@ final class Period implements Admission {
    * everyone who reads the period from the breaker sees them): the generation, one more than
    * the period it replaced, so installed periods have distinct generations and a permit can
    * name the HALF_OPEN period that granted it; and the publication link `previous`, then read
-   * and cleared only by the thread holding the breaker's drain lock.
+   * and cleared only by the thread publishing the breaker's transitions (one at a time, see
+   * SerialDelivery).
    *
    * Max wait in HALF_OPEN: a trial admission first raises `lastAdmission` to its clock
    * reading, then takes its permit (a volatile CAS). A reader that sees the permit taken

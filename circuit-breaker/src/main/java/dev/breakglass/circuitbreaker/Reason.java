@@ -1,5 +1,6 @@
 package dev.breakglass.circuitbreaker;
 
+import dev.breakglass.core.internal.DurationFormat;
 import java.util.Locale;
 
 /**
@@ -70,7 +71,7 @@ record Reason(Kind kind, double rate, double threshold, long calls, long nanos) 
       case FAILURE_RATE -> format("failure rate %s%% >= %s%% over %d calls");
       case SLOW_CALL_RATE -> format("slow-call rate %s%% >= %s%% over %d calls");
       case CONSECUTIVE_FAILURES -> calls + " consecutive failures";
-      case WAIT_ELAPSED -> "waited " + duration(nanos) + " in OPEN";
+      case WAIT_ELAPSED -> "waited " + DurationFormat.format(nanos) + " in OPEN";
       case TRIALS_PASSED -> format("trial calls passed: failure rate %s%% < %s%% over %d calls");
       case TRIALS_SUCCEEDED ->
           calls == 1 ? "the trial call succeeded" : "all " + calls + " trial calls succeeded";
@@ -80,7 +81,7 @@ record Reason(Kind kind, double rate, double threshold, long calls, long nanos) 
           format("trial calls too slow: slow-call rate %s%% >= %s%% over %d calls");
       case TRIAL_FAILED -> "a trial call failed";
       case TRIALS_TIMED_OUT -> calls + (calls == 1 ? " trial call" : " trial calls")
-          + " still outstanding " + duration(nanos) + " after the last one was let through";
+          + " still outstanding " + DurationFormat.format(nanos) + " after the last one was let through";
       case MANUAL -> "manual transition";
       case RESET -> "reset";
     };
@@ -93,32 +94,6 @@ record Reason(Kind kind, double rate, double threshold, long calls, long nanos) 
   /** Formats a percentage with one decimal, e.g. {@code 62.5}. */
   static String percent(double value) {
     return String.format(Locale.ROOT, "%.1f", value);
-  }
-
-  /** Formats nanoseconds for people: {@code 300s}, {@code 1.5s}, {@code 250ms}, {@code 40us}. */
-  static String duration(long nanos) {
-    if (nanos >= 1_000_000_000L) {
-      return trim(nanos / 1e9) + "s";
-    }
-    if (nanos >= 1_000_000L) {
-      return trim(nanos / 1e6) + "ms";
-    }
-    if (nanos >= 1_000L) {
-      return trim(nanos / 1e3) + "us";
-    }
-    return nanos + "ns";
-  }
-
-  private static String trim(double value) {
-    String s = String.format(Locale.ROOT, "%.3f", value);
-    int end = s.length();
-    while (s.charAt(end - 1) == '0') {
-      end--;
-    }
-    if (s.charAt(end - 1) == '.') {
-      end--;
-    }
-    return s.substring(0, end);
   }
 
   @Override

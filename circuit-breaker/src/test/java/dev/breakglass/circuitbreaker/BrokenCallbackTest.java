@@ -186,7 +186,7 @@ class BrokenCallbackTest {
     assertThat(breaker.state()).isEqualTo(State.OPEN);
     assertThat(reported).singleElement().satisfies(r -> {
       assertThat(r[0]).isEqualTo("billing");
-      assertThat(r[1]).hasToString("waitFor(1): waiting 60s in OPEN instead");
+      assertThat(r[1]).hasToString("waitFor(1): waiting 1m00.000s in OPEN instead");
       assertThat((Throwable) r[2]).isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("returned null for attempt 1");
     });

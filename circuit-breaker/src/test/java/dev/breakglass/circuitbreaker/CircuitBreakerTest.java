@@ -193,7 +193,7 @@ class CircuitBreakerTest {
     assertThat(breaker.state()).isEqualTo(State.CLOSED);
     assertThat(details(journal)).containsExactly(
         "payments transition CLOSED -> OPEN: 5 consecutive failures",
-        "payments transition OPEN -> HALF_OPEN: waited 300s in OPEN",
+        "payments transition OPEN -> HALF_OPEN: waited 5m00.000s in OPEN",
         "payments transition HALF_OPEN -> CLOSED: the trial call succeeded");
   }
 
@@ -233,7 +233,7 @@ class CircuitBreakerTest {
     assertThat(details(journal)).contains(
         "payments transition HALF_OPEN -> OPEN: trial calls failed: failure rate 50.0% >= 50.0%"
             + " over 2 calls",
-        "payments transition OPEN -> HALF_OPEN: waited 2s in OPEN",
+        "payments transition OPEN -> HALF_OPEN: waited 2.000s in OPEN",
         "payments transition HALF_OPEN -> CLOSED: trial calls passed: failure rate 0.0% < 50.0%"
             + " over 2 calls");
   }
@@ -256,7 +256,7 @@ class CircuitBreakerTest {
 
     assertThat(breaker.state()).isEqualTo(State.OPEN);
     assertThat(journal.entries().get(2).detail())
-        .isEqualTo("HALF_OPEN -> OPEN: 1 trial call still outstanding 30s after the last one"
+        .isEqualTo("HALF_OPEN -> OPEN: 1 trial call still outstanding 30.000s after the last one"
             + " was let through");
     ticker.advance(Duration.ofSeconds(10));
     assertThat(breaker.tryAcquirePermission()).isTrue(); // a fresh trial

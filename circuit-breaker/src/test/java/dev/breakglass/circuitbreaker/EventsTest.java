@@ -1,6 +1,7 @@
 package dev.breakglass.circuitbreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.breakglass.circuitbreaker.CircuitBreaker.State;
 import dev.breakglass.circuitbreaker.CircuitBreakerEvent.Failure;
@@ -193,7 +194,47 @@ class EventsTest {
     assertThat(journal.entries()).extracting(e -> e.source() + " | " + e.kind() + " | " + e.detail())
         .containsExactly(
             "payments | transition | CLOSED -> OPEN: failure rate 62.5% >= 50.0% over 8 calls",
-            "payments | transition | OPEN -> HALF_OPEN: waited 60s in OPEN");
+            "payments | transition | OPEN -> HALF_OPEN: waited 1m00.000s in OPEN");
     assertThat(journal.toText()).contains("payments  transition  CLOSED -> OPEN");
+  }
+
+  @Test
+  void onStateTransition_listenerTransitionsTheBreaker_publishedAfterTheTransitionItHandles() {
+    CircuitBreaker breaker = breaker(CircuitBreakerConfig.ofDefaults());
+    List<String> calls = new ArrayList<>();
+    breaker.onStateTransition(t -> {
+      calls.add("begin " + t.from() + " -> " + t.to());
+      if (t.to() == State.OPEN) {
+        assertThat(breaker.transitionToForcedOpen()).isTrue(); // installed now, published later
+        calls.add("forced open");
+      }
+      calls.add("end " + t.from() + " -> " + t.to());
+    });
+
+    assertThat(breaker.transitionToOpen()).isTrue();
+
+    assertThat(calls).containsExactly(
+        "begin CLOSED -> OPEN", "forced open", "end CLOSED -> OPEN",
+        "begin OPEN -> FORCED_OPEN", "end OPEN -> FORCED_OPEN");
+    assertThat(breaker.state()).isEqualTo(State.FORCED_OPEN);
+    assertThat(listenerFailures).isEmpty();
+  }
+
+  @Test
+  void onStateTransition_listenerThrowsVirtualMachineError_laterTransitionsStillPublished() {
+    CircuitBreaker breaker = breaker(CircuitBreakerConfig.ofDefaults());
+    List<String> published = new ArrayList<>();
+    breaker.onStateTransition(t -> {
+      published.add(t.from() + " -> " + t.to());
+      if (t.to() == State.OPEN) {
+        throw new StackOverflowError("deep listener");
+      }
+    });
+
+    assertThatThrownBy(breaker::transitionToOpen).isInstanceOf(StackOverflowError.class);
+    assertThat(breaker.state()).as("the transition happened").isEqualTo(State.OPEN);
+    assertThat(breaker.transitionToClosed()).isTrue();
+
+    assertThat(published).containsExactly("CLOSED -> OPEN", "OPEN -> CLOSED");
   }
 }

@@ -46,7 +46,7 @@ class HalfOpenMaxWaitTest {
     ticker.advance(Duration.ofMillis(1)); // 60 s after the last trial was let through
     assertThat(breaker.state()).isEqualTo(State.OPEN);
     assertThat(journal.entries().get(journal.entries().size() - 1).detail()).isEqualTo(
-        "HALF_OPEN -> OPEN: 2 trial calls still outstanding 60s after the last one was let"
+        "HALF_OPEN -> OPEN: 2 trial calls still outstanding 1m00.000s after the last one was let"
             + " through");
   }
 

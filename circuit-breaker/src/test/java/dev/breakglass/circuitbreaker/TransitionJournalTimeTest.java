@@ -41,7 +41,7 @@ class TransitionJournalTimeTest {
     List<JournalEntry> entries = journal.entries();
     assertThat(entries).extracting(JournalEntry::detail).containsExactly(
         "CLOSED -> OPEN: failure rate 100.0% >= 50.0% over 2 calls",
-        "OPEN -> HALF_OPEN: waited 30s in OPEN");
+        "OPEN -> HALF_OPEN: waited 30.000s in OPEN");
     assertThat(entries).extracting(e -> (e.nanoTime() - 7 * SECOND) / SECOND)
         .containsExactly(0L, 30L);
     assertThat(entries).extracting(JournalEntry::time)

@@ -2,50 +2,31 @@ package dev.breakglass.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
+import dev.breakglass.testing.ModuleDescriptors;
 import java.lang.module.ModuleDescriptor;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ModuleDescriptorTest {
 
-  static ModuleDescriptor descriptor() throws IOException {
-    try (InputStream in = Files.newInputStream(Path.of("target/classes/module-info.class"))) {
-      return ModuleDescriptor.read(in);
-    }
-  }
+  private final ModuleDescriptor module = ModuleDescriptors.compiled();
 
   @Test
-  void module_exportsOnlyTheApiPackage() throws IOException {
-    ModuleDescriptor module = descriptor();
+  void module_exportsOnlyTheApiPackage() {
     assertThat(module.name()).isEqualTo("dev.breakglass.core");
-    assertThat(module.exports().stream().filter(e -> !e.isQualified()))
-        .extracting(ModuleDescriptor.Exports::source)
-        .containsExactly("dev.breakglass.core");
+    assertThat(ModuleDescriptors.exportedToAll(module)).containsExactly("dev.breakglass.core");
   }
 
   @Test
-  void module_exportsInternalOnlyToBreakglassModules() throws IOException {
-    ModuleDescriptor module = descriptor();
-    assertThat(module.exports().stream().filter(ModuleDescriptor.Exports::isQualified))
-        .extracting(ModuleDescriptor.Exports::source)
-        .containsExactly("dev.breakglass.core.internal");
-    assertThat(module.exports().stream()
-            .filter(ModuleDescriptor.Exports::isQualified)
-            .flatMap(e -> e.targets().stream()))
+  void module_exportsInternalOnlyToBreakglassModules() {
+    assertThat(ModuleDescriptors.exportedToSome(module))
+        .containsOnlyKeys("dev.breakglass.core.internal");
+    assertThat(ModuleDescriptors.exportedToSome(module).get("dev.breakglass.core.internal"))
+        .isNotEmpty()
         .allMatch(target -> target.startsWith("dev.breakglass."));
   }
 
   @Test
-  void module_requiresJavaBaseOnlyAtRunTime() throws IOException {
-    ModuleDescriptor module = descriptor();
-    assertThat(module.requires().stream()
-            .filter(r -> !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
-            .map(ModuleDescriptor.Requires::name)
-            .collect(Collectors.toSet()))
-        .containsExactly("java.base");
+  void module_requiresJavaBaseOnlyAtRunTime() {
+    assertThat(ModuleDescriptors.requiredAtRunTime(module)).containsExactly("java.base");
   }
 }

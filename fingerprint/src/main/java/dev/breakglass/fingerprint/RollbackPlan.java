@@ -2,13 +2,13 @@ package dev.breakglass.fingerprint;
 
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Ticker;
+import dev.breakglass.core.internal.DurationFormat;
 import dev.breakglass.core.internal.PlainText;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -182,11 +182,12 @@ public final class RollbackPlan {
       Duration took = elapsed(stageStart);
       if (failure == null) {
         results.add(new StageResult(stage, StageResult.Outcome.SUCCEEDED, took, null));
-        journal(stage.journalKind(), "succeeded in " + format(took));
+        journal(stage.journalKind(), "succeeded in " + DurationFormat.format(took));
       } else {
         failed = stage;
         results.add(new StageResult(stage, StageResult.Outcome.FAILED, took, failure));
-        journal(stage.journalKind(), "FAILED after " + format(took) + ": " + failure);
+        journal(stage.journalKind(),
+            "FAILED after " + DurationFormat.format(took) + ": " + failure);
       }
     }
     SnapshotInfo restored = null;
@@ -203,12 +204,12 @@ public final class RollbackPlan {
     }
     Duration total = elapsed(start);
     if (failed == null) {
-      journal("rollback", "succeeded in " + format(total) + ": running "
+      journal("rollback", "succeeded in " + DurationFormat.format(total) + ": running "
           + target.info().describeUnescaped() + " again"
           + (unrecorded == null ? "" : "; recording that in the store failed: " + unrecorded));
     } else {
-      journal("rollback", "FAILED at " + failed.journalKind() + " after " + format(total)
-          + "; the pre-rollback state is " + pre.describeUnescaped());
+      journal("rollback", "FAILED at " + failed.journalKind() + " after "
+          + DurationFormat.format(total) + "; the pre-rollback state is " + pre.describeUnescaped());
     }
     return new RollbackReport(target.info(), pre, restored, unrecorded, results, total);
   }
@@ -229,31 +230,6 @@ public final class RollbackPlan {
     }
     int cut = Character.isHighSurrogate(label.charAt(196)) ? 196 : 197; // never split a pair
     return label.substring(0, cut) + "...";
-  }
-
-  /**
-   * Formats a duration the way every breakglass journal entry does: {@code "0.4ms"},
-   * {@code "12ms"}, {@code "1.250s"}, {@code "2m05.000s"}.
-   */
-  static String format(Duration duration) {
-    long nanos;
-    try {
-      nanos = Math.max(0L, duration.toNanos());
-    } catch (ArithmeticException tooLong) {
-      nanos = Long.MAX_VALUE;
-    }
-    if (nanos < 10_000_000L) {
-      return String.format(Locale.ROOT, "%.1fms", nanos / 1e6);
-    }
-    if (nanos < 1_000_000_000L) {
-      return (nanos / 1_000_000L) + "ms";
-    }
-    if (nanos < 60_000_000_000L) {
-      return String.format(Locale.ROOT, "%.3fs", nanos / 1e9);
-    }
-    long minutes = nanos / 60_000_000_000L;
-    return String.format(Locale.ROOT, "%dm%06.3fs", minutes,
-        (nanos - minutes * 60_000_000_000L) / 1e9);
   }
 
   /**

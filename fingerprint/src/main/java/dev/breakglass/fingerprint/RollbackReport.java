@@ -1,5 +1,6 @@
 package dev.breakglass.fingerprint;
 
+import dev.breakglass.core.internal.DurationFormat;
 import dev.breakglass.core.internal.PlainText;
 import java.time.Duration;
 import java.util.List;
@@ -108,14 +109,14 @@ public record RollbackReport(SnapshotInfo target, SnapshotInfo preRollback,
     StringBuilder out = new StringBuilder();
     out.append(succeeded() ? "rolled back to " : "rollback FAILED at "
         + failedStage().orElseThrow().journalKind() + ", target ")
-        .append(target.describe()).append(" in ").append(RollbackPlan.format(duration))
+        .append(target.describe()).append(" in ").append(DurationFormat.format(duration))
         .append("; pre-rollback state saved as ").append(preRollback.describe()).append('\n');
     for (StageResult stage : stages) {
       out.append("  ").append(stage.stage().journalKind()).append(": ")
           .append(stage.outcome().name().toLowerCase(java.util.Locale.ROOT));
       if (stage.outcome() == StageResult.Outcome.SUCCEEDED
           || stage.outcome() == StageResult.Outcome.FAILED) {
-        out.append(" in ").append(RollbackPlan.format(stage.duration()));
+        out.append(" in ").append(DurationFormat.format(stage.duration()));
       }
       if (stage.failure() != null) {
         out.append(": ").append(PlainText.escape(String.valueOf(stage.failure())));

@@ -93,6 +93,31 @@ class RollbackPlanTest {
   }
 
   @Test
+  void rollBack_stagesBelowAMillisecondAndOverAnHour_journalledInTheOneDurationFormat()
+      throws IOException {
+    try (SnapshotStore store = storeWithStableAndBad()) {
+      RollbackReport report = plan(store)
+          .stabilise(ctx -> ticker.advance(Duration.ofNanos(400_000)))
+          .restore(ctx -> {
+            ticker.advance(Duration.ofNanos(9_999_999));
+            running.set(ctx.target().value());
+          })
+          .reinitialise(ctx -> ticker.advance(Duration.ofMillis(59_999).plusNanos(999_999)))
+          .validate(ctx -> ticker.advance(Duration.ofMinutes(65)))
+          .build().rollBack(running.get());
+
+      assertThat(journal.entries().stream().filter(e -> e.source().equals("rollback"))
+              .map(e -> e.kind() + ": " + e.detail()))
+          .contains("stabilise: succeeded in 400us", // not 0.4ms
+              "restore: succeeded in 9.9ms", // truncated, not rounded up to 10.0ms
+              "reinitialise: succeeded in 59.999s", // not 60.000s
+              "validate: succeeded in 1h05m00.000s"); // not 65m00.000s
+      assertThat(report.toString()).contains("  stabilise: succeeded in 400us",
+          "  validate: succeeded in 1h05m00.000s");
+    }
+  }
+
+  @Test
   void rollBack_failingStage_stopsThereAndSaysWhich() throws IOException {
     try (SnapshotStore store = storeWithStableAndBad()) {
       IllegalStateException unhealthy = new IllegalStateException("health check failed");

@@ -12,7 +12,6 @@ import dev.breakglass.fingerprint.StageResult;
 import dev.breakglass.fingerprint.Value;
 import java.io.Closeable;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,6 +38,8 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This process's membership in a {@link Fleet}: it registers the instance and keeps its
@@ -110,7 +111,7 @@ public final class FleetInstance implements Closeable {
   /** How many journal entries wait for the database at most, unless set otherwise. */
   public static final int DEFAULT_JOURNAL_BACKLOG = 10_000;
 
-  private static final System.Logger LOGGER = System.getLogger("dev.breakglass.fleet");
+  private static final Logger LOGGER = LoggerFactory.getLogger("dev.breakglass.fleet");
   private static final String SOURCE = "fleet";
   private static final Duration CLOSE_LIMIT = Duration.ofSeconds(5);
 
@@ -303,8 +304,8 @@ public final class FleetInstance implements Closeable {
         }
       });
     } catch (SQLException | IOException | RuntimeException e) {
-      LOGGER.log(Level.WARNING, () -> who() + ": could not mark the instance as left; it will"
-          + " show as stale: " + e.getMessage());
+      LOGGER.warn("{}: could not mark the instance as left; it will show as stale: {}", who(),
+          e.getMessage());
     }
     if (shipper != null) {
       if (feed != null) {
@@ -312,8 +313,8 @@ public final class FleetInstance implements Closeable {
       }
       int unshipped = shipper.close(CLOSE_LIMIT);
       if (unshipped > 0) {
-        LOGGER.log(Level.WARNING, () -> who() + ": " + unshipped + " journal entries were not"
-            + " shipped to the fleet timeline before closing");
+        LOGGER.warn("{}: {} journal entries were not shipped to the fleet timeline before"
+            + " closing", who(), unshipped);
       }
     }
   }
@@ -353,7 +354,7 @@ public final class FleetInstance implements Closeable {
             connection.close();
           } catch (SQLException | RuntimeException e) {
             // the connection is being thrown away after a failure or on close; nothing to keep
-            LOGGER.log(Level.DEBUG, () -> who() + ": closing a dead connection: " + e);
+            LOGGER.debug("{}: closing a dead connection: {}", who(), e.toString());
           }
         }
       }
@@ -365,7 +366,7 @@ public final class FleetInstance implements Closeable {
     try {
       connection.setClientInfo("ApplicationName", "breakglass-fleet " + id);
     } catch (SQLClientInfoException e) {
-      LOGGER.log(Level.DEBUG, () -> who() + ": the connection takes no application name: " + e);
+      LOGGER.debug("{}: the connection takes no application name: {}", who(), e.toString());
     }
     connection.setNetworkTimeout(Runnable::run,
         (int) Math.min(Integer.MAX_VALUE, Math.max(10_000L, 3 * heartbeatNanos / 1_000_000L)));
@@ -489,8 +490,8 @@ public final class FleetInstance implements Closeable {
       String problem = String.valueOf(e);
       if (!problem.equals(stateProblem)) {
         stateProblem = problem;
-        LOGGER.log(Level.WARNING, () -> who() + ": the state supplier failed, so the fleet"
-            + " does not know what this instance runs", e);
+        LOGGER.warn("{}: the state supplier failed, so the fleet does not know what this"
+            + " instance runs", who(), e);
       }
       return null;
     }
@@ -516,8 +517,7 @@ public final class FleetInstance implements Closeable {
       }
     } catch (RuntimeException e) {
       journal("adoption-failed", newest.describe() + ": the cascade manager refused it: " + e);
-      LOGGER.log(Level.WARNING, () -> who() + ": could not apply " + Texts.escape(
-          newest.describe()), e);
+      LOGGER.warn("{}: could not apply {}", who(), Texts.escape(newest.describe()), e);
     }
     appliedDeclaration = newest.id();
     appliedIsDeclare = !newest.isClearing();
@@ -628,15 +628,15 @@ public final class FleetInstance implements Closeable {
         return;
       } catch (SQLException | IOException | RuntimeException e) {
         if (closing || Thread.currentThread().isInterrupted()) {
-          LOGGER.log(Level.WARNING, () -> who() + ": closing before the outcome of rollback"
-              + " order #" + order.id() + " could be recorded; the order shows this instance"
-              + " as running: " + e.getMessage());
+          LOGGER.warn("{}: closing before the outcome of rollback order #{} could be recorded;"
+              + " the order shows this instance as running: {}", who(), order.id(),
+              e.getMessage());
           return;
         }
         if (!warned) {
           warned = true;
-          LOGGER.log(Level.WARNING, () -> who() + ": could not record the outcome of rollback"
-              + " order #" + order.id() + ", retrying: " + e.getMessage());
+          LOGGER.warn("{}: could not record the outcome of rollback order #{}, retrying: {}",
+              who(), order.id(), e.getMessage());
         }
         LockSupport.parkNanos(this, resultBackoff.next());
       }
@@ -704,8 +704,8 @@ public final class FleetInstance implements Closeable {
         }
       }
     } catch (IOException | RuntimeException e) {
-      LOGGER.log(Level.WARNING, () -> who() + ": could not refresh the snapshot store; it is"
-          + " refreshed again on its next read: " + e.getMessage());
+      LOGGER.warn("{}: could not refresh the snapshot store; it is refreshed again on its next"
+          + " read: {}", who(), e.getMessage());
     }
   }
 
@@ -728,11 +728,11 @@ public final class FleetInstance implements Closeable {
     if (gone) {
       journal("unreachable", "database unreachable (" + message + "); this instance goes on"
           + " protecting itself locally and reconnects with back-off");
-      LOGGER.log(Level.WARNING, () -> who() + ": database unreachable, retrying: " + message);
+      LOGGER.warn("{}: database unreachable, retrying: {}", who(), message);
     } else {
       journal("error", "the fleet link failed (" + e + "); this instance goes on protecting"
           + " itself locally and retries with back-off");
-      LOGGER.log(Level.WARNING, () -> who() + ": the fleet link failed, retrying", e);
+      LOGGER.warn("{}: the fleet link failed, retrying", who(), e);
     }
   }
 
@@ -754,7 +754,7 @@ public final class FleetInstance implements Closeable {
         connection.close();
       } catch (SQLException | RuntimeException again) {
         e.addSuppressed(again);
-        LOGGER.log(Level.DEBUG, () -> "closing a fleet listener connection: " + e);
+        LOGGER.debug("closing a fleet listener connection: {}", e.toString());
       }
     }
   }

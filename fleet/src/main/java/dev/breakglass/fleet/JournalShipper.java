@@ -3,7 +3,6 @@ package dev.breakglass.fleet;
 import dev.breakglass.core.EventListener;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.JournalEntry;
-import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,6 +14,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ships an instance's journal entries to the fleet's journal table, in batches, from a thread
@@ -35,7 +36,7 @@ final class JournalShipper implements EventListener<JournalEntry> {
    * entry is shipped like any other.
    */
 
-  private static final System.Logger LOGGER = System.getLogger("dev.breakglass.fleet");
+  private static final Logger LOGGER = LoggerFactory.getLogger("dev.breakglass.fleet");
 
   private final Database database;
   private final String fleet;
@@ -144,8 +145,8 @@ final class JournalShipper implements EventListener<JournalEntry> {
         if (failing) {
           failing = false;
           backoff.reset();
-          LOGGER.log(Level.INFO, () -> "fleet '" + Texts.escape(fleet) + "' instance '"
-              + Texts.escape(instance) + "': shipping the journal again");
+          LOGGER.info("fleet '{}' instance '{}': shipping the journal again",
+              Texts.escape(fleet), Texts.escape(instance));
         }
         reportDrops();
       } catch (SQLException e) {
@@ -155,9 +156,9 @@ final class JournalShipper implements EventListener<JournalEntry> {
         }
         if (!failing) {
           failing = true;
-          LOGGER.log(Level.WARNING, () -> "fleet '" + Texts.escape(fleet) + "' instance '"
-              + Texts.escape(instance) + "': cannot ship the journal, keeping up to " + capacity
-              + " entries until the database is back: " + e.getMessage());
+          LOGGER.warn("fleet '{}' instance '{}': cannot ship the journal, keeping up to {}"
+              + " entries until the database is back: {}",
+              Texts.escape(fleet), Texts.escape(instance), capacity, e.getMessage());
         }
         if (closing && System.nanoTime() - closeDeadline > 0) {
           return;

@@ -2,39 +2,27 @@ package dev.breakglass.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
+import dev.breakglass.testing.ModuleDescriptors;
 import java.lang.module.ModuleDescriptor;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ModuleDescriptorTest {
 
-  static ModuleDescriptor descriptor() throws IOException {
-    try (InputStream in = Files.newInputStream(Path.of("target/classes/module-info.class"))) {
-      return ModuleDescriptor.read(in);
-    }
-  }
+  private final ModuleDescriptor module = ModuleDescriptors.compiled();
 
   @Test
-  void module_exportsOnlyTheApiPackage() throws IOException {
-    ModuleDescriptor module = descriptor();
+  void module_exportsOnlyTheApiPackage() {
     assertThat(module.name()).isEqualTo("dev.breakglass.fleet");
-    assertThat(module.exports())
-        .extracting(ModuleDescriptor.Exports::source)
-        .containsExactly("dev.breakglass.fleet");
-    assertThat(module.exports()).allMatch(e -> !e.isQualified());
+    assertThat(ModuleDescriptors.exportedToAll(module)).containsExactly("dev.breakglass.fleet");
+    assertThat(ModuleDescriptors.exportedToSome(module)).isEmpty();
   }
 
   @Test
-  void module_dependsOnCoreFingerprintJdbcAndTheDriverOnly() throws IOException {
-    assertThat(descriptor().requires().stream()
-            .map(ModuleDescriptor.Requires::name)
-            .filter(name -> !name.equals("java.base") && !name.equals("org.jspecify"))
-            .collect(Collectors.toSet()))
-        .containsExactlyInAnyOrder("dev.breakglass.core", "dev.breakglass.fingerprint",
-            "java.sql", "org.postgresql.jdbc");
+  void module_dependsOnCoreFingerprintJdbcTheDriverAndSlf4jOnly() {
+    assertThat(ModuleDescriptors.requiredBreakglassModules(module))
+        .containsExactly("dev.breakglass.core", "dev.breakglass.fingerprint");
+    assertThat(ModuleDescriptors.requiredAtRunTime(module))
+        .containsExactly("dev.breakglass.core", "dev.breakglass.fingerprint", "java.base",
+            "java.sql", "org.postgresql.jdbc", "org.slf4j");
   }
 }

@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Stops the components of a {@link DependencyGraph} in dependency order, in parallel waves,
- * under one deadline: nothing stops while something that depends on it still runs, and one
+ * Stops the components of a {@link DependencyGraph} in dependency order, in parallel, under one
+ * deadline: each stops as soon as everything that depends on it has finished, and one
  * hanging component cannot eat the whole budget.
  *
  * <pre>{@code

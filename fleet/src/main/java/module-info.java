@@ -9,6 +9,7 @@ module dev.breakglass.fleet {
   requires transitive java.sql;
   requires org.postgresql.jdbc;
   requires static transitive org.jspecify;
+  requires static com.google.errorprone.annotations; // @GuardedBy, for Error Prone
 
   exports dev.breakglass.fleet;
 }

@@ -310,7 +310,9 @@ public final class CircuitBreaker implements HealthSource {
   /** Every permit this breaker issues outside HALF_OPEN (see {@link Permits}). */
   private final long permitBase;
 
-  @SuppressWarnings("unused") // accessed through CURRENT
+  // accessed through CURRENT; the constructor sets it (CURRENT.setRelease), which NullAway
+  // cannot see
+  @SuppressWarnings({"unused", "NullAway.Init"})
   private Period current;
   @SuppressWarnings("unused") // accessed through DRAINING
   private int draining;
@@ -1399,6 +1401,9 @@ public final class CircuitBreaker implements HealthSource {
     }
   }
 
+  // Nobody waits on the timer: onTimer catches and reports what listeners throw, and a timer
+  // that never runs only leaves callers to notice the deadline themselves (see below).
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void schedule(Period period, long delayNanos) {
     Runnable task = () -> onTimer(period);
     try {
@@ -1512,17 +1517,22 @@ public final class CircuitBreaker implements HealthSource {
     }
   }
 
+  /** The period before one not yet published: the chain reaches the published one first. */
+  private static Period before(Period period) {
+    return Objects.requireNonNull(period.previous, "the chain ended before the published period");
+  }
+
   private void publishUpTo(Period last) {
     Period from = published;
     if (last == from) {
       return;
     }
     int n = 0;
-    for (Period period = last; period != from; period = period.previous) {
+    for (Period period = last; period != from; period = before(period)) {
       n++;
     }
     Period[] chain = new Period[n];
-    for (Period period = last; period != from; period = period.previous) {
+    for (Period period = last; period != from; period = before(period)) {
       chain[--n] = period;
     }
     for (Period period : chain) {

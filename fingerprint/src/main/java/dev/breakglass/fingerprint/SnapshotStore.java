@@ -1,5 +1,6 @@
 package dev.breakglass.fingerprint;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.internal.PlainText;
 import java.io.Closeable;
@@ -116,10 +117,12 @@ public final class SnapshotStore implements Closeable {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile StoreState state;
   private volatile boolean closed;
-  private long nextSequence; // guarded by the write lock
-  // A run of failed automatic compactions is reported once per kind of failure; guarded by the
-  // write lock.
+  @GuardedBy("lock.writeLock()")
+  private long nextSequence;
+  // A run of failed automatic compactions is reported once per kind of failure.
+  @GuardedBy("lock.writeLock()")
   private @Nullable Class<?> reportedCompactionFailure;
+  @GuardedBy("lock.writeLock()")
   private int failedCompactions;
 
   private SnapshotStore(Builder builder, SnapshotStorage.Contents contents) {
@@ -605,7 +608,7 @@ public final class SnapshotStore implements Closeable {
       }
       return new Snapshot(info, value);
     } catch (SnapshotIntegrityException e) {
-      journal("integrity", e.getMessage());
+      journal("integrity", String.valueOf(e.getMessage())); // always has one
       throw e;
     }
   }

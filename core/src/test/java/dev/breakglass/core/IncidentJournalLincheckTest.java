@@ -68,13 +68,13 @@ public class IncidentJournalLincheckTest {
 
   @Test
   void recordAndEntries_modelChecked_linearizable() {
-    Linearizability.modelChecking(100, 2_000).sequentialSpecification(Spec.class)
+    Linearizability.modelChecking(30, 500).sequentialSpecification(Spec.class)
         .check(getClass());
   }
 
   @Test
   void recordAndEntries_stressed_linearizable() {
-    Linearizability.stress(100, 2_000).sequentialSpecification(Spec.class).check(getClass());
+    Linearizability.stress(30, 1_000).sequentialSpecification(Spec.class).check(getClass());
   }
 
   /** The sequential specification: the multiset of recorded details. */

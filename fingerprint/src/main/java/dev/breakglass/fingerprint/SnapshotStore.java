@@ -117,12 +117,12 @@ public final class SnapshotStore implements Closeable {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile StoreState state;
   private volatile boolean closed;
-  @GuardedBy("lock.writeLock()")
+  @GuardedBy("lock")
   private long nextSequence;
   // A run of failed automatic compactions is reported once per kind of failure.
-  @GuardedBy("lock.writeLock()")
+  @GuardedBy("lock")
   private @Nullable Class<?> reportedCompactionFailure;
-  @GuardedBy("lock.writeLock()")
+  @GuardedBy("lock")
   private int failedCompactions;
 
   private SnapshotStore(Builder builder, SnapshotStorage.Contents contents) {
@@ -328,6 +328,7 @@ public final class SnapshotStore implements Closeable {
     }
   }
 
+  @GuardedBy("lock") // called with the write lock held
   private void compactIfDue() {
     StoreState current = state;
     if (current.stored().size() - current.history().size() < retained) {
@@ -361,6 +362,7 @@ public final class SnapshotStore implements Closeable {
     }
   }
 
+  @GuardedBy("lock") // called with the write lock held
   private void compactNow() throws IOException {
     StoreState current = state;
     Map<Fingerprint, StableMark> newestMark = new LinkedHashMap<>();

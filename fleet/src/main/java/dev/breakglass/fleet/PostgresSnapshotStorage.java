@@ -109,6 +109,9 @@ final class PostgresSnapshotStorage implements SnapshotStorage {
    * Reads everything, with the version it belongs to, in one read-only snapshot (which never
    * fails to serialize); remembers the version.
    */
+  // Callers hold the lock; the check cannot see that the transaction's lambda, which writes
+  // `known`, runs on this thread before transaction() returns.
+  @SuppressWarnings("GuardedBy")
   private Contents read(String doing) throws IOException {
     try {
       return database.transaction(Connection.TRANSACTION_REPEATABLE_READ, connection -> {

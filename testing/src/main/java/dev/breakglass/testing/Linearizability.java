@@ -5,8 +5,9 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
 
 /**
  * The Lincheck options of the breakglass linearizability tests, with their scenario counts in
- * one place. Every build runs a tenth of the scenarios ({@code quick}, the default); CI runs
- * them all with {@code -Plincheck} (the system property {@value #MODE} set to {@code full}).
+ * one place. Every build runs a tenth of the scenarios with a fifth of the invocations each
+ * ({@code quick}, the default); CI runs the full counts with {@code -Plincheck} (the system
+ * property {@value #MODE} set to {@code full}).
  *
  * <p>A test names its full counts; both strategies run {@code threads} threads of
  * {@code actorsPerThread} operations each, after {@code actorsBefore} and before
@@ -21,7 +22,8 @@ public final class Linearizability {
   /** The system property that chooses the counts: {@code quick} or {@code full}. */
   public static final String MODE = "breakglass.lincheck";
 
-  private static final int QUICK_DIVISOR = 10;
+  private static final int QUICK_SCENARIOS_DIVISOR = 10;
+  private static final int QUICK_INVOCATIONS_DIVISOR = 5;
 
   private Linearizability() {}
 
@@ -35,19 +37,31 @@ public final class Linearizability {
   }
 
   /**
-   * Returns a count for this run: {@code full} with the full counts, else a tenth of it
-   * (at least 1).
+   * Returns the number of scenarios for this run: {@code full} with the full counts, else a
+   * tenth of it (at least 1).
    *
-   * @param full the count of a full run
-   * @return the count to use
+   * @param full the number of a full run
+   * @return the number to use
    */
-  public static int scaled(int full) {
-    return full() ? full : Math.max(1, full / QUICK_DIVISOR);
+  public static int scenarios(int full) {
+    return full() ? full : Math.max(1, full / QUICK_SCENARIOS_DIVISOR);
   }
 
   /**
-   * Model-checking options: {@code scenarios} scenarios (scaled), {@code invocations}
-   * interleavings each, two threads of three operations, one operation before and after.
+   * Returns the invocations per scenario for this run: {@code full} with the full counts,
+   * else a fifth of it (at least 1).
+   *
+   * @param full the number of a full run
+   * @return the number to use
+   */
+  public static int invocations(int full) {
+    return full() ? full : Math.max(1, full / QUICK_INVOCATIONS_DIVISOR);
+  }
+
+  /**
+   * Model-checking options: {@code scenarios} scenarios, {@code invocations} interleavings
+   * each (both scaled for a quick run), two threads of three operations, one operation before
+   * and after.
    *
    * @param scenarios the number of scenarios of a full run
    * @param invocations the interleavings explored per scenario
@@ -55,8 +69,8 @@ public final class Linearizability {
    */
   public static ModelCheckingOptions modelChecking(int scenarios, int invocations) {
     return new ModelCheckingOptions()
-        .iterations(scaled(scenarios))
-        .invocationsPerIteration(invocations)
+        .iterations(scenarios(scenarios))
+        .invocationsPerIteration(invocations(invocations))
         .threads(2)
         .actorsPerThread(3)
         .actorsBefore(1)
@@ -64,8 +78,8 @@ public final class Linearizability {
   }
 
   /**
-   * Stress options: {@code scenarios} scenarios (scaled), {@code invocations} runs each,
-   * three threads of three operations, one operation before and after.
+   * Stress options: {@code scenarios} scenarios, {@code invocations} runs each (both scaled
+   * for a quick run), three threads of three operations, one operation before and after.
    *
    * @param scenarios the number of scenarios of a full run
    * @param invocations the runs per scenario
@@ -73,8 +87,8 @@ public final class Linearizability {
    */
   public static StressOptions stress(int scenarios, int invocations) {
     return new StressOptions()
-        .iterations(scaled(scenarios))
-        .invocationsPerIteration(invocations)
+        .iterations(scenarios(scenarios))
+        .invocationsPerIteration(invocations(invocations))
         .threads(3)
         .actorsPerThread(3)
         .actorsBefore(1)

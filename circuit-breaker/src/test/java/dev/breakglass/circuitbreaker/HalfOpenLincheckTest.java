@@ -3,7 +3,12 @@ package dev.breakglass.circuitbreaker;
 import dev.breakglass.core.ManualTicker;
 import dev.breakglass.testing.Linearizability;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.ThreadIdGen;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,13 +22,14 @@ import org.junit.jupiter.api.Test;
  * trial counted once, the period's verdict (CLOSED after two successes, OPEN after a failure)
  * taken once, and a permit of the ended period never counted in the next.
  *
- * <p>Each operation takes a permit and, if granted, reports with it (a success or a failure),
- * so trial permits are outstanding while other threads' operations run. A permit is never
- * handed between operations, nor given back unused within one: neither is atomic with taking
- * it, and Lincheck rightly reports the gap as the test's own (a queue found empty after the
- * permit was granted; a permit refused while another operation held the one it then gave
- * back). Giving permits back is left to the permit model and unit tests.
+ * <p>A permit is taken by one operation and reported by a later one of the same thread (kept
+ * per thread, by the id Lincheck passes), so each operation is one call of the breaker and
+ * trial permits are outstanding while other threads' operations run. Operations that take a
+ * permit and report it in one go, or hand it to another thread, are not atomic, and Lincheck
+ * rightly reports that gap (a permit refused while another operation held the last one) as
+ * the test's own.
  */
+@Param(name = "thread", gen = ThreadIdGen.class)
 public class HalfOpenLincheckTest {
 
   private final ManualTicker ticker = new ManualTicker();
@@ -39,20 +45,43 @@ public class HalfOpenLincheckTest {
       .build();
   private static final IllegalStateException FAILURE = new IllegalStateException("trial failed");
 
+  /** The permits each thread keeps, by Lincheck's thread id: a thread touches only its own. */
+  private final List<ArrayDeque<Long>> held = new ArrayList<>();
+
   /** Creates a breaker in HALF_OPEN for one scenario (Lincheck makes one per scenario). */
   public HalfOpenLincheckTest() {
+    for (int i = 0; i < 8; i++) { // more than the threads of any scenario
+      held.add(new ArrayDeque<>());
+    }
     breaker.transitionToHalfOpen();
   }
 
   /**
-   * Asks for a permit and, if granted, reports a success with it.
+   * Asks for a permit, keeping it for this thread if granted.
    *
+   * @param thread the calling thread's id
    * @return whether a permit was granted
    */
   @Operation
-  public boolean succeed() {
+  public boolean acquire(@Param(name = "thread") int thread) {
     long permit = breaker.tryAcquirePermit();
     if (permit == CircuitBreaker.NO_PERMIT) {
+      return false;
+    }
+    held.get(thread).addLast(permit);
+    return true;
+  }
+
+  /**
+   * Reports a success with the oldest permit this thread keeps.
+   *
+   * @param thread the calling thread's id
+   * @return whether the thread kept a permit
+   */
+  @Operation
+  public boolean succeed(@Param(name = "thread") int thread) {
+    Long permit = held.get(thread).pollFirst();
+    if (permit == null) {
       return false;
     }
     breaker.onSuccess(permit, 0L);
@@ -60,14 +89,15 @@ public class HalfOpenLincheckTest {
   }
 
   /**
-   * Asks for a permit and, if granted, reports a failure with it.
+   * Reports a failure with the oldest permit this thread keeps.
    *
-   * @return whether a permit was granted
+   * @param thread the calling thread's id
+   * @return whether the thread kept a permit
    */
   @Operation
-  public boolean fail() {
-    long permit = breaker.tryAcquirePermit();
-    if (permit == CircuitBreaker.NO_PERMIT) {
+  public boolean fail(@Param(name = "thread") int thread) {
+    Long permit = held.get(thread).pollFirst();
+    if (permit == null) {
       return false;
     }
     breaker.onError(permit, 0L, FAILURE);

@@ -335,14 +335,16 @@ public final class CascadeManager implements SeverityDeclarations {
    * @return the severity after the evaluation
    */
   public Severity evaluate() {
+    Severity after;
     lock.lock();
     try {
       control.settle(severity(), -1);
+      after = severity(); // this evaluation's result, not whatever a later report made it
     } finally {
       lock.unlock();
     }
     notices.deliver();
-    return severity();
+    return after;
   }
 
   /**

@@ -6,6 +6,7 @@
 module dev.breakglass.cascade {
   requires transitive dev.breakglass.core;
   requires static transitive org.jspecify; // transitive: @Nullable appears in the API
+  requires static com.google.errorprone.annotations; // @GuardedBy, for Error Prone
   requires org.slf4j;
 
   exports dev.breakglass.cascade.degradation;

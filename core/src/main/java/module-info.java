@@ -10,6 +10,7 @@
 @SuppressWarnings("module") // the qualified export names modules compiled after this one
 module dev.breakglass.core {
   requires static transitive org.jspecify;
+  requires static com.google.errorprone.annotations; // @GuardedBy, for Error Prone
 
   exports dev.breakglass.core;
   // implementation support shared by the breakglass modules; not API

@@ -4,6 +4,7 @@
 module dev.breakglass.fingerprint {
   requires transitive dev.breakglass.core;
   requires static transitive org.jspecify;
+  requires static com.google.errorprone.annotations; // @GuardedBy, for Error Prone
   requires org.slf4j;
 
   exports dev.breakglass.fingerprint;

@@ -10,6 +10,7 @@ module dev.breakglass.fleet {
   requires org.postgresql.jdbc;
   requires org.slf4j;
   requires static transitive org.jspecify;
+  requires static com.google.errorprone.annotations; // @GuardedBy, for Error Prone
 
   exports dev.breakglass.fleet;
 }

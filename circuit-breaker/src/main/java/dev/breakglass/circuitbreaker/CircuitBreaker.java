@@ -316,7 +316,9 @@ public final class CircuitBreaker implements HealthSource {
   /** Publishes the installed transitions, in order, outside any lock (see the design notes). */
   private final SerialDelivery publication;
 
-  @SuppressWarnings("unused") // accessed through CURRENT
+  // accessed through CURRENT; the constructor sets it (CURRENT.setRelease), which NullAway
+  // cannot see
+  @SuppressWarnings({"unused", "NullAway.Init"})
   private Period current;
   /** The last valid wait the IntervalFunction returned; the fallback if it fails. */
   @SuppressWarnings("unused") // accessed through LAST_GOOD_WAIT
@@ -1401,6 +1403,9 @@ public final class CircuitBreaker implements HealthSource {
     }
   }
 
+  // Nobody waits on the timer: onTimer catches and reports what listeners throw, and a timer
+  // that never runs only leaves callers to notice the deadline themselves (see below).
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void schedule(Period period, long delayNanos) {
     Runnable task = () -> onTimer(period);
     try {
@@ -1524,11 +1529,11 @@ public final class CircuitBreaker implements HealthSource {
         return;
       }
       int n = 0;
-      for (Period period = last; period != from; period = period.previous) {
+      for (Period period = last; period != from; period = before(period)) {
         n++;
       }
       Period[] chain = new Period[n];
-      for (Period period = last; period != from; period = period.previous) {
+      for (Period period = last; period != from; period = before(period)) {
         chain[--n] = period;
       }
       for (Period period : chain) {
@@ -1854,4 +1859,10 @@ public final class CircuitBreaker implements HealthSource {
       return new CircuitBreaker(this);
     }
   }
+
+  /** The period before one not yet published: the chain reaches the published one first. */
+  private static Period before(Period period) {
+    return Objects.requireNonNull(period.previous, "the chain ended before the published period");
+  }
+
 }

@@ -259,7 +259,7 @@ final class CountWindow extends StripedWindow {
   }
 
   private static long delta(long bits, long old, long mask, long kind) {
-    return Long.bitCount(bits & kind) - Long.bitCount(old & mask & kind);
+    return (long) Long.bitCount(bits & kind) - Long.bitCount(old & mask & kind);
   }
 
   /** A stripe's batch of outcomes not yet in the ring. */

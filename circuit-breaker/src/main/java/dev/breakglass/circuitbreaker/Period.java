@@ -239,7 +239,7 @@ final class Period implements Admission {
 
   /** How many trial calls were let through and have not reported an outcome. */
   long outstandingTrials() {
-    long admitted = permitted - (int) PERMITS.getVolatile(this);
+    long admitted = (long) permitted - (int) PERMITS.getVolatile(this);
     return Math.max(0L, admitted - trialCalls((long) TRIALS.getVolatile(this)));
   }
 

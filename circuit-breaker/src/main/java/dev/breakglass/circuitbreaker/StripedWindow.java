@@ -39,7 +39,7 @@ abstract sealed class StripedWindow extends OutcomeWindow permits CountWindow, T
   }
 
   @SuppressWarnings("unused") // accessed through STRIPES
-  private Stripe[] stripes;
+  private Stripe @Nullable [] stripes;
   @SuppressWarnings("unused") // accessed through SALT
   private int salt;
 

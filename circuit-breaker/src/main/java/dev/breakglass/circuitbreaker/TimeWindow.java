@@ -129,7 +129,7 @@ final class TimeWindow extends StripedWindow {
   private void addToOverflow(long epoch, int outcome) {
     int index = (int) Math.floorMod(epoch, (long) buckets);
     long failure = outcome & FAILURE;
-    long slow = (outcome & SLOW) >>> 1;
+    long slow = (long) ((outcome & SLOW) >>> 1);
     for (;;) {
       Bucket current = overflow.get(index);
       Bucket next;

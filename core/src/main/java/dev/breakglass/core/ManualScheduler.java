@@ -1,5 +1,6 @@
 package dev.breakglass.core;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,10 +90,14 @@ public final class ManualScheduler extends AbstractExecutorService
   private final ManualTicker ticker;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition terminated = lock.newCondition();
+  @GuardedBy("lock")
   private final PriorityQueue<Task<?>> queue = new PriorityQueue<>((a, b) -> a.compareDue(b));
-  private long sequence; // guarded by lock
-  private int running; // guarded by lock
-  private boolean shutdown; // guarded by lock
+  @GuardedBy("lock")
+  private long sequence;
+  @GuardedBy("lock")
+  private int running;
+  @GuardedBy("lock")
+  private boolean shutdown;
 
   /**
    * Creates a scheduler driven by a ticker.
@@ -355,6 +360,7 @@ public final class ManualScheduler extends AbstractExecutorService
    * @throws RejectedExecutionException if the scheduler is shut down
    */
   @Override
+  @SuppressWarnings("FutureReturnValueIgnored") // execute has no future: runDue rethrows
   public void execute(Runnable command) {
     Objects.requireNonNull(command, "command");
     enqueue(new Task<>(Executors.callable(command), ticker.read(), 0L, true));
@@ -500,10 +506,12 @@ public final class ManualScheduler extends AbstractExecutorService
     }
   }
 
+  @GuardedBy("lock")
   private boolean isTerminatedLocked() {
     return shutdown && queue.isEmpty() && running == 0;
   }
 
+  @GuardedBy("lock")
   private void signalIfTerminated() {
     if (isTerminatedLocked()) {
       terminated.signalAll();

@@ -70,10 +70,13 @@ public record Change(Type type, ValuePath path, @Nullable Value before, @Nullabl
   @Override
   public String toString() {
     return switch (type) {
-      case ADDED -> "+ " + path.toText() + ": " + JavaValues.abbreviate(after);
-      case REMOVED -> "- " + path.toText() + ": " + JavaValues.abbreviate(before);
-      case CHANGED -> "~ " + path.toText() + ": " + JavaValues.abbreviate(before) + " -> "
-          + JavaValues.abbreviate(after);
+      // the constructor has checked that the type's values are there
+      case ADDED -> "+ " + path.toText() + ": " + JavaValues.abbreviate(Objects.requireNonNull(after));
+      case REMOVED -> "- " + path.toText() + ": "
+          + JavaValues.abbreviate(Objects.requireNonNull(before));
+      case CHANGED -> "~ " + path.toText() + ": "
+          + JavaValues.abbreviate(Objects.requireNonNull(before)) + " -> "
+          + JavaValues.abbreviate(Objects.requireNonNull(after));
     };
   }
 }

@@ -84,7 +84,7 @@ final class Decimals {
 
   /** The canonical text: coefficient, 'E', exponent; the coefficient has no trailing zero. */
   static String canonicalText(BigDecimal normalized) {
-    return normalized.unscaledValue().toString() + 'E' + (-(long) normalized.scale());
+    return normalized.unscaledValue().toString() + 'E' + -(long) normalized.scale();
   }
 
   /** Parses canonical text, or returns null if the text is not exactly canonical. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The differences between two values, path by path: what {@link #between(Value, Value)} finds
@@ -288,7 +289,7 @@ public final class Diff {
       }
     }
 
-    private void record(Change.Type type, Value before, Value after) {
+    private void record(Change.Type type, @Nullable Value before, @Nullable Value after) {
       changes.add(new Change(type, ValuePath.of(path.toArray()), before, after));
     }
   }

@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A SHA-256 digest identifying a {@link Value}: the root of its Merkle tree.
@@ -173,7 +174,7 @@ public final class Fingerprint implements Comparable<Fingerprint> {
    * @return {@code true} if {@code other} is a fingerprint with the same 32 bytes
    */
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof Fingerprint that && MessageDigest.isEqual(bytes, that.bytes);
   }
 

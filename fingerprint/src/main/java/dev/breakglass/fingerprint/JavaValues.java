@@ -297,7 +297,7 @@ final class JavaValues {
       try {
         return Decimals.decimal(decimal, hasher);
       } catch (IllegalArgumentException e) {
-        throw new Failure(e.getMessage());
+        throw new Failure(String.valueOf(e.getMessage())); // Decimals always gives one
       }
     }
     if (object instanceof Float f) {

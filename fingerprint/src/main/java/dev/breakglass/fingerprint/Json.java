@@ -5,6 +5,7 @@ import dev.breakglass.core.internal.PlainText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * JSON reading and writing for {@link CanonicalJson} (RFC 8785 on top of RFC 8259 and the
@@ -142,11 +143,12 @@ final class Json {
       }
       case MAP -> {
         // RFC 8785 sorts keys by UTF-16 code units: String.compareTo.
-        List<String> keys = new ArrayList<>(value.asMap().keySet());
-        keys.sort(String::compareTo);
+        List<Map.Entry<String, Value>> entries = new ArrayList<>(value.asMap().entrySet());
+        entries.sort(Map.Entry.comparingByKey());
         out.append('{');
         boolean first = true;
-        for (String key : keys) {
+        for (Map.Entry<String, Value> entry : entries) {
+          String key = entry.getKey();
           if (!first) {
             out.append(',');
           }
@@ -154,7 +156,7 @@ final class Json {
           quote(out, key, Integer.MAX_VALUE);
           out.append(':');
           path.add(key);
-          write(out, value.asMap().get(key), path);
+          write(out, entry.getValue(), path);
           path.remove(path.size() - 1);
         }
         out.append('}');

@@ -1,5 +1,6 @@
 package dev.breakglass.fingerprint;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,8 +12,11 @@ import java.util.concurrent.locks.ReentrantLock;
 final class MemoryStorage implements SnapshotStorage {
 
   private final ReentrantLock lock = new ReentrantLock();
+  @GuardedBy("lock")
   private final List<SnapshotInfo> snapshots = new ArrayList<>();
+  @GuardedBy("lock")
   private final List<StableMark> marks = new ArrayList<>();
+  @GuardedBy("lock")
   private final Map<Long, byte[]> encodings = new HashMap<>();
 
   @Override

@@ -1,6 +1,7 @@
 package dev.breakglass.fingerprint;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The children of a list, map or set: an immutable, persistent sequence with a Merkle digest of
@@ -159,7 +160,7 @@ final class MerkleSeq {
    * Returns the member at (level, index) of the tree, or null if this sequence has no such
    * member: items are level 0. Levels above {@link #height} have no real members.
    */
-  Object memberAt(int level, int index) {
+  @Nullable Object memberAt(int level, int index) {
     if (level > height) {
       return null;
     }

@@ -74,18 +74,20 @@ final class Patch {
     if (replacement != null) {
       return replacement;
     }
+    Map<Object, Patch> children = this.children;
     if (children == null) {
       return base;
     }
     return switch (base.kind()) {
-      case MAP -> applyToMap((MapValue) base, path, hasher);
-      case LIST -> applyToList((ListValue) base, path, hasher);
-      case SET -> applyToSet((SetValue) base, path, hasher);
+      case MAP -> applyToMap((MapValue) base, children, path, hasher);
+      case LIST -> applyToList((ListValue) base, children, path, hasher);
+      case SET -> applyToSet((SetValue) base, children, path, hasher);
       default -> throw error(path, "is " + base.kindName() + ", which has no children");
     };
   }
 
-  private Value applyToMap(MapValue map, List<Object> path, Hasher hasher) {
+  private Value applyToMap(MapValue map, Map<Object, Patch> children, List<Object> path,
+      Hasher hasher) {
     TreeMap<Integer, MapEntry> replaced = new TreeMap<>();
     Set<Integer> removed = new HashSet<>();
     List<MapEntry> added = new ArrayList<>();
@@ -152,7 +154,8 @@ final class Patch {
     return MapValue.of(merged, hasher);
   }
 
-  private Value applyToList(ListValue list, List<Object> path, Hasher hasher) {
+  private Value applyToList(ListValue list, Map<Object, Patch> children, List<Object> path,
+      Hasher hasher) {
     int size = list.size();
     TreeMap<Integer, Value> replaced = new TreeMap<>();
     TreeMap<Integer, Value> appended = new TreeMap<>();
@@ -218,7 +221,8 @@ final class Patch {
     return ListValue.of(result.toArray(new Value[0]), hasher);
   }
 
-  private Value applyToSet(SetValue set, List<Object> path, Hasher hasher) {
+  private Value applyToSet(SetValue set, Map<Object, Patch> children, List<Object> path,
+      Hasher hasher) {
     Set<Integer> removed = new HashSet<>();
     List<Value> added = new ArrayList<>();
     for (Map.Entry<Object, Patch> child : children.entrySet()) {

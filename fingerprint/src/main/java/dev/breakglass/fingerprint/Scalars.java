@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /** The leaf values: null, booleans, integers, decimals, strings and bytes. */
 final class Scalars {
@@ -47,7 +48,7 @@ final class Scalars {
     }
 
     @Override
-    Object toJavaOrNull() {
+    @Nullable Object toJavaOrNull() {
       return null;
     }
 
@@ -89,13 +90,13 @@ final class Scalars {
   /** An integer of any size; values that fit a long are kept as one. */
   static final class IntegerValue extends Leaf {
     final long small;
-    final BigInteger big; // null when the value fits in `small`
+    final @Nullable BigInteger big; // null when the value fits in `small`
 
     /**
      * An integer whose digest the caller computed from its minimal two's-complement bytes;
      * {@code big} is null exactly when the value fits a long, and is then {@code small}.
      */
-    IntegerValue(long small, BigInteger big, byte[] digest) {
+    IntegerValue(long small, @Nullable BigInteger big, byte[] digest) {
       super(digest);
       this.small = small;
       this.big = big;

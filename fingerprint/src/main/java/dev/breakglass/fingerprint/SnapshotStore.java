@@ -1,5 +1,6 @@
 package dev.breakglass.fingerprint;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.internal.PlainText;
 import java.io.Closeable;
@@ -116,10 +117,12 @@ public final class SnapshotStore implements Closeable {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile StoreState state;
   private volatile boolean closed;
-  private long nextSequence; // guarded by the write lock
-  // A run of failed automatic compactions is reported once per kind of failure; guarded by the
-  // write lock.
+  @GuardedBy("lock")
+  private long nextSequence;
+  // A run of failed automatic compactions is reported once per kind of failure.
+  @GuardedBy("lock")
   private @Nullable Class<?> reportedCompactionFailure;
+  @GuardedBy("lock")
   private int failedCompactions;
 
   private SnapshotStore(Builder builder, SnapshotStorage.Contents contents) {
@@ -325,6 +328,7 @@ public final class SnapshotStore implements Closeable {
     }
   }
 
+  @GuardedBy("lock") // called with the write lock held
   private void compactIfDue() {
     StoreState current = state;
     if (current.stored().size() - current.history().size() < retained) {
@@ -358,6 +362,7 @@ public final class SnapshotStore implements Closeable {
     }
   }
 
+  @GuardedBy("lock") // called with the write lock held
   private void compactNow() throws IOException {
     StoreState current = state;
     Map<Fingerprint, StableMark> newestMark = new LinkedHashMap<>();
@@ -605,7 +610,7 @@ public final class SnapshotStore implements Closeable {
       }
       return new Snapshot(info, value);
     } catch (SnapshotIntegrityException e) {
-      journal("integrity", e.getMessage());
+      journal("integrity", String.valueOf(e.getMessage())); // always has one
       throw e;
     }
   }

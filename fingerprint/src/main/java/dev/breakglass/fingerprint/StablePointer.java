@@ -25,8 +25,9 @@ final class StablePointer {
   /** The pointer to a mark, ready to write. */
   static byte[] encode(StableMark mark) {
     ByteBuffer b = ByteBuffer.allocate(SIZE);
+    Instant markedAt = mark.markedAt();
     b.putInt(MAGIC).put((byte) LogRecord.VERSION).putLong(mark.sequence())
-        .putLong(mark.markedAt().getEpochSecond()).putInt(mark.markedAt().getNano())
+        .putLong(markedAt.getEpochSecond()).putInt(markedAt.getNano())
         .put(mark.fingerprint().bytesUnsafe());
     b.putInt(LogRecord.crc(b.array(), 0, SIZE - 4));
     return b.array();

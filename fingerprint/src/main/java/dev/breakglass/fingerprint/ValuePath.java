@@ -2,6 +2,7 @@ package dev.breakglass.fingerprint;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The address of a value inside another: map keys, list indexes and set elements from the root
@@ -170,7 +171,7 @@ public final class ValuePath implements Comparable<ValuePath> {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof ValuePath that && Arrays.equals(segments, that.segments);
   }
 

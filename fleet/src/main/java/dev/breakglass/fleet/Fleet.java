@@ -260,9 +260,9 @@ public final class Fleet {
    */
   public Optional<FleetDeclaration> declaration() throws IOException {
     try {
-      FleetDeclaration newest = database.autocommit(
-          connection -> newestDeclaration(connection, group));
-      return newest == null || newest.isClearing() ? Optional.empty() : Optional.of(newest);
+      return database.autocommit(
+          connection -> Optional.ofNullable(newestDeclaration(connection, group)))
+          .filter(newest -> !newest.isClearing());
     } catch (SQLException e) {
       throw database.failure(who() + ": reading the declaration", e);
     }
@@ -343,7 +343,7 @@ public final class Fleet {
    */
   public Optional<Fingerprint> lastKnownStable() throws IOException {
     try {
-      return Optional.ofNullable(database.autocommit(this::lastKnownStable));
+      return database.autocommit(connection -> Optional.ofNullable(lastKnownStable(connection)));
     } catch (SQLException e) {
       throw database.failure(who() + ": reading the last known-stable fingerprint", e);
     }

@@ -622,7 +622,7 @@ public final class FleetInstance implements Closeable {
       try {
         database.transaction(connection -> {
           writeResult(connection, order, report, failure);
-          return null;
+          return order; // a Work returns a value: the order written
         });
         resultBackoff.reset();
         return;

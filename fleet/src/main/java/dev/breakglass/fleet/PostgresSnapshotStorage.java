@@ -1,5 +1,6 @@
 package dev.breakglass.fleet;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.breakglass.fingerprint.Fingerprint;
 import dev.breakglass.fingerprint.SnapshotInfo;
 import dev.breakglass.fingerprint.SnapshotIntegrityException;
@@ -46,7 +47,8 @@ final class PostgresSnapshotStorage implements SnapshotStorage {
   private final Database database;
   private final String store;
   private final ReentrantLock lock = new ReentrantLock();
-  private long known = -1; // guarded by lock: the version this object last read or wrote
+  @GuardedBy("lock")
+  private long known = -1; // the version this object last read or wrote
   private volatile boolean closed;
 
   PostgresSnapshotStorage(Database database, String store) {
@@ -107,6 +109,9 @@ final class PostgresSnapshotStorage implements SnapshotStorage {
    * Reads everything, with the version it belongs to, in one read-only snapshot (which never
    * fails to serialize); remembers the version.
    */
+  // Callers hold the lock; the check cannot see that the transaction's lambda, which writes
+  // `known`, runs on this thread before transaction() returns.
+  @SuppressWarnings("GuardedBy")
   private Contents read(String doing) throws IOException {
     try {
       return database.transaction(Connection.TRANSACTION_REPEATABLE_READ, connection -> {
@@ -183,8 +188,9 @@ final class PostgresSnapshotStorage implements SnapshotStorage {
             insert.setString(1, store);
             insert.setLong(2, info.sequence());
             insert.setBytes(3, info.label().getBytes(StandardCharsets.UTF_8));
-            insert.setLong(4, info.timestamp().getEpochSecond());
-            insert.setInt(5, info.timestamp().getNano());
+            Instant timestamp = info.timestamp();
+            insert.setLong(4, timestamp.getEpochSecond());
+            insert.setInt(5, timestamp.getNano());
             insert.setBytes(6, info.fingerprint().toBytes());
             insert.setLong(7, info.size());
             insert.setBytes(8, encoding);
@@ -203,8 +209,9 @@ final class PostgresSnapshotStorage implements SnapshotStorage {
             insert.setString(1, store);
             insert.setLong(2, mark.sequence());
             insert.setBytes(3, mark.fingerprint().toBytes());
-            insert.setLong(4, mark.markedAt().getEpochSecond());
-            insert.setInt(5, mark.markedAt().getNano());
+            Instant markedAt = mark.markedAt();
+            insert.setLong(4, markedAt.getEpochSecond());
+            insert.setInt(5, markedAt.getNano());
             insert.executeUpdate();
           }
         });

@@ -160,7 +160,8 @@ public final class CascadeManager implements SeverityDeclarations {
   private final Listeners<SeverityChange> severityListeners;
   private final ReentrantLock lock = new ReentrantLock();
 
-  @SuppressWarnings("unused") // accessed through MODE
+  // accessed through MODE; the constructor sets it (MODE.setRelease), which NullAway cannot see
+  @SuppressWarnings({"unused", "NullAway.Init"})
   private volatile Mode mode;
 
   private CascadeManager(Builder builder, List<Roster.Registration> registrations, Mode[] modes,
@@ -334,14 +335,16 @@ public final class CascadeManager implements SeverityDeclarations {
    * @return the severity after the evaluation
    */
   public Severity evaluate() {
+    Severity after;
     lock.lock();
     try {
       control.settle(severity(), -1);
+      after = severity(); // this evaluation's result, not whatever a later report made it
     } finally {
       lock.unlock();
     }
     notices.deliver();
-    return severity();
+    return after;
   }
 
   /**
@@ -392,6 +395,7 @@ public final class CascadeManager implements SeverityDeclarations {
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code by} or {@code reason} is blank
    */
+  @Override
   public void declare(Severity severity, String by, String reason) {
     Declaration declaration = new Declaration(severity, by, reason);
     lock.lock();
@@ -422,6 +426,7 @@ public final class CascadeManager implements SeverityDeclarations {
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code by} or {@code reason} is blank
    */
+  @Override
   public boolean clearDeclaration(String by, String reason) {
     Declaration.requireNonBlank(by, "by");
     Declaration.requireNonBlank(reason, "reason");

@@ -8,7 +8,7 @@ import dev.breakglass.core.Tier;
  * The escalation rules of a {@link CascadeManager}: the severity one component of a tier in a
  * given health indicates, and the mass-outage rule.
  *
- * <p>Not thread-safe while the builder sets it; the manager gets a {@link #copy()} it never
+ * <p>Not thread-safe while the builder sets it; the manager gets a {@link #validatedCopy()} it never
  * changes, which is then safe to read from any thread that holds the manager's lock.
  */
 final class EscalationRules {

@@ -5,6 +5,7 @@ import dev.breakglass.core.Tier;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a service may do at one {@link Severity}: which tiers of work it admits and the
@@ -94,7 +95,7 @@ public final class Mode {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof Mode that
         && that.severity == severity
         && that.leastImportantAdmitted == leastImportantAdmitted

@@ -69,7 +69,7 @@ final class NameIndex {
     int hash = name.hashCode();
     for (int slot = (hash ^ (hash >>> 16)) & mask; ; slot = (slot + 1) & mask) {
       String key = keys[slot];
-      if (key == name || key == null || key.equals(name)) {
+      if (key == null || key.equals(name)) {
         return slot;
       }
     }

@@ -170,7 +170,7 @@ final class Roster {
     int[] indices = new int[names.size()];
     int i = 0;
     for (String name : names) {
-      indices[i++] = boardIndex.get(name);
+      indices[i++] = Objects.requireNonNull(boardIndex.get(name), name);
     }
     Arrays.sort(indices);
     return indices;

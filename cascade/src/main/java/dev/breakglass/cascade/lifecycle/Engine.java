@@ -5,6 +5,7 @@ import dev.breakglass.core.internal.DurationFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -76,6 +77,7 @@ final class Engine {
    * @param order global indices in plan order
    * @param position global index to its position in {@code order}, or -1
    */
+  @SuppressWarnings("ArrayRecordComponent") // internal: never compared, hashed or handed out
   record Slice(DependencyGraph graph, Direction direction, int[] order, int from, int to,
       int[] position) {}
 
@@ -304,7 +306,11 @@ final class Engine {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    return results.clone();
+    NodeResult[] settled = new NodeResult[size];
+    for (int r = 0; r < size; r++) {
+      settled[r] = Objects.requireNonNull(results[r], "a node left unsettled");
+    }
+    return settled;
   }
 
   // ---- scheduling ----
@@ -438,7 +444,7 @@ final class Engine {
         case WAITING -> finish(r, NodeResult.skipped(order[from + r], reason + " before its turn"));
         case SUBMITTED -> abandon(r, now, reason, false);
         case SLEEPING -> {
-          Job last = jobs[r];
+          Job last = job(r);
           finish(r, resultOfAbandoned(last, last.kinds.length, true, now, reason, false));
         }
         default -> { } // FINAL: settled already
@@ -446,8 +452,13 @@ final class Engine {
     }
   }
 
+  /** The job of a node that has one: SUBMITTED, SLEEPING, or settled after either. */
+  private Job job(int r) {
+    return Objects.requireNonNull(jobs[r], "the node has no job");
+  }
+
   private void abandon(int r, long now, String reason, boolean ownBudget) {
-    Job job = jobs[r];
+    Job job = job(r);
     int node = order[from + r];
     int witness = job.tryAbandon(now);
     switch (Job.phaseOf(witness)) {
@@ -502,7 +513,7 @@ final class Engine {
     for (int r = 0; r < size; r++) {
       if (phase[r] == WAITING) {
         finish(r, NodeResult.skipped(order[from + r], callbacks.haltReason(culprit)));
-      } else if (phase[r] == SUBMITTED && !jobs[r].beginHandled && jobs[r].tryCancel()) {
+      } else if (phase[r] == SUBMITTED && !job(r).beginHandled && job(r).tryCancel()) {
         finish(r, NodeResult.skipped(order[from + r], callbacks.haltReason(culprit)));
       }
     }

@@ -5,6 +5,7 @@ import dev.breakglass.core.Ticker;
 import dev.breakglass.core.internal.DurationFormat;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import org.jspecify.annotations.Nullable;
 
@@ -337,7 +338,7 @@ abstract class Job implements Runnable {
       return; // cancelled before it began
     }
     mine = running(0);
-    BlockingQueue<Job> queue = events;
+    BlockingQueue<Job> queue = Objects.requireNonNull(events, "events"); // set before submitting
     if (kinds.length == 0) {
       queue.add(this); // began; with steps, claiming the first step posts this event
     }
@@ -424,7 +425,7 @@ abstract class Job implements Runnable {
       try {
         beforeFirstStep();
       } finally {
-        events.add(this); // began
+        Objects.requireNonNull(events, "events").add(this); // began
       }
     }
     return true;

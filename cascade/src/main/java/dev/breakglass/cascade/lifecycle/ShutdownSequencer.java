@@ -1,5 +1,6 @@
 package dev.breakglass.cascade.lifecycle;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Subscription;
 import dev.breakglass.core.internal.DurationFormat;
@@ -124,7 +125,8 @@ public final class ShutdownSequencer {
   private final @Nullable Duration componentTimeout;
 
   private final ReentrantLock runLock = new ReentrantLock();
-  private final boolean[] stopped; // guarded by runLock
+  @GuardedBy("runLock")
+  private final boolean[] stopped;
 
   @SuppressWarnings("unused") // accessed through SHUTDOWN
   private volatile @Nullable CompletableFuture<ShutdownReport> shutdown;
@@ -366,6 +368,8 @@ public final class ShutdownSequencer {
    * @throws IllegalStateException if called from a step of a run of this sequencer, a run is
    *     going on, shutdown() was called, or this sequencer has not stopped {@code isolated}
    */
+  // hands the array over without reading it: HandBack.open reads it only under runLock
+  @SuppressWarnings("GuardedBy")
   HandBack handBack(String isolated) {
     return HandBack.open(this, runLock, stopped, isolated, settings.graph().indexOf(isolated),
         calledFromOwnRun());

@@ -133,7 +133,7 @@ public final class CascadeManager implements SeverityDeclarations {
 
   /** Where listener failures are logged, at WARN, unless the builder names a handler. */
   private static final Logger LOGGER = LoggerFactory.getLogger("dev.breakglass.cascade");
-  private static final ListenerErrorHandler LOGGING_HANDLER = ListenerFailures.logging(
+  static final ListenerErrorHandler LOGGING_HANDLER = ListenerFailures.logging(
       "ListenerErrorHandler[SLF4J logger dev.breakglass.cascade]", LOGGER::warn);
 
   private static final VarHandle MODE;
@@ -534,6 +534,16 @@ public final class CascadeManager implements SeverityDeclarations {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /** The ticker the manager reads, for the work that runs beside it (deferral). */
+  Ticker ticker() {
+    return ticker;
+  }
+
+  /** The journal the manager records in, if any, for the work that runs beside it. */
+  @Nullable IncidentJournal journal() {
+    return journal;
+  }
 
   /**
    * Publishes the new mode to readers and queues its delivery, stamped for the journal with

@@ -277,10 +277,10 @@ public final class Deferral {
 
   /** Adds to the back (or, for work given back by a tick, the front). Lock held. */
   private void enqueue(TierState state, Pending pending, boolean front, long now) {
-    if (!state.active) {
+    boolean starting = !state.active;
+    if (starting) {
       state.active = true;
       state.episodeStart = now;
-      note(state, DeferralEvent.Kind.STARTED, now);
     }
     if (state.queue.isEmpty() || pending.deadline - state.earliestDeadline < 0) {
       state.earliestDeadline = pending.deadline;
@@ -290,6 +290,9 @@ public final class Deferral {
       state.queue.addFirst(pending);
     } else {
       state.queue.addLast(pending);
+    }
+    if (starting) {
+      note(state, DeferralEvent.Kind.STARTED, now);
     }
   }
 

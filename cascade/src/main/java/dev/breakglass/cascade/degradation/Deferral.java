@@ -61,7 +61,9 @@ import org.jspecify.annotations.Nullable;
  * meanwhile, the item and those after it go back to the front of their queues, in order. Work
  * that must not occupy the scheduler's thread should hand itself to an executor. Work that runs
  * at once because its tier is admitted does not wait behind a backlog of the same tier: the
- * order is first-in first-out among the deferred items of a tier.
+ * order is first-in first-out among the deferred items of a tier. If the scheduler rejects a
+ * tick (it was shut down), everything waiting expires, naming the rejection, rather than wait
+ * forever.
  *
  * <p><b>Shutdown.</b> One of {@link #drain()} (replay everything now, on the calling thread),
  * {@link #expireAll(String)} (expire everything with a reason) or {@link #handBack()} (return

@@ -36,7 +36,9 @@ public final class DeferralException extends RuntimeException {
     CLOSED
   }
 
+  /** The tier of the work that did not run. */
   private final Tier tier;
+  /** Why it did not run. */
   private final Reason reason;
 
   /**

@@ -121,11 +121,11 @@ public final class CascadeManager implements SeverityDeclarations {
    * the current one), and a VirtualMachineError in a listener leaves the queue to the next
    * caller.
    *
-   * Admission: admit(Tier) answers from the current Mode alone. Adaptive admission (a limiter
-   * that sizes concurrency from measured latency, scaled by the mode's capacity factor) and
-   * deferral queues (work of a tier the mode defers, held and replayed when it is restored)
-   * belong beside it, as their own classes in this package fed by the same Mode and by the
-   * SeverityChange / AdmissionChange notices; the manager's read side does not change for them.
+   * Admission: admit(Tier) answers from the current Mode alone. Deferral (work of a tier the
+   * mode sheds, held and replayed when it is restored) sits beside it as its own class, asking
+   * admit(Tier) like any caller; adaptive admission (a limiter that sizes concurrency from
+   * measured latency, scaled by the mode's capacity factor) belongs beside it the same way. The
+   * manager's read side does not change for them.
    */
 
   /** The journal source of every entry the manager records. */

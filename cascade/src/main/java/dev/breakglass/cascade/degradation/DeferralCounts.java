@@ -16,7 +16,8 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  *
  * @param tier the tier counted
- * @param pending deferred and waiting now (including work a replay has taken but not yet run)
+ * @param pending deferred and waiting in the queue now (work a replay tick has taken counts as
+ *     replayed from that moment)
  * @param deferred queued because the tier was shed
  * @param replayed taken from the queue and run (whether the work then succeeded or threw)
  * @param expired waited past its deadline, or expired on purpose by {@link Deferral#expireAll}

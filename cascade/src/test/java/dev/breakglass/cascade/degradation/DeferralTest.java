@@ -214,6 +214,28 @@ class DeferralTest {
   }
 
   @Test
+  void replay_workThrowsVirtualMachineError_itsStageFailsAndTheRestReplayNextTick() {
+    Deferral deferral = builder().replayRate(1000).build();
+    declare(Severity.MAJOR);
+    StackOverflowError error = new StackOverflowError("deep");
+    CompletionStage<Void> failing = deferral.submit(Tier.STANDARD, () -> {
+      throw error;
+    });
+    CompletionStage<Void> next = deferral.submit(Tier.STANDARD, work("s2"));
+
+    declare(Severity.NORMAL);
+    scheduler.advance(Duration.ofMillis(100)); // the tick ends with the error (its future holds it)
+
+    assertThat(failure(failing)).isSameAs(error);
+    assertThat(next.toCompletableFuture()).isNotDone();
+    assertThat(deferral.counts(Tier.STANDARD))
+        .isEqualTo(new DeferralCounts(Tier.STANDARD, 1, 2, 1, 0, 0, 0, 0));
+    scheduler.advance(Duration.ofMillis(100));
+    assertThat(next.toCompletableFuture()).isCompletedWithValue(null);
+    assertThat(ran).containsExactly("s2");
+  }
+
+  @Test
   void replay_tierShedAgainWhileATickRuns_restGoBackToTheFrontInOrder() {
     Deferral deferral = builder().replayRate(1000).build();
     declare(Severity.MAJOR);

@@ -1,11 +1,14 @@
 package dev.breakglass.samples;
 
 import dev.breakglass.cascade.degradation.CascadeManager;
+import dev.breakglass.cascade.degradation.Deferral;
+import dev.breakglass.cascade.degradation.DeferralCounts;
 import dev.breakglass.cascade.lifecycle.ShutdownReport;
 import dev.breakglass.circuitbreaker.CircuitBreaker;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.JournalEntry;
 import dev.breakglass.core.Severity;
+import dev.breakglass.core.Tier;
 import dev.breakglass.fingerprint.Change;
 import dev.breakglass.fingerprint.Diff;
 import dev.breakglass.fingerprint.RollbackPlan;
@@ -160,6 +163,11 @@ public final class EmergencyDrill {
       check("recommendations get a degraded answer while shed",
           traffic.countSince(beforeIncident, Kind.RECOMMENDATIONS_DEGRADED) > 0);
       check("analytics is shed", !cascade.isEnabled(Shop.ANALYTICS));
+      Deferral deferral = shop.deferral();
+      out.println("    deferred: " + deferredSummary(deferral));
+      check("STANDARD and ENHANCED follow-up work is deferred at MAJOR, not dropped",
+          deferral.counts(Tier.STANDARD).deferred() > 0
+              && deferral.counts(Tier.ENHANCED).deferred() > 0);
       check("no request fails outright", traffic.countSince(beforeIncident, Kind.ERROR) == 0);
 
       banner("4/7 what changed since the last known-stable configuration?");
@@ -197,6 +205,11 @@ public final class EmergencyDrill {
           "cascade", "NORMAL -> MAJOR", "MAJOR -> MINOR", "MINOR -> NORMAL")));
       check("recommendations and analytics are back", cascade.isEnabled(Shop.RECOMMENDATIONS)
           && cascade.isEnabled(Shop.ANALYTICS));
+      boolean replayed = eventually(() -> deferral.pending() == 0);
+      out.println("    deferred: " + deferredSummary(deferral));
+      check("deferred work is replayed on recovery: none expired or overflowed", replayed
+          && deferral.counts().stream().allMatch(c -> c.replayed() == c.deferred()
+              && c.expired() == 0 && c.overflowed() == 0));
 
       banner("7/7 graceful shutdown in dependency waves");
       load.stop();
@@ -297,6 +310,18 @@ public final class EmergencyDrill {
 
   private void summary(Traffic traffic, long[] before) {
     out.println("    traffic: " + traffic.summarySince(before));
+  }
+
+  private static String deferredSummary(Deferral deferral) {
+    StringBuilder line = new StringBuilder();
+    for (Tier tier : new Tier[] {Tier.STANDARD, Tier.ENHANCED}) {
+      DeferralCounts c = deferral.counts(tier);
+      line.append(line.length() == 0 ? "" : "; ").append(tier).append(' ')
+          .append(c.deferred()).append(" deferred, ").append(c.replayed()).append(" replayed, ")
+          .append(c.pending()).append(" waiting, ").append(c.expired()).append(" expired, ")
+          .append(c.overflowed()).append(" overflowed");
+    }
+    return line.toString();
   }
 
   private static int shutdownWaves(Shop shop) {

@@ -31,17 +31,19 @@ class EmergencyDrillTest {
         "payment-client     transition   CLOSED -> OPEN",
         "cascade            severity     NORMAL -> MAJOR: payment-client (CRITICAL) DOWN",
         "STANDARD shed at MAJOR: recommendations",
+        "cascade            deferring    STANDARD work deferred at MAJOR",
         "~ payment.timeoutMillis: 800 -> 1",
         "rollback           restore      succeeded",
         "rollback           validate     succeeded",
         "payment-client     transition   HALF_OPEN -> CLOSED",
         "cascade            severity     MAJOR -> MINOR",
+        "STANDARD deferral ended at MINOR",
         "cascade            severity     MINOR -> NORMAL",
         "http-front         stopped",
         "checkout-handler   stopped",
         "payment-client     stopped",
         "incident journal:",
-        "drill passed: 17 expectations held");
+        "drill passed: 19 expectations held");
     assertThat(timeline).containsSubsequence(
         "payment-client     transition   CLOSED -> OPEN",
         "payment-client     transition   OPEN -> HALF_OPEN",

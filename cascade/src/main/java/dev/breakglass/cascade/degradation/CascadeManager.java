@@ -121,11 +121,11 @@ public final class CascadeManager implements SeverityDeclarations {
    * the current one), and a VirtualMachineError in a listener leaves the queue to the next
    * caller.
    *
-   * Admission: admit(Tier) answers from the current Mode alone. Adaptive admission (a limiter
-   * that sizes concurrency from measured latency, scaled by the mode's capacity factor) and
-   * deferral queues (work of a tier the mode defers, held and replayed when it is restored)
-   * belong beside it, as their own classes in this package fed by the same Mode and by the
-   * SeverityChange / AdmissionChange notices; the manager's read side does not change for them.
+   * Admission: admit(Tier) answers from the current Mode alone. Deferral (work of a tier the
+   * mode sheds, held and replayed when it is restored) sits beside it as its own class, asking
+   * admit(Tier) like any caller; adaptive admission (a limiter that sizes concurrency from
+   * measured latency, scaled by the mode's capacity factor) belongs beside it the same way. The
+   * manager's read side does not change for them.
    */
 
   /** The journal source of every entry the manager records. */
@@ -133,7 +133,7 @@ public final class CascadeManager implements SeverityDeclarations {
 
   /** Where listener failures are logged, at WARN, unless the builder names a handler. */
   private static final Logger LOGGER = LoggerFactory.getLogger("dev.breakglass.cascade");
-  private static final ListenerErrorHandler LOGGING_HANDLER = ListenerFailures.logging(
+  static final ListenerErrorHandler LOGGING_HANDLER = ListenerFailures.logging(
       "ListenerErrorHandler[SLF4J logger dev.breakglass.cascade]", LOGGER::warn);
 
   private static final VarHandle MODE;
@@ -539,6 +539,16 @@ public final class CascadeManager implements SeverityDeclarations {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /** The ticker the manager reads, for the work that runs beside it (deferral). */
+  Ticker ticker() {
+    return ticker;
+  }
+
+  /** The journal the manager records in, if any, for the work that runs beside it. */
+  @Nullable IncidentJournal journal() {
+    return journal;
+  }
 
   /**
    * Publishes the new mode to readers and queues its delivery, stamped for the journal with

@@ -3,6 +3,7 @@ package dev.breakglass.samples.drill;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.breakglass.cascade.degradation.CascadeManager;
+import dev.breakglass.cascade.degradation.Deferral;
 import dev.breakglass.cascade.degradation.Feature;
 import dev.breakglass.cascade.lifecycle.Component;
 import dev.breakglass.cascade.lifecycle.DependencyGraph;
@@ -43,7 +44,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Every payment goes through a circuit breaker whose fallback defers the charge; the
  * cascade manager watches the breaker and sheds recommendations and analytics when the
- * payment client is down; the payment client's timeout comes from the configuration, which
+ * payment client is down; the work each checkout hands on (a STANDARD-tier update of the
+ * customer's recommendation profile, an ENHANCED-tier analytics event) is deferred while its
+ * tier is shed and replayed when it is restored, and what still waits at shutdown is replayed
+ * by the front's drain step; the payment client's timeout comes from the configuration, which
  * the drill fingerprints, changes and rolls back; and the dependency graph drives the graceful
  * shutdown.
  *
@@ -73,14 +77,15 @@ public final class Shop implements AutoCloseable {
   private final DependencyGraph graph;
   private final CascadeManager cascade;
   private final Feature recommendations;
-  private final Feature analytics;
+  private final Deferral deferral;
+  private final ScheduledExecutorService replay;
   private final HttpServer server;
   private final ExecutorService serverThreads;
   private final ScheduledExecutorService evaluator;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong orders = new AtomicLong();
   private final AtomicLong analyticsBuffered = new AtomicLong();
-  private final AtomicLong analyticsDeferred = new AtomicLong();
+  private final AtomicLong profileUpdates = new AtomicLong();
   private final AtomicLong inventoryReserved = new AtomicLong();
   private volatile boolean accepting = true;
   private volatile String release = "";
@@ -101,7 +106,7 @@ public final class Shop implements AutoCloseable {
     this.graph = DependencyGraph.builder()
         .add(Component.builder(FRONT).tier(Tier.CRITICAL)
                 .onStopIntake(() -> accepting = false)
-                .onDrain(this::awaitRequestsInFlight)
+                .onDrain(this::drainRequestsAndDeferredWork)
                 .onRelease(this::stopServer)
                 .build(),
             CHECKOUT, RECOMMENDATIONS)
@@ -119,13 +124,14 @@ public final class Shop implements AutoCloseable {
                 .onRelease(() -> journal.record(INVENTORY, "closed", "connection pool closed"))
                 .build())
         .add(Component.builder(RECOMMENDATIONS).tier(Tier.STANDARD)
-                .onRelease(() -> journal.record(RECOMMENDATIONS, "closed", "model unloaded"))
+                .onRelease(() -> journal.record(RECOMMENDATIONS, "closed",
+                    "model unloaded; " + profileUpdates.get() + " profile updates"))
                 .build(),
             INVENTORY)
         .add(Component.builder(ANALYTICS).tier(Tier.ENHANCED)
                 .onFlush(() -> journal.record(ANALYTICS, "flushed",
                     analyticsBuffered.getAndSet(0) + " events exported, "
-                        + analyticsDeferred.get() + " deferred while shed"))
+                        + analyticsDeferred() + " deferred while shed"))
                 .build())
         .build();
     this.cascade = CascadeManager.builder()
@@ -135,7 +141,13 @@ public final class Shop implements AutoCloseable {
         .build();
     this.cascade.watch(paymentBreaker);
     this.recommendations = cascade.feature(RECOMMENDATIONS);
-    this.analytics = cascade.feature(ANALYTICS);
+    // shed work waits in a queue per tier and is replayed, oldest first, when its tier is back
+    this.replay = Executors.newSingleThreadScheduledExecutor(daemon("deferred-replay"));
+    this.deferral = Deferral.builder(cascade, replay)
+        .capacity(100_000)
+        .replayRate(5_000)
+        .replayInterval(Duration.ofMillis(50))
+        .build();
     apply(config);
 
     // the JDK server writes headers and body separately; without TCP_NODELAY each response
@@ -234,6 +246,15 @@ public final class Shop implements AutoCloseable {
   }
 
   /**
+   * Returns the deferral that holds the checkout's follow-up work while its tier is shed.
+   *
+   * @return the deferral
+   */
+  public Deferral deferral() {
+    return deferral;
+  }
+
+  /**
    * Returns the dependency graph.
    *
    * @return the graph
@@ -265,6 +286,7 @@ public final class Shop implements AutoCloseable {
   @Override
   public void close() {
     evaluator.shutdownNow();
+    replay.shutdownNow();
     server.stop(0);
     serverThreads.shutdownNow();
   }
@@ -299,11 +321,9 @@ public final class Shop implements AutoCloseable {
     String order = "order-" + orders.incrementAndGet();
     inventoryReserved.incrementAndGet();
     String receipt = paymentBreaker.call(() -> gateway.charge(order), Shop::deferred);
-    if (analytics.isEnabled()) {
-      analyticsBuffered.incrementAndGet();
-    } else {
-      analyticsDeferred.incrementAndGet();
-    }
+    // follow-up work: runs now if its tier is admitted, else waits and is replayed on recovery
+    deferral.submit(Tier.STANDARD, profileUpdates::incrementAndGet);
+    deferral.submit(Tier.ENHANCED, analyticsBuffered::incrementAndGet);
     return receipt.startsWith("deferred")
         ? new Answer(202, "order " + order + " accepted, payment " + receipt + "\n")
         : new Answer(200, "order " + order + " confirmed, " + receipt + "\n");
@@ -322,6 +342,15 @@ public final class Shop implements AutoCloseable {
           + cascade.severity() + "; try again later\n");
     }
     return new Answer(200, "recommended: espresso beans, grinder, descaler, milk jug\n");
+  }
+
+  private long analyticsDeferred() {
+    return deferral.counts(Tier.ENHANCED).deferred();
+  }
+
+  private void drainRequestsAndDeferredWork() throws InterruptedException {
+    awaitRequestsInFlight();
+    deferral.drain(); // what still waits runs now, before the components it uses stop
   }
 
   private void awaitRequestsInFlight() throws InterruptedException {

@@ -81,9 +81,14 @@ import org.slf4j.LoggerFactory;
  * <p>In flight counts every tier: when the limiter is quiet, any tier may fill its share with
  * work of its own (that is the borrowing: there are no per-tier quotas, only a headroom each
  * less important tier leaves free), and as in-flight work rises the least important tier is
- * refused first. Because the shares are monotone, a tier is never refused for capacity while
- * a less important tier would be admitted at the same instant, and CRITICAL work is the last
- * to be refused. In flight never exceeds the effective limit through an admission; when the
+ * refused first. Under sustained overload the headroom alone would let less important work
+ * take every place CRITICAL work frees, so a refusal for capacity also <em>sheds</em> the tiers
+ * below: once tier {@code t} is refused {@code OVER_LIMIT}, every less important tier is refused
+ * {@code OVER_LIMIT} outright until a sample window closes in which no tier still admitted was
+ * refused for capacity; each such window restores one tier, the most important shed one first.
+ * Because the shares are monotone and shedding works from the least important tier up, a tier
+ * is never refused for capacity while a less important tier would be admitted at the same
+ * instant, and CRITICAL work is the last to be refused. In flight never exceeds the effective limit through an admission; when the
  * limit or the factor falls, calls already in flight finish and nothing new is admitted until
  * in flight is below the new cap.
  *
@@ -137,7 +142,14 @@ public final class AdmissionLimiter implements HealthSource {
    * The start time sits in a parallel array indexed by slot, written only by the slot's owner,
    * and is read only when the algorithm measures latency (a FixedLimit never reads the ticker).
    *
-   * Windows. Outcomes with a sample add to lock-free accumulators (count, drops, latency sum,
+   * Shedding for capacity. A refusal for capacity lowers shedFrom (the first tier refused
+ * outright) with a CAS loop that only ever lowers it, on the refusal path only; the thread
+ * that closes a window raises it by one if no tier below it was refused during the window
+ * (per-tier refusal sums compared with those at the previous close). This is the Google SRE
+ * rule (refuse all less critical work before any more critical work) made to hold over time,
+ * not only at one instant.
+ *
+ * Windows. Outcomes with a sample add to lock-free accumulators (count, drops, latency sum,
    * minimum latency, peak in flight). The thread whose sample brings the count to the window
    * size and wins a try-lock flag (a CAS, never waited on: a loser returns, and the next sample
    * retries) drains the accumulators, calls the algorithm, publishes the limit with a release
@@ -181,12 +193,14 @@ public final class AdmissionLimiter implements HealthSource {
   private static final VarHandle LIMIT;
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle W_COUNT;
+  private static final VarHandle W_SAMPLES;
   private static final VarHandle W_DROPS;
   private static final VarHandle W_RTT_SUM;
   private static final VarHandle W_MIN_RTT;
   private static final VarHandle W_MAX_IN_FLIGHT;
   private static final VarHandle CLOSING;
   private static final VarHandle HEALTH;
+  private static final VarHandle SHED_FROM;
 
   static {
     try {
@@ -194,6 +208,7 @@ public final class AdmissionLimiter implements HealthSource {
       IN_FLIGHT = lookup.findVarHandle(AdmissionLimiter.class, "inFlight", int.class);
       LIMIT = lookup.findVarHandle(AdmissionLimiter.class, "limit", int.class);
       W_COUNT = lookup.findVarHandle(AdmissionLimiter.class, "windowCount", int.class);
+      W_SAMPLES = lookup.findVarHandle(AdmissionLimiter.class, "windowSamples", int.class);
       W_DROPS = lookup.findVarHandle(AdmissionLimiter.class, "windowDrops", int.class);
       W_RTT_SUM = lookup.findVarHandle(AdmissionLimiter.class, "windowRttSum", long.class);
       W_MIN_RTT = lookup.findVarHandle(AdmissionLimiter.class, "windowMinRtt", long.class);
@@ -201,6 +216,7 @@ public final class AdmissionLimiter implements HealthSource {
           lookup.findVarHandle(AdmissionLimiter.class, "windowMaxInFlight", int.class);
       CLOSING = lookup.findVarHandle(AdmissionLimiter.class, "closing", int.class);
       HEALTH = lookup.findVarHandle(AdmissionLimiter.class, "health", Health.class);
+      SHED_FROM = lookup.findVarHandle(AdmissionLimiter.class, "shedFrom", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -232,10 +248,15 @@ public final class AdmissionLimiter implements HealthSource {
   private volatile int inFlight;
   @SuppressWarnings("unused") // accessed through LIMIT
   private volatile int limit;
+  /** Tiers with this ordinal or higher are refused for capacity until a quiet window. */
+  @SuppressWarnings("unused") // accessed through SHED_FROM
+  private volatile int shedFrom = TIERS.length;
 
   // The open sample window; written by completing calls.
   @SuppressWarnings("unused") // accessed through W_COUNT
   private volatile int windowCount;
+  @SuppressWarnings("unused") // accessed through W_SAMPLES
+  private volatile int windowSamples;
   @SuppressWarnings("unused") // accessed through W_DROPS
   private volatile int windowDrops;
   @SuppressWarnings("unused") // accessed through W_RTT_SUM
@@ -253,6 +274,7 @@ public final class AdmissionLimiter implements HealthSource {
   private long lastOverLimit;
   private long saturatedSince = -1;
   private long lastRefusal;
+  private final long[] closedRefusals = new long[TIERS.length];
   private long lastJournalNanos;
   private boolean journaledOnce;
   private int journaledLimit;
@@ -337,12 +359,16 @@ public final class AdmissionLimiter implements HealthSource {
       }
       effective = effective(algorithmLimit, mode.capacityFactor());
     }
+    if (t >= (int) SHED_FROM.getAcquire(this)) {
+      rejections[t * 2 + 1].increment();
+      return OVER_LIMIT;
+    }
     int cap = t == 0 ? effective : Math.max(1, (int) (effective * shares[t]));
     int current;
     do {
       current = (int) IN_FLIGHT.getAcquire(this);
       if (current >= cap) {
-        rejections[t * 2 + 1].increment();
+        refusedForCapacity(t);
         return OVER_LIMIT;
       }
     } while (!IN_FLIGHT.weakCompareAndSet(this, current, current + 1));
@@ -351,6 +377,19 @@ public final class AdmissionLimiter implements HealthSource {
       starts[(int) (claimed & SLOT_MASK)] = ticker.read();
     }
     return permitBase | (long) t << TIER_SHIFT | claimed;
+  }
+
+  /** Counts the refusal and sheds every less important tier until a quiet window. */
+  private void refusedForCapacity(int t) {
+    rejections[t * 2 + 1].increment();
+    int from = (int) SHED_FROM.getAcquire(this);
+    while (t + 1 < from) {
+      int witness = (int) SHED_FROM.compareAndExchange(this, from, t + 1);
+      if (witness == from) {
+        break;
+      }
+      from = witness;
+    }
   }
 
   private static int effective(int limit, double factor) {
@@ -436,6 +475,8 @@ public final class AdmissionLimiter implements HealthSource {
     int before = (int) IN_FLIGHT.getAndAdd(this, -1);
     if (outcome != 0) {
       sample(timed ? ticker.read() - start : 0L, before, outcome == 2);
+    } else {
+      countTowardsWindow();
     }
   }
 
@@ -467,6 +508,16 @@ public final class AdmissionLimiter implements HealthSource {
       }
       peak = witness;
     }
+    W_SAMPLES.getAndAdd(this, 1);
+    countTowardsWindow();
+  }
+
+  /**
+   * Counts a finished call towards the window (a release without a sample counts too, so that
+   * a limiter whose calls all end in release() still closes windows: health and shed tiers are
+   * re-evaluated there) and closes the window if it is full.
+   */
+  private void countTowardsWindow() {
     int count = (int) W_COUNT.getAndAdd(this, 1) + 1;
     if (count >= windowSize && CLOSING.compareAndSet(this, 0, 1)) {
       try {
@@ -486,16 +537,20 @@ public final class AdmissionLimiter implements HealthSource {
     long minRtt = (long) W_MIN_RTT.getAndSet(this, Long.MAX_VALUE);
     int drops = (int) W_DROPS.getAndSet(this, 0);
     int peak = (int) W_MAX_IN_FLIGHT.getAndSet(this, 0);
+    int samples = (int) W_SAMPLES.getAndSet(this, 0);
     W_COUNT.getAndAdd(this, -count);
     int previous = (int) LIMIT.getAcquire(this);
-    window.set(previous, count, drops, rttSum, minRtt, peak);
     int next = previous;
-    try {
-      next = Math.max(1, Math.min(maxLimit, algorithm.update(window)));
-    } catch (RuntimeException e) {
-      LOGGER.warn("admission limiter '{}': {} failed on {}; the limit stays {}",
-          name, algorithm, window, previous, e);
+    if (samples > 0) {
+      window.set(previous, samples, drops, rttSum, minRtt, peak);
+      try {
+        next = Math.max(1, Math.min(maxLimit, algorithm.update(window)));
+      } catch (RuntimeException e) {
+        LOGGER.warn("admission limiter '{}': {} failed on {}; the limit stays {}",
+            name, algorithm, window, previous, e);
+      }
     }
+    restoreTier();
     long now = ticker.read();
     if (next != previous) {
       LIMIT.setRelease(this, next);
@@ -505,6 +560,23 @@ public final class AdmissionLimiter implements HealthSource {
       journalLimit(now, previous, next);
     }
     evaluateHealth(now);
+  }
+
+  /**
+   * Admits one more tier for capacity if no tier it admits was refused for capacity during
+   * the window that just closed.
+   */
+  private void restoreTier() {
+    int from = (int) SHED_FROM.getAcquire(this);
+    boolean refused = false;
+    for (int t = 0; t < TIERS.length; t++) {
+      long refusals = rejections[t * 2 + 1].sum();
+      refused |= t < from && refusals != closedRefusals[t];
+      closedRefusals[t] = refusals;
+    }
+    if (!refused && from < TIERS.length) {
+      SHED_FROM.compareAndSet(this, from, from + 1); // lost to a new refusal: stays shed
+    }
   }
 
   private static String describe(SampleWindow w) {

@@ -79,15 +79,49 @@ class AdmissionLimiterPropertiesTest {
   }
 
   /** The rule of AdmissionLimiter's documentation, written out plainly. */
-  static long decide(Mode mode, int limit, int inFlight, Tier tier) {
-    if (!mode.admits(tier)) {
-      return AdmissionLimiter.NOT_ADMITTED;
+  static final class Model {
+    static final double[] SHARES = {1.0, 0.9, 0.8, 0.7};
+    int limit = 10;
+    int inFlight;
+    int shedFrom = 4;
+    final long[] refusals = new long[4];
+    final long[] closed = new long[4];
+
+    long acquire(Mode mode, Tier tier) {
+      int t = tier.ordinal();
+      if (!mode.admits(tier)) {
+        return AdmissionLimiter.NOT_ADMITTED;
+      }
+      double factor = mode.capacityFactor();
+      int effective = factor >= 1.0 ? limit : Math.max(1, (int) Math.floor(limit * factor));
+      int cap = Math.max(1, (int) Math.floor(effective * SHARES[t]));
+      if (t >= shedFrom) {
+        refusals[t]++;
+        return AdmissionLimiter.OVER_LIMIT;
+      }
+      if (inFlight >= cap) {
+        refusals[t]++;
+        shedFrom = Math.min(shedFrom, t + 1);
+        return AdmissionLimiter.OVER_LIMIT;
+      }
+      inFlight++;
+      return 1;
     }
-    double factor = mode.capacityFactor();
-    int effective = factor >= 1.0 ? limit : Math.max(1, (int) Math.floor(limit * factor));
-    double[] shares = {1.0, 0.9, 0.8, 0.7};
-    int cap = Math.max(1, (int) Math.floor(effective * shares[tier.ordinal()]));
-    return inFlight < cap ? 1 : AdmissionLimiter.OVER_LIMIT;
+
+    /** A finished call closes a window (window size 1); a sample also moves the limit. */
+    void close(boolean sampled, int next) {
+      if (sampled) {
+        limit = next;
+      }
+      boolean refused = false;
+      for (int t = 0; t < 4; t++) {
+        refused |= t < shedFrom && refusals[t] != closed[t];
+        closed[t] = refusals[t];
+      }
+      if (!refused && shedFrom < 4) {
+        shedFrom++;
+      }
+    }
   }
 
   @Test
@@ -100,14 +134,15 @@ class AdmissionLimiterPropertiesTest {
           .manager(manager).ticker(ticker).windowSize(1).build();
       List<Long> held = new ArrayList<>();
       List<Long> finished = new ArrayList<>();
-      int limit = 10;
+      Model model = new Model();
       for (Step step : steps) {
         if (step instanceof Acquire a) {
-          long expected = decide(manager.mode(), limit, held.size(), a.tier());
+          int before = model.inFlight;
+          long expected = model.acquire(manager.mode(), a.tier());
           long permit = limiter.tryAcquire(a.tier());
           if (expected > 0) {
             assertThat(permit).as("%s at in flight %d, limit %d, %s", a.tier(),
-                held.size(), limit, manager.mode()).isPositive();
+                before, model.limit, manager.mode()).isPositive();
             held.add(permit);
             assertThat(held.size()).isLessThanOrEqualTo(limiter.effectiveLimit());
           } else {
@@ -121,9 +156,8 @@ class AdmissionLimiterPropertiesTest {
               case 1 -> limiter.onSuccess(permit);
               default -> limiter.onDropped(permit);
             }
-            if (f.outcome() != 0) {
-              limit = algorithm.next;
-            }
+            model.inFlight--;
+            model.close(f.outcome() != 0, algorithm.next);
             finished.add(permit);
           }
         } else if (step instanceof Script s) {
@@ -141,21 +175,25 @@ class AdmissionLimiterPropertiesTest {
                 .isInstanceOf(IllegalStateException.class);
           }
         }
-        assertThat(limiter.inFlight()).isEqualTo(held.size());
-        assertThat(limiter.limit()).isEqualTo(limit);
-        probeMonotone(limiter);
+        assertThat(limiter.inFlight()).isEqualTo(held.size()).isEqualTo(model.inFlight);
+        assertThat(limiter.limit()).isEqualTo(model.limit);
+        probeMonotone(limiter, model, manager.mode());
       }
     });
   }
 
   /** At one instant: if a tier is refused for capacity, no less important tier is admitted. */
-  private static void probeMonotone(AdmissionLimiter limiter) {
+  private static void probeMonotone(AdmissionLimiter limiter, Model model, Mode mode) {
     long[] answers = new long[Tier.values().length];
     for (Tier tier : Tier.values()) {
+      long expected = model.acquire(mode, tier);
       long permit = limiter.tryAcquire(tier);
       answers[tier.ordinal()] = permit;
+      assertThat(permit > 0 ? 1 : permit).as("probe %s", tier).isEqualTo(expected);
       if (permit > 0) {
-        limiter.release(permit); // no sample: the state is as before
+        limiter.release(permit); // no sample: the limit stays; the window closes
+        model.inFlight--;
+        model.close(false, 0);
       }
     }
     for (int t = 0; t < answers.length; t++) {

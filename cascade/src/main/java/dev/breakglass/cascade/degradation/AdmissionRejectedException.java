@@ -27,9 +27,13 @@ public final class AdmissionRejectedException extends RuntimeException {
     OVER_LIMIT
   }
 
+  /** The name of the limiter that refused the call. */
   private final String limiterName;
+  /** The tier of the refused call. */
   private final Tier tier;
+  /** Why the call was refused. */
   private final Reason reason;
+  /** The severity that sheds the tier, for NOT_ADMITTED; null for OVER_LIMIT. */
   private final @Nullable Severity severity;
 
   private AdmissionRejectedException(

@@ -1,11 +1,14 @@
 package dev.breakglass.samples;
 
+import dev.breakglass.cascade.degradation.AdmissionLimiter;
+import dev.breakglass.cascade.degradation.AdmissionRejectedException;
 import dev.breakglass.cascade.degradation.CascadeManager;
 import dev.breakglass.cascade.lifecycle.ShutdownReport;
 import dev.breakglass.circuitbreaker.CircuitBreaker;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.JournalEntry;
 import dev.breakglass.core.Severity;
+import dev.breakglass.core.Tier;
 import dev.breakglass.fingerprint.Change;
 import dev.breakglass.fingerprint.Diff;
 import dev.breakglass.fingerprint.RollbackPlan;
@@ -160,6 +163,17 @@ public final class EmergencyDrill {
       check("recommendations get a degraded answer while shed",
           traffic.countSince(beforeIncident, Kind.RECOMMENDATIONS_DEGRADED) > 0);
       check("analytics is shed", !cascade.isEnabled(Shop.ANALYTICS));
+      AdmissionLimiter.Metrics door = shop.frontDoor().metrics();
+      journal.record("drill", "front-door", "at " + cascade.severity() + ": limit "
+          + door.effectiveLimit() + " of " + door.limit() + ", STANDARD refused "
+          + door.rejections(Tier.STANDARD, AdmissionRejectedException.Reason.NOT_ADMITTED)
+          + " times (NOT_ADMITTED), CRITICAL refused "
+          + door.rejections(Tier.CRITICAL, AdmissionRejectedException.Reason.OVER_LIMIT)
+          + " times (OVER_LIMIT)");
+      check("the front door holds capacity at 60 %: limit " + door.effectiveLimit() + " of "
+          + door.limit(), door.effectiveLimit() == Shop.FRONT_DOOR_LIMIT * 6 / 10);
+      check("the front door refuses STANDARD-tier work at MAJOR",
+          door.rejections(Tier.STANDARD, AdmissionRejectedException.Reason.NOT_ADMITTED) > 0);
       check("no request fails outright", traffic.countSince(beforeIncident, Kind.ERROR) == 0);
 
       banner("4/7 what changed since the last known-stable configuration?");
@@ -197,6 +211,9 @@ public final class EmergencyDrill {
           "cascade", "NORMAL -> MAJOR", "MAJOR -> MINOR", "MINOR -> NORMAL")));
       check("recommendations and analytics are back", cascade.isEnabled(Shop.RECOMMENDATIONS)
           && cascade.isEnabled(Shop.ANALYTICS));
+      check("the front door is back to full capacity: limit "
+          + shop.frontDoor().effectiveLimit(),
+          shop.frontDoor().effectiveLimit() == Shop.FRONT_DOOR_LIMIT);
 
       banner("7/7 graceful shutdown in dependency waves");
       load.stop();

@@ -31,6 +31,7 @@ class EmergencyDrillTest {
         "payment-client     transition   CLOSED -> OPEN",
         "cascade            severity     NORMAL -> MAJOR: payment-client (CRITICAL) DOWN",
         "STANDARD shed at MAJOR: recommendations",
+        "front-door   at MAJOR: limit 6 of 10, STANDARD refused",
         "~ payment.timeoutMillis: 800 -> 1",
         "rollback           restore      succeeded",
         "rollback           validate     succeeded",
@@ -41,7 +42,7 @@ class EmergencyDrillTest {
         "checkout-handler   stopped",
         "payment-client     stopped",
         "incident journal:",
-        "drill passed: 17 expectations held");
+        "drill passed: 20 expectations held");
     assertThat(timeline).containsSubsequence(
         "payment-client     transition   CLOSED -> OPEN",
         "payment-client     transition   OPEN -> HALF_OPEN",

@@ -1,5 +1,7 @@
 package dev.breakglass.samples;
 
+import dev.breakglass.cascade.degradation.AdmissionLimiter;
+import dev.breakglass.cascade.degradation.AdmissionRejectedException;
 import dev.breakglass.cascade.degradation.CascadeManager;
 import dev.breakglass.cascade.degradation.Deferral;
 import dev.breakglass.cascade.degradation.DeferralCounts;
@@ -168,6 +170,17 @@ public final class EmergencyDrill {
       check("STANDARD and ENHANCED follow-up work is deferred at MAJOR, not dropped",
           deferral.counts(Tier.STANDARD).deferred() > 0
               && deferral.counts(Tier.ENHANCED).deferred() > 0);
+      AdmissionLimiter.Metrics door = shop.frontDoor().metrics();
+      journal.record("drill", "front-door", "at " + cascade.severity() + ": limit "
+          + door.effectiveLimit() + " of " + door.limit() + ", STANDARD refused "
+          + door.rejections(Tier.STANDARD, AdmissionRejectedException.Reason.NOT_ADMITTED)
+          + " times (NOT_ADMITTED), CRITICAL refused "
+          + door.rejections(Tier.CRITICAL, AdmissionRejectedException.Reason.OVER_LIMIT)
+          + " times (OVER_LIMIT)");
+      check("the front door holds capacity at 60 %: limit " + door.effectiveLimit() + " of "
+          + door.limit(), door.effectiveLimit() == Shop.FRONT_DOOR_LIMIT * 6 / 10);
+      check("the front door refuses STANDARD-tier work at MAJOR",
+          door.rejections(Tier.STANDARD, AdmissionRejectedException.Reason.NOT_ADMITTED) > 0);
       check("no request fails outright", traffic.countSince(beforeIncident, Kind.ERROR) == 0);
 
       banner("4/7 what changed since the last known-stable configuration?");
@@ -210,6 +223,9 @@ public final class EmergencyDrill {
       check("deferred work is replayed on recovery: none expired or overflowed", replayed
           && deferral.counts().stream().allMatch(c -> c.replayed() == c.deferred()
               && c.expired() == 0 && c.overflowed() == 0));
+      check("the front door is back to full capacity: limit "
+          + shop.frontDoor().effectiveLimit(),
+          shop.frontDoor().effectiveLimit() == Shop.FRONT_DOOR_LIMIT);
 
       banner("7/7 graceful shutdown in dependency waves");
       load.stop();

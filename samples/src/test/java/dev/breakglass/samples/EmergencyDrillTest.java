@@ -32,6 +32,7 @@ class EmergencyDrillTest {
         "cascade            severity     NORMAL -> MAJOR: payment-client (CRITICAL) DOWN",
         "STANDARD shed at MAJOR: recommendations",
         "cascade            deferring    STANDARD work deferred at MAJOR",
+        "front-door   at MAJOR: limit 6 of 10, STANDARD refused",
         "~ payment.timeoutMillis: 800 -> 1",
         "rollback           restore      succeeded",
         "rollback           validate     succeeded",
@@ -43,7 +44,7 @@ class EmergencyDrillTest {
         "checkout-handler   stopped",
         "payment-client     stopped",
         "incident journal:",
-        "drill passed: 19 expectations held");
+        "drill passed: 22 expectations held");
     assertThat(timeline).containsSubsequence(
         "payment-client     transition   CLOSED -> OPEN",
         "payment-client     transition   OPEN -> HALF_OPEN",

@@ -2,8 +2,10 @@ package dev.breakglass.samples.drill;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.breakglass.cascade.degradation.AdmissionLimiter;
 import dev.breakglass.cascade.degradation.CascadeManager;
 import dev.breakglass.cascade.degradation.Deferral;
+import dev.breakglass.cascade.degradation.FixedLimit;
 import dev.breakglass.cascade.degradation.Feature;
 import dev.breakglass.cascade.lifecycle.Component;
 import dev.breakglass.cascade.lifecycle.DependencyGraph;
@@ -68,6 +70,9 @@ public final class Shop implements AutoCloseable {
   /** The analytics exporter. */
   public static final String ANALYTICS = "analytics-exporter";
 
+  /** Requests the front door admits at once at full capacity (MAJOR holds it at 60 %: 6). */
+  public static final int FRONT_DOOR_LIMIT = 10;
+
   /** The gateway's simulated latency. */
   static final long GATEWAY_LATENCY_MICROS = 2_000;
 
@@ -76,6 +81,7 @@ public final class Shop implements AutoCloseable {
   private final CircuitBreaker paymentBreaker;
   private final DependencyGraph graph;
   private final CascadeManager cascade;
+  private final AdmissionLimiter frontDoor;
   private final Feature recommendations;
   private final Deferral deferral;
   private final ScheduledExecutorService replay;
@@ -140,6 +146,13 @@ public final class Shop implements AutoCloseable {
         .journal(journal)
         .build();
     this.cascade.watch(paymentBreaker);
+    // the front door enforces the manager's decision: shed tiers are refused, and the limit
+    // follows the capacity factor (10 requests at once; 6 at MAJOR)
+    this.frontDoor = AdmissionLimiter.builder(FRONT)
+        .algorithm(() -> FixedLimit.of(FRONT_DOOR_LIMIT))
+        .manager(cascade)
+        .journal(journal)
+        .build();
     this.recommendations = cascade.feature(RECOMMENDATIONS);
     // shed work waits in a queue per tier and is replayed, oldest first, when its tier is back
     this.replay = Executors.newSingleThreadScheduledExecutor(daemon("deferred-replay"));
@@ -156,9 +169,10 @@ public final class Shop implements AutoCloseable {
     this.serverThreads = Executors.newFixedThreadPool(4, daemon("shop-http"));
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     this.server.setExecutor(serverThreads);
-    this.server.createContext("/checkout", exchange -> handle(exchange, this::checkout));
+    this.server.createContext("/checkout",
+        exchange -> handle(exchange, Tier.CRITICAL, this::checkout));
     this.server.createContext("/recommendations",
-        exchange -> handle(exchange, this::recommend));
+        exchange -> handle(exchange, Tier.STANDARD, this::recommend));
     this.server.start();
     // the manager starts no thread of its own: cooldowns are evaluated on every report and by
     // this periodic call
@@ -255,6 +269,15 @@ public final class Shop implements AutoCloseable {
   }
 
   /**
+   * Returns the front door's admission limiter.
+   *
+   * @return the limiter every request goes through
+   */
+  public AdmissionLimiter frontDoor() {
+    return frontDoor;
+  }
+
+  /**
    * Returns the dependency graph.
    *
    * @return the graph
@@ -300,11 +323,12 @@ public final class Shop implements AutoCloseable {
 
   private record Answer(int status, String body) {}
 
-  private void handle(HttpExchange exchange, Handler handler) throws IOException {
+  private void handle(HttpExchange exchange, Tier tier, Handler handler) throws IOException {
     inFlight.incrementAndGet();
     try (exchange) {
       Answer answer = accepting
-          ? handler.handle()
+          ? frontDoor.get(tier, handler::handle, refused -> new Answer(503,
+              "degraded: " + refused.getMessage() + "; try again later\n"))
           : new Answer(503, "shutting down: not accepting new requests\n");
       byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");

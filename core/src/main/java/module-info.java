@@ -12,6 +12,7 @@ module dev.breakglass.core {
   requires static transitive org.jspecify;
 
   exports dev.breakglass.core;
+  exports dev.breakglass.core.incident;
   // implementation support shared by the breakglass modules; not API
   exports dev.breakglass.core.internal to
       dev.breakglass.circuitbreaker,

@@ -1,5 +1,6 @@
 package dev.breakglass.fingerprint;
 
+import dev.breakglass.core.EventCategory;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.internal.PlainText;
 import java.io.Closeable;
@@ -605,7 +606,7 @@ public final class SnapshotStore implements Closeable {
       }
       return new Snapshot(info, value);
     } catch (SnapshotIntegrityException e) {
-      journal("integrity", e.getMessage());
+      journal(EventCategory.SIGNAL, "integrity", e.getMessage());
       throw e;
     }
   }
@@ -624,8 +625,12 @@ public final class SnapshotStore implements Closeable {
   }
 
   private void journal(String kind, String detail) {
+    journal(EventCategory.INFO, kind, detail);
+  }
+
+  private void journal(EventCategory category, String kind, String detail) {
     if (journal != null) {
-      journal.record(name, kind, detail);
+      journal.record(category, name, kind, detail);
     }
   }
 

@@ -364,7 +364,7 @@ final class Correlator {
         firstRecovery = NONE;
         firstRecoveryTime = null;
         if (milestones[Milestone.DETECTED.ordinal()] == NONE
-            && (category != EventCategory.SIGNAL || manualOpen)) {
+            && category == EventCategory.DETECTION) {
           set(Milestone.DETECTED, t, e.time());
         }
         if (category == EventCategory.MITIGATION) {

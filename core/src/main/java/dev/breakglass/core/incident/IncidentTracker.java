@@ -45,8 +45,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       the start of that quiet window. A person can {@link #closeIncident close} it at any
  *       time; one opened by hand is closed by hand only.
  *   <li>Milestones: {@link Milestone#STARTED} at the opening entry, {@link Milestone#DETECTED}
- *       at the first detection or mitigation, {@link Milestone#MITIGATED} at the first
- *       mitigation, {@link Milestone#RECOVERED} when every component involved is UP again (if
+ *       at the first detection, {@link Milestone#MITIGATED} at the first mitigation (a
+ *       mitigation journalled before the detection it answers counts from the detection), {@link Milestone#RECOVERED} when every component involved is UP again (if
  *       none reported a health: the first recovery after the last trouble),
  *       {@link Milestone#RESOLVED} as above; each never earlier than the one before.
  *   <li>The severity is the one the latest entry with a {@link JournalEntry#severity()

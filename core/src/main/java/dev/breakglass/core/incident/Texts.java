@@ -42,15 +42,21 @@ final class Texts {
         + ", to resolve " + duration(incident.timeToResolve());
   }
 
-  /** One line, no control characters, then Markdown's punctuation escaped. */
+  /**
+   * One line, no control characters, then Markdown's punctuation backslash-escaped and the
+   * markup characters as entities.
+   */
   static String markdown(String text) {
     String plain = PlainText.escape(text);
     StringBuilder out = new StringBuilder(plain.length() + 8);
     for (int i = 0; i < plain.length(); i++) {
       char c = plain.charAt(i);
       switch (c) {
-        case '\\', '`', '*', '_', '[', ']', '<', '>', '#', '|', '!', '&', '~', '{', '}' ->
+        case '\\', '`', '*', '_', '[', ']', '#', '|', '!', '~', '{', '}' ->
             out.append('\\').append(c);
+        case '<' -> out.append("&lt;"); // no raw markup, not even escaped
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
         default -> out.append(c);
       }
     }

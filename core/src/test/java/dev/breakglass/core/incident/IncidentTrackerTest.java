@@ -207,12 +207,13 @@ class IncidentTrackerTest {
     other.recordAt(ticker, 95 * SECOND, EventCategory.DETECTION, "payments", "transition", null,
         null, Health.DOWN, "opened");
 
-    Incident incident = IncidentTracker.analyse(other.entries(), Duration.ZERO, 100 * SECOND)
+    Incident incident =
+        IncidentTracker.analyse(other.entries(), Duration.ofMinutes(1), 100 * SECOND)
         .get(0);
 
     assertThat(incident.nanos(Milestone.STARTED)).hasValue(90 * SECOND);
-    assertThat(incident.nanos(Milestone.DETECTED)).hasValue(90 * SECOND);
-    assertThat(incident.nanos(Milestone.MITIGATED)).hasValue(90 * SECOND);
+    assertThat(incident.nanos(Milestone.DETECTED)).hasValue(95 * SECOND);
+    assertThat(incident.nanos(Milestone.MITIGATED)).hasValue(95 * SECOND);
   }
 
   @Test

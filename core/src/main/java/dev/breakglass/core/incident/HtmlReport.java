@@ -19,7 +19,7 @@ final class HtmlReport {
   private static final int WIDTH = 1000;
   private static final int LEFT = 190;
   private static final int RIGHT = 20;
-  private static final int TOP = 20;
+  private static final int TOP = 44; // room for the milestone labels above the bands
   private static final int SEVERITY_HEIGHT = 22;
   private static final int LANE_HEIGHT = 34;
   private static final int AXIS_HEIGHT = 30;
@@ -146,19 +146,20 @@ final class HtmlReport {
       out.append("</g>\n");
       y += LANE_HEIGHT;
     }
-    // milestone markers
+    // milestone markers, their labels on staggered rows above the bands so that none overlap
+    int row = 0;
     for (Milestone m : Milestone.values()) {
       if (incident.nanos(m).isEmpty()) {
         continue;
       }
       double mx = x(incident.nanos(m).getAsLong());
-      marker("milestone", "data-milestone=\"" + m.label() + "\"", mx, lanesTop - 4, axisTop,
-          m.label(), "#333", Texts.offset(incident.nanos(m).getAsLong() - origin));
+      marker("milestone", "data-milestone=\"" + m.label() + "\"", mx, 12 + (row++ % 3) * 11,
+          axisTop, m.label(), "#333", Texts.offset(incident.nanos(m).getAsLong() - origin));
     }
     for (Mitigation m : incident.mitigations()) {
       if (m.kind().equals("rollback")) {
-        marker("marker", "data-marker=\"rollback\"", x(m.startNanos()), lanesTop - 4, axisTop,
-            "rollback", "#7b3fa0", Texts.offset(m.startNanos() - origin));
+        marker("marker", "data-marker=\"rollback\"", x(m.startNanos()), 12 + (row++ % 3) * 11,
+            axisTop, "rollback", "#7b3fa0", Texts.offset(m.startNanos() - origin));
       }
     }
     // axis: seconds from the start
@@ -190,15 +191,17 @@ final class HtmlReport {
         .append("</title></rect>\n");
   }
 
-  private void marker(String cls, String data, double x, int top, int bottom, String label,
-      String colour, String offset) {
+  private void marker(String cls, String data, double x, int labelY, int bottom,
+      String label, String colour, String offset) {
+    boolean nearRight = x > WIDTH - RIGHT - 70;
     out.append("<g class=\"").append(cls).append("\" ").append(data).append(">")
-        .append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(top).append("\" x2=\"")
-        .append(fmt(x)).append("\" y2=\"").append(bottom).append("\" stroke=\"").append(colour)
-        .append("\" stroke-dasharray=\"3,2\"/><text x=\"").append(fmt(x + 2)).append("\" y=\"")
-        .append(top - 2).append("\" fill=\"").append(colour).append("\">").append(label)
-        .append("</text><title>").append(label).append(' ').append(offset)
-        .append("</title></g>\n");
+        .append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(labelY + 2)
+        .append("\" x2=\"").append(fmt(x)).append("\" y2=\"").append(bottom)
+        .append("\" stroke=\"").append(colour).append("\" stroke-dasharray=\"3,2\"/><text x=\"")
+        .append(fmt(nearRight ? x - 2 : x + 2)).append("\" y=\"").append(labelY)
+        .append(nearRight ? "\" text-anchor=\"end" : "").append("\" fill=\"").append(colour)
+        .append("\">").append(label).append("</text><title>").append(label).append(' ')
+        .append(offset).append("</title></g>\n");
   }
 
   private double x(long nanos) {

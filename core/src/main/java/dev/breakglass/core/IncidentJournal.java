@@ -206,7 +206,7 @@ public final class IncidentJournal {
     long sequence = nextSequence.getAndIncrement();
     return store(new JournalEntry(sequence, ticker.read(), clock.instant(),
         cut(source, MAX_NAME_LENGTH), cut(kind, MAX_NAME_LENGTH), cut(detail, MAX_DETAIL_LENGTH),
-        category, severity, tier, health));
+        JournalEntry.Facts.of(category, severity, tier, health)));
   }
 
   /**
@@ -286,7 +286,7 @@ public final class IncidentJournal {
     long sequence = nextSequence.getAndIncrement();
     return store(new JournalEntry(sequence, journalNow - age, time,
         cut(source, MAX_NAME_LENGTH), cut(kind, MAX_NAME_LENGTH), cut(detail, MAX_DETAIL_LENGTH),
-        category, severity, tier, health));
+        JournalEntry.Facts.of(category, severity, tier, health)));
   }
 
   /** Puts a new entry into its slot and tells the listeners. */

@@ -59,7 +59,8 @@ final class HtmlReport {
             .append(Texts.time(i.time(m).get())).append("</td><td>")
             .append(Texts.offset(i.nanos(m).getAsLong() - origin)).append("</td></tr>\n");
       } else {
-        out.append("<tr><td>").append(m.label()).append("</td><td>not reached</td><td></td></tr>\n");
+        out.append("<tr><td>").append(m.label())
+            .append("</td><td>not reached</td><td></td></tr>\n");
       }
     }
     out.append("</table>\n<h2>Impact</h2>\n<table id=\"severity-time\">")
@@ -75,7 +76,8 @@ final class HtmlReport {
           .append("</td><td>").append(c.entries()).append("</td></tr>\n");
     }
     out.append("</table>\n<h2>Mitigations</h2>\n<table id=\"mitigations\"><tr><th>kind</th>")
-        .append("<th>source</th><th>tier</th><th>from start</th><th>for</th><th>detail</th></tr>\n");
+        .append("<th>source</th><th>tier</th><th>from start</th><th>for</th>")
+        .append("<th>detail</th></tr>\n");
     for (Mitigation m : i.mitigations()) {
       out.append("<tr><td>").append(html(m.kind())).append("</td><td>").append(html(m.source()))
           .append("</td><td>").append(m.tier() == null ? "" : m.tier()).append("</td><td>")

@@ -46,9 +46,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       time; one opened by hand is closed by hand only.
  *   <li>Milestones: {@link Milestone#STARTED} at the opening entry, {@link Milestone#DETECTED}
  *       at the first detection, {@link Milestone#MITIGATED} at the first mitigation (a
- *       mitigation journalled before the detection it answers counts from the detection), {@link Milestone#RECOVERED} when every component involved is UP again (if
- *       none reported a health: the first recovery after the last trouble),
- *       {@link Milestone#RESOLVED} as above; each never earlier than the one before.
+ *       mitigation journalled before the detection it answers counts from the detection),
+ *       {@link Milestone#RECOVERED} when every component involved is UP again (if none reported
+ *       a health: the first recovery after the last trouble), {@link Milestone#RESOLVED} as
+ *       above; each never earlier than the one before.
  *   <li>The severity is the one the latest entry with a {@link JournalEntry#severity()
  *       severity} reported (the cascade manager's severity changes); the peak is the worst
  *       during the incident, and a rise of the peak is an

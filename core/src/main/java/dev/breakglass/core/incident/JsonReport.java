@@ -128,7 +128,8 @@ final class JsonReport {
       out.append(",\"kind\":");
       JsonText.quote(out, e.kind());
       out.append(",\"category\":\"").append(e.category()).append('"');
-      out.append(",\"severity\":").append(e.severity() == null ? "null" : "\"" + e.severity() + "\"");
+      out.append(",\"severity\":")
+          .append(e.severity() == null ? "null" : "\"" + e.severity() + "\"");
       out.append(",\"tier\":").append(e.tier() == null ? "null" : "\"" + e.tier() + "\"");
       out.append(",\"health\":").append(e.health() == null ? "null" : "\"" + e.health() + "\"");
       out.append(",\"detail\":");

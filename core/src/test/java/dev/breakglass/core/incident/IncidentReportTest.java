@@ -109,7 +109,8 @@ class IncidentReportTest {
         "class=\"milestone\" data-milestone=\"recovered\"",
         "class=\"milestone\" data-milestone=\"resolved\"",
         "data-marker=\"rollback\"", "class=\"state\" data-health=\"DOWN\"",
-        "class=\"mitigation\" data-kind=\"shed\"", "class=\"severity-step\" data-severity=\"MAJOR\"",
+        "class=\"mitigation\" data-kind=\"shed\"",
+        "class=\"severity-step\" data-severity=\"MAJOR\"",
         "seconds from start");
     assertThat(html).doesNotContain("<script", "<link", "@import", "src=", "href=", "url(");
   }

@@ -13,6 +13,7 @@ module dev.breakglass.core {
   requires static com.google.errorprone.annotations; // @GuardedBy, for Error Prone
 
   exports dev.breakglass.core;
+  exports dev.breakglass.core.incident;
   // implementation support shared by the breakglass modules; not API
   exports dev.breakglass.core.internal to
       dev.breakglass.circuitbreaker,

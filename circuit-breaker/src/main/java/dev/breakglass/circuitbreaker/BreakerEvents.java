@@ -1,6 +1,7 @@
 package dev.breakglass.circuitbreaker;
 
 import dev.breakglass.circuitbreaker.CircuitBreaker.State;
+import dev.breakglass.core.EventCategory;
 import dev.breakglass.core.EventListener;
 import dev.breakglass.core.Health;
 import dev.breakglass.core.HealthChange;
@@ -119,7 +120,11 @@ final class BreakerEvents {
     if (journal != null || everything || transitionsOnly) {
       String detail = reason.describe();
       if (journal != null) {
-        journal.recordAt(ticker, to.since, name, "transition",
+        Health after = to.state.health();
+        EventCategory category = after == Health.DOWN
+            ? EventCategory.DETECTION
+            : from.state.health() != Health.UP ? EventCategory.RECOVERY : EventCategory.INFO;
+        journal.recordAt(ticker, to.since, category, name, "transition", null, null, after,
             from.state + " -> " + to.state + ": " + detail);
       }
       if (everything || transitionsOnly) {

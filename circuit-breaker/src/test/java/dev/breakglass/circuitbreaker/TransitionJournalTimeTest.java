@@ -48,4 +48,29 @@ class TransitionJournalTimeTest {
         .containsExactly(BASE, BASE.plusSeconds(30));
     assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
   }
+
+  @Test
+  void journal_transitions_carryCategoryAndHealth() {
+    IncidentJournal journal = IncidentJournal.builder().ticker(ticker).build();
+    CircuitBreaker breaker = CircuitBreaker.builder("payments")
+        .config(CircuitBreakerConfig.builder().countWindow(2).minimumNumberOfCalls(2)
+            .permittedNumberOfCallsInHalfOpenState(1)
+            .waitDurationInOpenState(Duration.ofSeconds(30)).build())
+        .ticker(ticker).journal(journal).build();
+
+    breaker.onError(0, new IOException());
+    breaker.onError(0, new IOException());
+    ticker.advance(Duration.ofSeconds(30));
+    breaker.tryAcquirePermission();
+    breaker.onSuccess(0);
+    breaker.transitionToDisabled();
+
+    assertThat(journal.entries())
+        .extracting(e -> e.detail().split(":")[0] + " " + e.category() + " " + e.health())
+        .containsExactly(
+            "CLOSED -> OPEN DETECTION DOWN",
+            "OPEN -> HALF_OPEN RECOVERY DEGRADED",
+            "HALF_OPEN -> CLOSED RECOVERY UP",
+            "CLOSED -> DISABLED INFO UP");
+  }
 }

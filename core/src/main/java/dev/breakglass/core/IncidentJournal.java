@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded, in-memory record of the notable things that happened to a service: breaker
@@ -159,12 +160,53 @@ public final class IncidentJournal {
    * @throws IllegalArgumentException if {@code source} or {@code kind} is blank
    */
   public JournalEntry record(String source, String kind, String detail) {
+    return record(EventCategory.INFO, source, kind, null, null, null, detail);
+  }
+
+  /**
+   * Records an entry of the given {@link EventCategory category}, stamped with the moment of
+   * recording, with no severity, tier or health. Text is cut as by
+   * {@link #record(String, String, String)}.
+   *
+   * @param category what the entry means for an incident
+   * @param source what the entry is about (a breaker's or component's name)
+   * @param kind what happened: a short, stable word such as {@code "shed"}
+   * @param detail a human-readable description; may be empty
+   * @return the recorded entry
+   * @throws NullPointerException if any argument is null
+   * @throws IllegalArgumentException if {@code source} or {@code kind} is blank
+   */
+  public JournalEntry record(EventCategory category, String source, String kind, String detail) {
+    return record(category, source, kind, null, null, null, detail);
+  }
+
+  /**
+   * Records an entry of the given {@link EventCategory category} with the severity, tier and
+   * health it speaks of, stamped with the moment of recording. Text is cut as by
+   * {@link #record(String, String, String)}.
+   *
+   * @param category what the entry means for an incident
+   * @param source what the entry is about (a breaker's or component's name)
+   * @param kind what happened: a short, stable word such as {@code "severity"}
+   * @param severity the severity the entry reports, or null
+   * @param tier the tier the entry is about, or null
+   * @param health the health of {@code source} after the event, or null
+   * @param detail a human-readable description; may be empty
+   * @return the recorded entry
+   * @throws NullPointerException if {@code category}, {@code source}, {@code kind} or
+   *     {@code detail} is null
+   * @throws IllegalArgumentException if {@code source} or {@code kind} is blank
+   */
+  public JournalEntry record(EventCategory category, String source, String kind,
+      @Nullable Severity severity, @Nullable Tier tier, @Nullable Health health, String detail) {
+    Objects.requireNonNull(category, "category");
     requireNonBlank(source, "source");
     requireNonBlank(kind, "kind");
     Objects.requireNonNull(detail, "detail");
     long sequence = nextSequence.getAndIncrement();
     return store(new JournalEntry(sequence, ticker.read(), clock.instant(),
-        cut(source, MAX_NAME_LENGTH), cut(kind, MAX_NAME_LENGTH), cut(detail, MAX_DETAIL_LENGTH)));
+        cut(source, MAX_NAME_LENGTH), cut(kind, MAX_NAME_LENGTH), cut(detail, MAX_DETAIL_LENGTH),
+        JournalEntry.Facts.of(category, severity, tier, health)));
   }
 
   /**
@@ -201,7 +243,35 @@ public final class IncidentJournal {
    */
   public JournalEntry recordAt(
       Ticker ticker, long nanoTime, String source, String kind, String detail) {
+    return recordAt(ticker, nanoTime, EventCategory.INFO, source, kind, null, null, null, detail);
+  }
+
+  /**
+   * Records an entry of the given {@link EventCategory category} about something that
+   * happened earlier, with the severity, tier and health it speaks of; timestamps as by
+   * {@link #recordAt(Ticker, long, String, String, String)}, text cut as by
+   * {@link #record(String, String, String)}.
+   *
+   * @param ticker the recorder's ticker, the one {@code nanoTime} was read from
+   * @param nanoTime the recorder's ticker reading when the event happened
+   * @param category what the entry means for an incident
+   * @param source what the entry is about (a breaker's or component's name)
+   * @param kind what happened: a short, stable word such as {@code "transition"}
+   * @param severity the severity the entry reports, or null
+   * @param tier the tier the entry is about, or null
+   * @param health the health of {@code source} after the event, or null
+   * @param detail a human-readable description; may be empty
+   * @return the recorded entry
+   * @throws NullPointerException if {@code ticker}, {@code category}, {@code source},
+   *     {@code kind} or {@code detail} is null
+   * @throws IllegalArgumentException if {@code source} or {@code kind} is blank, or
+   *     {@code nanoTime} is later than {@code ticker}'s reading now (a moment still to come)
+   */
+  public JournalEntry recordAt(Ticker ticker, long nanoTime, EventCategory category,
+      String source, String kind, @Nullable Severity severity, @Nullable Tier tier,
+      @Nullable Health health, String detail) {
     Objects.requireNonNull(ticker, "ticker");
+    Objects.requireNonNull(category, "category");
     requireNonBlank(source, "source");
     requireNonBlank(kind, "kind");
     Objects.requireNonNull(detail, "detail");
@@ -215,7 +285,8 @@ public final class IncidentJournal {
     Instant time = clock.instant().minusNanos(age);
     long sequence = nextSequence.getAndIncrement();
     return store(new JournalEntry(sequence, journalNow - age, time,
-        cut(source, MAX_NAME_LENGTH), cut(kind, MAX_NAME_LENGTH), cut(detail, MAX_DETAIL_LENGTH)));
+        cut(source, MAX_NAME_LENGTH), cut(kind, MAX_NAME_LENGTH), cut(detail, MAX_DETAIL_LENGTH),
+        JournalEntry.Facts.of(category, severity, tier, health)));
   }
 
   /** Puts a new entry into its slot and tells the listeners. */
@@ -271,6 +342,17 @@ public final class IncidentJournal {
       }
     }
     return Collections.unmodifiableList(result);
+  }
+
+  /**
+   * Returns the ticker that stamps this journal's entries, so that something reading the
+   * journal (an {@link dev.breakglass.core.incident.IncidentTracker}) can tell how long ago an
+   * entry happened.
+   *
+   * @return the journal's ticker
+   */
+  public Ticker ticker() {
+    return ticker;
   }
 
   /**
@@ -334,7 +416,9 @@ public final class IncidentJournal {
    * Renders the retained entries as a JSON object: {@code capacity}, {@code recorded},
    * {@code evicted}, and {@code entries}, an array of objects with {@code sequence},
    * {@code nanoTime}, {@code time} (ISO-8601, UTC), {@code source}, {@code kind} and
-   * {@code detail}. Strings are escaped per RFC 8259, so the output is valid JSON for any
+   * {@code detail}, followed, only where they apply, by {@code category} (absent for
+   * {@link EventCategory#INFO}), {@code severity}, {@code tier} and {@code health} (enum
+   * names). Strings are escaped per RFC 8259, so the output is valid JSON for any
    * recorded text, lone surrogates included; the characters {@link #toText()} escapes are
    * written as {@code \}{@code uXXXX} escapes here too, so the document is also safe to print.
    * The counts come from the same snapshot as the entries; {@code recorded - evicted} minus

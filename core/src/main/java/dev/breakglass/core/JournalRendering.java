@@ -1,5 +1,6 @@
 package dev.breakglass.core;
 
+import dev.breakglass.core.internal.JsonText;
 import dev.breakglass.core.internal.PlainText;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -112,6 +113,18 @@ final class JournalRendering {
       quote(out, entry.kind());
       out.append(",\"detail\":");
       quote(out, entry.detail());
+      if (entry.category() != EventCategory.INFO) {
+        out.append(",\"category\":\"").append(entry.category().name()).append('"');
+      }
+      if (entry.severity() != null) {
+        out.append(",\"severity\":\"").append(entry.severity().name()).append('"');
+      }
+      if (entry.tier() != null) {
+        out.append(",\"tier\":\"").append(entry.tier().name()).append('"');
+      }
+      if (entry.health() != null) {
+        out.append(",\"health\":\"").append(entry.health().name()).append('"');
+      }
       out.append('}');
     }
     out.append(entries.isEmpty() ? "]}" : "\n]}");
@@ -143,56 +156,7 @@ final class JournalRendering {
     }
   }
 
-  /**
-   * Appends {@code value} as a JSON string literal (RFC 8259). Besides what JSON requires, it
-   * escapes what {@link PlainText} escapes in text renderings (DEL, the C1 controls, U+2028 and
-   * U+2029, the bidirectional formatting controls, lone surrogates), so the document is safe
-   * to print and to embed in JavaScript as well as to parse.
-   */
   static void quote(StringBuilder out, String value) {
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20 || unsafeToPrint(c)) {
-            unicodeEscape(out, c);
-          } else if (Character.isHighSurrogate(c)
-              && i + 1 < value.length()
-              && Character.isLowSurrogate(value.charAt(i + 1))) {
-            out.append(c).append(value.charAt(++i));
-          } else if (Character.isSurrogate(c)) {
-            unicodeEscape(out, c); // lone surrogate: keep the output valid UTF-8
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
-  }
-
-  /** DEL, C1, line and paragraph separators, bidirectional controls: as in PlainText. */
-  private static boolean unsafeToPrint(char c) {
-    return (c >= 0x7f && c <= 0x9f)
-        || c == '\u2028' || c == '\u2029'
-        || (c >= '\u202a' && c <= '\u202e')
-        || (c >= '\u2066' && c <= '\u2069');
-  }
-
-  private static void unicodeEscape(StringBuilder out, char c) {
-    String hex = Integer.toHexString(c);
-    out.append("\\u");
-    for (int pad = hex.length(); pad < 4; pad++) {
-      out.append('0');
-    }
-    out.append(hex);
+    JsonText.quote(out, value);
   }
 }

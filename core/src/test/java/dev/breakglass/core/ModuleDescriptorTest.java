@@ -11,9 +11,10 @@ class ModuleDescriptorTest {
   private final ModuleDescriptor module = ModuleDescriptors.compiled();
 
   @Test
-  void module_exportsOnlyTheApiPackage() {
+  void module_exportsOnlyTheApiPackages() {
     assertThat(module.name()).isEqualTo("dev.breakglass.core");
-    assertThat(ModuleDescriptors.exportedToAll(module)).containsExactly("dev.breakglass.core");
+    assertThat(ModuleDescriptors.exportedToAll(module)).containsExactlyInAnyOrder("dev.breakglass.core",
+        "dev.breakglass.core.incident");
   }
 
   @Test

@@ -9,9 +9,18 @@ import java.util.Map;
  * A strict RFC 8259 parser for tests: objects become {@link LinkedHashMap}s, arrays
  * {@link List}s, numbers {@link Long}s (the journal writes integers only), strings
  * {@link String}s. Anything that is not valid JSON (a raw control character in a string, an
- * unknown escape, trailing text) throws {@link IllegalArgumentException} with the position.
+ * unknown escape, trailing text); {@code true} and {@code false} become {@link Boolean}s,
+ * {@code null} {@link #NULL} throws {@link IllegalArgumentException} with the position.
  */
-final class StrictJson {
+public final class StrictJson {
+
+  /** What a JSON {@code null} parses to. */
+  public static final Object NULL = new Object() {
+    @Override
+    public String toString() {
+      return "null";
+    }
+  };
 
   private final String text;
   private int at;
@@ -20,7 +29,7 @@ final class StrictJson {
     this.text = text;
   }
 
-  static Object parse(String text) {
+  public static Object parse(String text) {
     StrictJson parser = new StrictJson(text);
     Object value = parser.value();
     parser.whitespace();
@@ -31,12 +40,12 @@ final class StrictJson {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> object(Object value) {
+  public static Map<String, Object> object(Object value) {
     return (Map<String, Object>) value;
   }
 
   @SuppressWarnings("unchecked")
-  static List<Object> array(Object value) {
+  public static List<Object> array(Object value) {
     return (List<Object>) value;
   }
 
@@ -57,6 +66,12 @@ final class StrictJson {
     }
     if (c == '-' || (c >= '0' && c <= '9')) {
       return number();
+    }
+    for (String literal : new String[] {"true", "false", "null"}) {
+      if (text.startsWith(literal, at)) {
+        at += literal.length();
+        return literal.equals("null") ? NULL : Boolean.valueOf(literal);
+      }
     }
     throw error("unexpected '" + c + "'");
   }

@@ -1,5 +1,6 @@
 package dev.breakglass.fingerprint;
 
+import dev.breakglass.core.EventCategory;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Ticker;
 import dev.breakglass.core.internal.DurationFormat;
@@ -104,7 +105,8 @@ public final class RollbackPlan {
           "snapshot store '" + PlainText.escape(store.name())
               + "' has no known-stable snapshot to roll back to"));
     } catch (IOException | RuntimeException e) {
-      journal("rollback", "cannot start: " + e.getMessage());
+      journal(EventCategory.SIGNAL, "rollback",
+          "cannot start: " + e.getMessage());
       throw e;
     }
     return run(current, target, start);
@@ -134,7 +136,8 @@ public final class RollbackPlan {
     try {
       snapshot = store.load(target);
     } catch (IOException | RuntimeException e) {
-      journal("rollback", "cannot start: " + e.getMessage());
+      journal(EventCategory.SIGNAL, "rollback",
+          "cannot start: " + e.getMessage());
       throw e;
     }
     return run(current, snapshot, start);
@@ -146,11 +149,13 @@ public final class RollbackPlan {
       pre = store.append("pre-rollback to #" + target.info().sequence() + " \""
           + abbreviate(target.label()) + "\"", current);
     } catch (IOException | RuntimeException e) {
-      journal("rollback", "cannot start: saving the pre-rollback state failed: " + e);
+      journal(EventCategory.SIGNAL, "rollback",
+          "cannot start: saving the pre-rollback state failed: " + e);
       throw e;
     }
     Diff changes = Diff.between(current, target.value());
-    journal("rollback", "to " + target.info().describeUnescaped() + " from "
+    journal(EventCategory.MITIGATION, "rollback",
+        "to " + target.info().describeUnescaped() + " from "
         + current.fingerprint().toShortString() + " (saved as #" + pre.sequence() + "): "
         + changes.changes().size() + (changes.changes().size() == 1 ? " change" : " changes"));
     RollbackContext context = new RollbackContext(target, pre, changes);
@@ -204,12 +209,14 @@ public final class RollbackPlan {
     }
     Duration total = elapsed(start);
     if (failed == null) {
-      journal("rollback", "succeeded in " + DurationFormat.format(total) + ": running "
+      journal(EventCategory.RECOVERY, "rollback",
+          "succeeded in " + DurationFormat.format(total) + ": running "
           + target.info().describeUnescaped() + " again"
           + (unrecorded == null ? "" : "; recording that in the store failed: " + unrecorded));
     } else {
-      journal("rollback", "FAILED at " + failed.journalKind() + " after "
-          + DurationFormat.format(total) + "; the pre-rollback state is " + pre.describeUnescaped());
+      journal(EventCategory.SIGNAL, "rollback",
+          "FAILED at " + failed.journalKind() + " after " + DurationFormat.format(total)
+          + "; the pre-rollback state is " + pre.describeUnescaped());
     }
     return new RollbackReport(target.info(), pre, restored, unrecorded, results, total);
   }
@@ -219,8 +226,12 @@ public final class RollbackPlan {
   }
 
   private void journal(String kind, String detail) {
+    journal(EventCategory.INFO, kind, detail);
+  }
+
+  private void journal(EventCategory category, String kind, String detail) {
     if (journal != null) {
-      journal.record(source, kind, detail);
+      journal.record(category, source, kind, detail);
     }
   }
 

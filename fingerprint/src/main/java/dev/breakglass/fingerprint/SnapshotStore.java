@@ -1,6 +1,7 @@
 package dev.breakglass.fingerprint;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.breakglass.core.EventCategory;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.internal.PlainText;
 import java.io.Closeable;
@@ -610,7 +611,7 @@ public final class SnapshotStore implements Closeable {
       }
       return new Snapshot(info, value);
     } catch (SnapshotIntegrityException e) {
-      journal("integrity", String.valueOf(e.getMessage())); // always has one
+      journal(EventCategory.SIGNAL, "integrity", String.valueOf(e.getMessage())); // always has one
       throw e;
     }
   }
@@ -629,8 +630,12 @@ public final class SnapshotStore implements Closeable {
   }
 
   private void journal(String kind, String detail) {
+    journal(EventCategory.INFO, kind, detail);
+  }
+
+  private void journal(EventCategory category, String kind, String detail) {
     if (journal != null) {
-      journal.record(name, kind, detail);
+      journal.record(category, name, kind, detail);
     }
   }
 

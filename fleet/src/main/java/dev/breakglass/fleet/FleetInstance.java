@@ -1,5 +1,6 @@
 package dev.breakglass.fleet;
 
+import dev.breakglass.core.EventCategory;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.SeverityDeclarations;
 import dev.breakglass.core.Subscription;
@@ -738,8 +739,17 @@ public final class FleetInstance implements Closeable {
 
   private void journal(String kind, String detail) {
     if (journal != null) {
-      journal.record(SOURCE, kind, detail);
+      journal.record(category(kind), SOURCE, kind, detail);
     }
+  }
+
+  /** The fleet link failing is a signal, its coming back a recovery; the rest is context. */
+  private static EventCategory category(String kind) {
+    return switch (kind) {
+      case "unreachable", "error", "adoption-failed" -> EventCategory.SIGNAL;
+      case "reconnected" -> EventCategory.RECOVERY;
+      default -> EventCategory.INFO;
+    };
   }
 
   private String who() {

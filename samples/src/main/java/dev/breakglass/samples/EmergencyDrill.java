@@ -7,10 +7,15 @@ import dev.breakglass.cascade.degradation.Deferral;
 import dev.breakglass.cascade.degradation.DeferralCounts;
 import dev.breakglass.cascade.lifecycle.ShutdownReport;
 import dev.breakglass.circuitbreaker.CircuitBreaker;
+import dev.breakglass.core.EventCategory;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.JournalEntry;
 import dev.breakglass.core.Severity;
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.incident.Incident;
+import dev.breakglass.core.incident.IncidentReport;
+import dev.breakglass.core.incident.IncidentTracker;
+import dev.breakglass.core.incident.Milestone;
 import dev.breakglass.fingerprint.Change;
 import dev.breakglass.fingerprint.Diff;
 import dev.breakglass.fingerprint.RollbackPlan;
@@ -52,12 +57,19 @@ import java.util.stream.Stream;
  *   <li>a graceful shutdown in dependency waves, with its report; then the incident journal.
  * </ol>
  *
+ * <p>Then the incident, derived from the journal by an {@link IncidentTracker}: its summary
+ * (peak severity, time to detect, mitigate, recover) is printed, and the post-incident report is
+ * written as {@code report.md}, {@code report.json} and {@code report.html} under
+ * {@code target/incident/} (the path is printed). The drill's correlation window is one phase
+ * (400 ms in fast mode) rather than five minutes, so that the incident resolves before the drill
+ * ends.
+ *
  * <pre>
  * mvn -B -q -Pdrill -pl samples -am package
  * </pre>
  *
  * <p>Flags: {@code --fast} (the default: a few seconds) or {@code --seconds N} (the same script
- * stretched over about N seconds). Exit status 0 when every expectation held, 1 when one did
+ * stretched over about N seconds); {@code --report-dir DIR} writes the report there instead. Exit status 0 when every expectation held, 1 when one did
  * not (each is listed at the end), 2 on a bad flag.
  */
 public final class EmergencyDrill {
@@ -66,11 +78,13 @@ public final class EmergencyDrill {
   private final Settings settings;
   private final List<String> failures = new ArrayList<>();
   private final List<String> checks = new ArrayList<>();
+  private final Path reportDirectory;
   private long origin;
 
-  private EmergencyDrill(PrintStream out, Settings settings) {
+  private EmergencyDrill(PrintStream out, Settings settings, Path reportDirectory) {
     this.out = out;
     this.settings = settings;
+    this.reportDirectory = reportDirectory;
   }
 
   /**
@@ -92,15 +106,17 @@ public final class EmergencyDrill {
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Settings settings;
+    Path reportDirectory;
     try {
       int seconds = parseArgs(args);
       settings = seconds == 0 ? Settings.fast() : Settings.lasting(seconds);
+      reportDirectory = reportDirectory(args);
     } catch (IllegalArgumentException e) {
       err.println("emergency drill: " + e.getMessage());
-      err.println("usage: EmergencyDrill [--fast | --seconds N]");
+      err.println("usage: EmergencyDrill [--fast | --seconds N] [--report-dir DIR]");
       return 2;
     }
-    EmergencyDrill drill = new EmergencyDrill(out, settings);
+    EmergencyDrill drill = new EmergencyDrill(out, settings, reportDirectory);
     try {
       drill.script();
     } catch (Exception e) {
@@ -114,6 +130,7 @@ public final class EmergencyDrill {
     IncidentJournal journal = IncidentJournal.create(4096);
     origin = System.nanoTime();
     journal.onRecord(this::print);
+    IncidentTracker tracker = IncidentTracker.builder(journal).window(settings.phase()).build();
     Path storeDirectory = Files.createTempDirectory("breakglass-drill-");
     Traffic traffic = new Traffic();
     Value stable = Value.from(Shop.initialConfiguration());
@@ -242,6 +259,64 @@ public final class EmergencyDrill {
     }
     out.println();
     out.print(journal.toText());
+    incident(journal, tracker);
+  }
+
+  // ---- the incident ----
+
+  private void incident(IncidentJournal journal, IncidentTracker tracker) throws IOException {
+    // the incident resolves one quiet window after everything was back to normal
+    eventually(() -> {
+      tracker.refresh();
+      return tracker.current().isEmpty() && !tracker.incidents().isEmpty();
+    });
+    List<Incident> incidents = tracker.incidents();
+    check("the journal makes one incident, resolved", incidents.size() == 1
+        && incidents.get(0).status() == Incident.Status.RESOLVED);
+    if (incidents.isEmpty()) {
+      return;
+    }
+    Incident incident = incidents.get(0);
+    List<JournalEntry> entries = journal.entries();
+    long trip = firstTime(entries, Shop.PAYMENT, "CLOSED -> OPEN");
+    long firstShed = firstKind(entries, "shed");
+    long firstFallback = firstKind(entries, "fallback");
+    long closed = firstTime(entries, Shop.PAYMENT, "HALF_OPEN -> CLOSED");
+    long normal = firstTime(entries, "cascade", "MINOR -> NORMAL");
+    check("the incident is detected when the payment breaker trips, not before",
+        at(incident, Milestone.DETECTED) - trip >= 0);
+    check("it is mitigated no later than the first shed or fallback",
+        at(incident, Milestone.MITIGATED) - Math.min(firstShed, firstFallback) <= 0);
+    check("it recovers once the breaker is CLOSED again (HALF_OPEN -> CLOSED)",
+        at(incident, Milestone.RECOVERED) - closed >= 0);
+    check("it resolves after severity is back to NORMAL",
+        at(incident, Milestone.RESOLVED) - normal >= 0);
+    Files.createDirectories(reportDirectory);
+    Files.writeString(reportDirectory.resolve("report.md"), IncidentReport.markdown(incident));
+    Files.writeString(reportDirectory.resolve("report.json"), IncidentReport.json(incident));
+    Files.writeString(reportDirectory.resolve("report.html"), IncidentReport.html(incident));
+    out.println();
+    out.println(IncidentReport.summary(incident));
+    out.println("post-incident report: " + reportDirectory.toAbsolutePath().normalize()
+        + "/report.{md,json,html}");
+  }
+
+  private static long at(Incident incident, Milestone milestone) {
+    return incident.nanos(milestone).orElse(Long.MIN_VALUE);
+  }
+
+  /** The time of the first entry from {@code source} whose detail contains {@code text}. */
+  private static long firstTime(List<JournalEntry> entries, String source, String text) {
+    return entries.stream()
+        .filter(e -> e.source().equals(source) && e.detail().contains(text))
+        .mapToLong(JournalEntry::nanoTime).min().orElse(Long.MAX_VALUE);
+  }
+
+  /** The time of the first mitigation of the given kind. */
+  private static long firstKind(List<JournalEntry> entries, String kind) {
+    return entries.stream()
+        .filter(e -> e.kind().equals(kind) && e.category() == EventCategory.MITIGATION)
+        .mapToLong(JournalEntry::nanoTime).min().orElse(Long.MAX_VALUE);
   }
 
   // ---- expectations ----
@@ -365,12 +440,28 @@ public final class EmergencyDrill {
     }
   }
 
+  /** The directory of {@code --report-dir}, else {@code target/incident}. */
+  static Path reportDirectory(String[] args) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--report-dir")) {
+        return Path.of(args[i + 1]);
+      }
+    }
+    return Path.of("target", "incident");
+  }
+
   /** Validates the flags; returns the drill length in seconds, 0 for fast mode. */
   static int parseArgs(String[] args) {
     int seconds = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--fast" -> seconds = 0;
+        case "--report-dir" -> {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException("--report-dir needs a value");
+          }
+          i++;
+        }
         case "--seconds" -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException("--seconds needs a value");

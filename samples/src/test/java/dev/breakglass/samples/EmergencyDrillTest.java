@@ -3,9 +3,13 @@ package dev.breakglass.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmergencyDrillTest {
 
@@ -53,6 +57,36 @@ class EmergencyDrillTest {
   }
 
   @Test
+  void run_fast_derivesTheIncidentAndWritesTheReport(@TempDir Path reports) throws IOException {
+    int status = run("--fast", "--report-dir", reports.toString());
+
+    String output = out.toString(StandardCharsets.UTF_8);
+    assertThat(status).as("exit status; stderr:%n%s", err.toString(StandardCharsets.UTF_8))
+        .isZero();
+    assertThat(output).contains(
+        "  ok    the journal makes one incident, resolved",
+        "  ok    the incident is detected when the payment breaker trips, not before",
+        "  ok    it is mitigated no later than the first shed or fallback",
+        "  ok    it recovers once the breaker is CLOSED again (HALF_OPEN -> CLOSED)",
+        "  ok    it resolves after severity is back to NORMAL",
+        "incident #1 RESOLVED: peak MAJOR; time to detect ",
+        "post-incident report: " + reports.toAbsolutePath().normalize()
+            + "/report.{md,json,html}");
+    String markdown = Files.readString(reports.resolve("report.md"));
+    assertThat(markdown).startsWith("# Incident #1: MAJOR, resolved")
+        .contains("payment-client (worst DOWN)", "| fallback | payment-client |",
+            "| shed | cascade | STANDARD |", "| rollback | rollback |", "**TO FILL IN**");
+    assertThat(Files.readString(reports.resolve("report.json")))
+        .startsWith("{\"schema\":\"breakglass.incident/1\"")
+        .contains("\"peakSeverity\":\"MAJOR\"", "\"status\":\"RESOLVED\"");
+    assertThat(Files.readString(reports.resolve("report.html")))
+        .contains("<g class=\"lane\" data-component=\"payment-client\">",
+            "<g class=\"lane\" data-component=\"cascade\">",
+            "class=\"milestone\" data-milestone=\"detected\"",
+            "class=\"milestone\" data-milestone=\"resolved\"", "data-marker=\"rollback\"");
+  }
+
+  @Test
   void run_badFlag_exitsWithTwoAndSaysWhich() {
     assertThat(run("--seconds", "-3")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--seconds must be > 0, was -3");
@@ -61,5 +95,7 @@ class EmergencyDrillTest {
         .contains("--seconds must be a whole number, was 'x'");
     assertThat(run("--bogus")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown flag '--bogus'");
+    assertThat(run("--report-dir")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--report-dir needs a value");
   }
 }

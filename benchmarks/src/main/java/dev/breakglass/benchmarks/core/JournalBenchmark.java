@@ -1,5 +1,7 @@
 package dev.breakglass.benchmarks.core;
 
+import dev.breakglass.core.EventCategory;
+import dev.breakglass.core.Health;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.JournalEntry;
 import dev.breakglass.core.Ticker;
@@ -17,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of recording one incident-journal entry (the journal is called on every state
- * change), with one thread and with two threads sharing a journal; and of recording one after
+ * change), with one thread and with two threads sharing a journal, untyped and typed (an
+ * {@link EventCategory} and a health: the same single allocation); and of recording one after
  * the fact with {@code recordAt}, with the journal's own ticker and with another one (one more
  * ticker read).
  *
@@ -41,6 +44,13 @@ public class JournalBenchmark {
   @Benchmark
   public JournalEntry record_1thread() {
     return journal.record("payments", "transition", "CLOSED -> OPEN");
+  }
+
+  /** A typed entry (category, health) costs what an untyped one does: its facts are shared. */
+  @Benchmark
+  public JournalEntry recordTyped_1thread() {
+    return journal.record(EventCategory.DETECTION, "payments", "transition", null, null,
+        Health.DOWN, "CLOSED -> OPEN");
   }
 
   @Benchmark

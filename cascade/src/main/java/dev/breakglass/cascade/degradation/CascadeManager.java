@@ -2,6 +2,7 @@ package dev.breakglass.cascade.degradation;
 
 import dev.breakglass.cascade.lifecycle.Component;
 import dev.breakglass.cascade.lifecycle.DependencyGraph;
+import dev.breakglass.core.EventCategory;
 import dev.breakglass.core.EventListener;
 import dev.breakglass.core.Health;
 import dev.breakglass.core.HealthSource;
@@ -402,7 +403,8 @@ public final class CascadeManager implements SeverityDeclarations {
     try {
       Declaration previous = control.declare(declaration);
       if (journal != null) {
-        notices.add(new Notice.JournalOnly(ticker.read(), "declared",
+        notices.add(new Notice.JournalOnly(ticker.read(),
+            severity == Severity.NORMAL ? EventCategory.INFO : EventCategory.DETECTION, "declared",
             severity + " declared by " + by + ": " + reason
                 + (previous == null ? ""
                     : " (replaces " + previous.severity() + " declared by " + previous.by()
@@ -437,7 +439,7 @@ public final class CascadeManager implements SeverityDeclarations {
         return false;
       }
       if (journal != null) {
-        notices.add(new Notice.JournalOnly(ticker.read(), "cleared",
+        notices.add(new Notice.JournalOnly(ticker.read(), EventCategory.INFO, "cleared",
             previous.severity() + " declared by " + previous.by() + " cleared by " + by + ": "
                 + reason + "; rules indicate " + board.indicated()));
       }

@@ -1,7 +1,9 @@
 package dev.breakglass.cascade.degradation;
 
+import dev.breakglass.core.EventCategory;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Listeners;
+import dev.breakglass.core.Severity;
 import dev.breakglass.core.Ticker;
 import dev.breakglass.core.Tier;
 import java.util.function.Consumer;
@@ -38,7 +40,8 @@ final class ChangePublisher implements Consumer<Notice> {
     if (notice instanceof Notice.SeverityChanged change) {
       publish(change);
     } else if (notice instanceof Notice.JournalOnly entry && journal != null) {
-      journal.recordAt(ticker, entry.at(), CascadeManager.SOURCE, entry.kind(), entry.detail());
+      journal.recordAt(ticker, entry.at(), entry.category(), CascadeManager.SOURCE,
+          entry.kind(), null, null, null, entry.detail());
     }
   }
 
@@ -74,7 +77,11 @@ final class ChangePublisher implements Consumer<Notice> {
     String capacity = from.capacityFactor() == to.capacityFactor()
         ? ""
         : "; capacity " + from.capacityFactor() + " -> " + to.capacityFactor();
-    journal.recordAt(ticker, change.at(), CascadeManager.SOURCE, "severity",
+    EventCategory category = degrading
+        ? EventCategory.DETECTION
+        : to.severity() == Severity.NORMAL ? EventCategory.RESOLUTION : EventCategory.RECOVERY;
+    journal.recordAt(ticker, change.at(), category, CascadeManager.SOURCE, "severity",
+        to.severity(), null, null,
         from.severity() + " -> " + to.severity() + ": " + change.cause() + capacity);
     for (int k = 0; k < TIERS.length; k++) {
       Tier tier = TIERS[degrading ? TIERS.length - 1 - k : k];
@@ -83,8 +90,9 @@ final class ChangePublisher implements Consumer<Notice> {
       }
       String names = roster.namesOf(tier);
       String kind = degrading ? "shed" : "restored";
-      journal.recordAt(ticker, change.at(), CascadeManager.SOURCE, kind,
-          tier + " " + kind + " at " + to.severity() + (names.isEmpty() ? "" : ": " + names));
+      journal.recordAt(ticker, change.at(),
+          degrading ? EventCategory.MITIGATION : EventCategory.RECOVERY, CascadeManager.SOURCE,
+          kind, null, tier, null, tier + " " + kind + " at " + to.severity() + (names.isEmpty() ? "" : ": " + names));
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.breakglass.cascade.degradation;
 
+import dev.breakglass.core.EventCategory;
+
 /**
  * Something a {@link CascadeManager} decided under its lock and delivers outside it, in order,
  * through a {@link dev.breakglass.core.internal.DeliveryQueue} to its {@link ChangePublisher}.
@@ -18,6 +20,8 @@ sealed interface Notice {
    * A journal entry of its own: a declaration made or cleared.
    *
    * @param at the ticker reading of the declaration
+   * @param category what the entry means for an incident
    */
-  record JournalOnly(long at, String kind, String detail) implements Notice {}
+  record JournalOnly(long at, EventCategory category, String kind, String detail)
+      implements Notice {}
 }

@@ -1,5 +1,6 @@
 package dev.breakglass.cascade.lifecycle;
 
+import dev.breakglass.core.EventCategory;
 import dev.breakglass.core.Health;
 import dev.breakglass.core.internal.DurationFormat;
 import java.time.Duration;
@@ -72,8 +73,10 @@ final class HealthGate extends PhaseCallbacks {
   public void onEnd(int node, NodeResult result) {
     RunJournal journal = settings.journal();
     if (journal.isOn() && settings.graph().componentAt(node).healthCheck() != null) {
-      journal.record(settings.graph().componentAt(node).name(),
-          result.outcome() == Outcome.STARTED ? "healthy" : "unhealthy", result.detail());
+      boolean healthy = result.outcome() == Outcome.STARTED;
+      journal.record(healthy ? EventCategory.RECOVERY : EventCategory.SIGNAL,
+          settings.graph().componentAt(node).name(), healthy ? "healthy" : "unhealthy", null,
+          healthy ? Health.UP : Health.DOWN, result.detail());
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.breakglass.cascade.lifecycle;
 
+import dev.breakglass.core.EventCategory;
 import dev.breakglass.core.Tier;
 import dev.breakglass.core.internal.DurationFormat;
 import java.time.Duration;
@@ -77,7 +78,8 @@ final class RecoveryRun {
           failedPhase = tier; // a shutdown began between two phases: start nothing more
           failure = RecoverySequencer.SHUTDOWN_BEGAN;
           notStarted = "not started: " + RecoverySequencer.SHUTDOWN_BEGAN;
-          journal.record(SOURCE, "phase-failed", tier + ": " + RecoverySequencer.SHUTDOWN_BEGAN);
+          journal.record(EventCategory.SIGNAL, SOURCE, "phase-failed", tier, null,
+              tier + ": " + RecoverySequencer.SHUTDOWN_BEGAN);
         }
         if (failedPhase != null) {
           for (int i = from; i < to; i++) {
@@ -115,7 +117,7 @@ final class RecoveryRun {
         if (reason == null) {
           phases.add(new RecoveryReport.Phase(
               tier, true, true, "", phaseStart, phaseDuration, names));
-          journal.record(SOURCE, "phase-passed",
+          journal.record(EventCategory.RECOVERY, SOURCE, "phase-passed", tier, null,
               tier + " in " + DurationFormat.format(phaseDuration));
         } else {
           failedPhase = tier;
@@ -125,7 +127,8 @@ final class RecoveryRun {
               : "not started: phase " + tier + " failed";
           phases.add(new RecoveryReport.Phase(
               tier, true, false, reason, phaseStart, phaseDuration, names));
-          journal.record(SOURCE, "phase-failed", tier + ": " + reason);
+          journal.record(EventCategory.SIGNAL, SOURCE, "phase-failed", tier, null,
+              tier + ": " + reason);
         }
       }
     } finally {
@@ -144,7 +147,8 @@ final class RecoveryRun {
     }
     RecoveryReport report = new RecoveryReport(plan, startedAt, deadline,
         Duration.ofNanos(settings.ticker().read() - begin), reports, phases, failedPhase, failure);
-    journal.record(SOURCE, report.succeeded() ? "done" : "stopped", report.summary());
+    journal.record(report.succeeded() ? EventCategory.RECOVERY : EventCategory.SIGNAL, SOURCE,
+        report.succeeded() ? "done" : "stopped", null, null, report.summary());
     return report;
   }
 

@@ -1,6 +1,9 @@
 package dev.breakglass.cascade.lifecycle;
 
+import dev.breakglass.core.EventCategory;
+import dev.breakglass.core.Health;
 import dev.breakglass.core.IncidentJournal;
+import dev.breakglass.core.Tier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,9 +26,14 @@ final class RunJournal {
   }
 
   void record(String source, String kind, String detail) {
+    record(EventCategory.INFO, source, kind, null, null, detail);
+  }
+
+  void record(EventCategory category, String source, String kind, @Nullable Tier tier,
+      @Nullable Health health, String detail) {
     IncidentJournal journal = this.journal;
     if (journal != null) {
-      journal.record(source, kind, detail);
+      journal.record(category, source, kind, null, tier, health, detail);
     }
   }
 
@@ -41,9 +49,9 @@ final class RunJournal {
     }
     switch (result.outcome()) {
       case STOPPED, STARTED -> journal.record(name, done, doneDetail);
-      case FAILED -> journal.record(name, "failed", result.detail()
+      case FAILED -> journal.record(EventCategory.SIGNAL, name, "failed", result.detail()
           + (result.steps().isEmpty() ? "" : "; " + StepReport.describe(result.steps())));
-      case TIMED_OUT -> journal.record(name, "timed-out", result.detail());
+      case TIMED_OUT -> journal.record(EventCategory.SIGNAL, name, "timed-out", result.detail());
       case UNHEALTHY, SKIPPED -> journal.record(name, "skipped", result.detail());
     }
   }

@@ -1,5 +1,6 @@
 package dev.breakglass.cascade.lifecycle;
 
+import dev.breakglass.core.EventCategory;
 import dev.breakglass.core.internal.DurationFormat;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +70,8 @@ final class ShutdownRun implements Engine.Callbacks {
     if (journal.isOn()) {
       String isolated = plan.isolated();
       String components = TextLayout.plural(plan.size(), "component", "components");
-      journal.record(RunKind.SHUTDOWN.label(), isolated == null ? "plan" : "isolate",
+      journal.record(isolated == null ? EventCategory.INFO : EventCategory.MITIGATION,
+          RunKind.SHUTDOWN.label(), isolated == null ? "plan" : "isolate", null, null,
           (isolated == null ? components : "isolating " + isolated + ": " + components)
               + " in " + TextLayout.plural(plan.waveCount(), "wave", "waves") + ", deadline "
               + DurationFormat.format(deadline));

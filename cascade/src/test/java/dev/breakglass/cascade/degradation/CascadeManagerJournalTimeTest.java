@@ -82,6 +82,25 @@ class CascadeManagerJournalTimeTest {
   }
 
   @Test
+  void journal_severityAndShedEntries_carryCategorySeverityAndTier() {
+    IncidentJournal journal = IncidentJournal.builder().ticker(ticker).clock(() -> BASE).build();
+    CascadeManager manager = manager(journal);
+
+    stepDownTwiceDuringASlowDelivery(manager);
+
+    assertThat(journal.entries())
+        .extracting(e -> e.kind() + " " + e.category() + " " + e.severity() + " " + e.tier())
+        .containsExactly(
+            "severity DETECTION MAJOR null",
+            "shed MITIGATION null ENHANCED",
+            "shed MITIGATION null STANDARD",
+            "severity RECOVERY MINOR null",
+            "restored RECOVERY null STANDARD",
+            "severity RESOLUTION NORMAL null",
+            "restored RECOVERY null ENHANCED");
+  }
+
+  @Test
   void journal_otherTicker_placesEntriesByTheAgeTheManagerMeasured() {
     ManualTicker journalTicker = new ManualTicker(-42 * SECOND); // never advanced
     IncidentJournal journal = IncidentJournal.builder().ticker(journalTicker)

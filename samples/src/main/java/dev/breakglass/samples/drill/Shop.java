@@ -14,6 +14,7 @@ import dev.breakglass.cascade.lifecycle.ShutdownSequencer;
 import dev.breakglass.circuitbreaker.CallNotPermittedException;
 import dev.breakglass.circuitbreaker.CircuitBreaker;
 import dev.breakglass.circuitbreaker.CircuitBreakerConfig;
+import dev.breakglass.core.EventCategory;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Tier;
 import dev.breakglass.fingerprint.Value;
@@ -30,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -93,6 +95,9 @@ public final class Shop implements AutoCloseable {
   private final AtomicLong analyticsBuffered = new AtomicLong();
   private final AtomicLong profileUpdates = new AtomicLong();
   private final AtomicLong inventoryReserved = new AtomicLong();
+  private final AtomicLong fallbacksServed = new AtomicLong();
+  private final AtomicBoolean fallbackServing = new AtomicBoolean();
+  private final AtomicBoolean failureSignalled = new AtomicBoolean();
   private volatile boolean accepting = true;
   private volatile String release = "";
 
@@ -109,6 +114,18 @@ public final class Shop implements AutoCloseable {
             .build())
         .journal(journal)
         .build();
+    // A failed payment is a failure signal; the fallback serving because the breaker is open is
+    // a mitigation: journal the first of each, and what the fallback served when the breaker
+    // closes again (the incident tracker ends the mitigation there).
+    paymentBreaker.onStateTransition(transition -> {
+      if (transition.to() == CircuitBreaker.State.CLOSED) {
+        failureSignalled.set(false);
+      }
+      if (transition.to() == CircuitBreaker.State.CLOSED && fallbackServing.getAndSet(false)) {
+        journal.record(EventCategory.RECOVERY, PAYMENT, "fallback", "served "
+            + fallbacksServed.getAndSet(0) + " times; payments are charged at once again");
+      }
+    });
     this.graph = DependencyGraph.builder()
         .add(Component.builder(FRONT).tier(Tier.CRITICAL)
                 .onStopIntake(() -> accepting = false)
@@ -344,7 +361,7 @@ public final class Shop implements AutoCloseable {
   private Answer checkout() {
     String order = "order-" + orders.incrementAndGet();
     inventoryReserved.incrementAndGet();
-    String receipt = paymentBreaker.call(() -> gateway.charge(order), Shop::deferred);
+    String receipt = paymentBreaker.call(() -> gateway.charge(order), this::deferred);
     // follow-up work: runs now if its tier is admitted, else waits and is replayed on recovery
     deferral.submit(Tier.STANDARD, profileUpdates::incrementAndGet);
     deferral.submit(Tier.ENHANCED, analyticsBuffered::incrementAndGet);
@@ -354,7 +371,17 @@ public final class Shop implements AutoCloseable {
   }
 
   /** The breaker's fallback: accept the order and charge it later. */
-  private static String deferred(Throwable cause) {
+  private String deferred(Throwable cause) {
+    fallbacksServed.incrementAndGet();
+    if (cause instanceof CallNotPermittedException) {
+      if (fallbackServing.compareAndSet(false, true)) {
+        journal.record(EventCategory.MITIGATION, PAYMENT, "fallback",
+            "payments deferred while the breaker is open");
+      }
+    } else if (failureSignalled.compareAndSet(false, true)) {
+      journal.record(EventCategory.SIGNAL, PAYMENT, "failed",
+          "a payment failed and was deferred: " + cause);
+    }
     return cause instanceof CallNotPermittedException
         ? "deferred (payment breaker open)"
         : "deferred (" + cause.getMessage() + ")";

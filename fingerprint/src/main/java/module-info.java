@@ -5,6 +5,9 @@ module dev.breakglass.fingerprint {
   requires transitive dev.breakglass.core;
   requires static transitive org.jspecify;
   requires org.slf4j;
+  // flight-recorder events (rollback stages); jdk.jfr is in every JDK and JRE image, and a
+  // jlink image gets it because of this line
+  requires jdk.jfr;
 
   exports dev.breakglass.fingerprint;
 }

@@ -167,6 +167,7 @@ public final class RollbackPlan {
         journal(stage.journalKind(), "skipped: no hook");
         continue;
       }
+      RollbackFlightEvent flight = RollbackFlightEvent.started();
       long stageStart = ticker.read();
       Throwable failure = null;
       try {
@@ -180,6 +181,7 @@ public final class RollbackPlan {
         failure = t;
       }
       Duration took = elapsed(stageStart);
+      flight.end(source, stage, target.info().sequence(), took, failure);
       if (failure == null) {
         results.add(new StageResult(stage, StageResult.Outcome.SUCCEEDED, took, null));
         journal(stage.journalKind(), "succeeded in " + format(took));

@@ -70,6 +70,7 @@ final class HealthGate extends PhaseCallbacks {
 
   @Override
   public void onEnd(int node, NodeResult result) {
+    StepFlightEvent.recovery(settings.graph().componentAt(node), result);
     RunJournal journal = settings.journal();
     if (journal.isOn() && settings.graph().componentAt(node).healthCheck() != null) {
       journal.record(settings.graph().componentAt(node).name(),

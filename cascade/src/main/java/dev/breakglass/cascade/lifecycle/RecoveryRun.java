@@ -145,6 +145,7 @@ final class RecoveryRun {
     RecoveryReport report = new RecoveryReport(plan, startedAt, deadline,
         Duration.ofNanos(settings.ticker().read() - begin), reports, phases, failedPhase, failure);
     journal.record(SOURCE, report.succeeded() ? "done" : "stopped", report.summary());
+    RunFlightEvent.recovery(report);
     return report;
   }
 

@@ -37,7 +37,7 @@ final class StepFlightEvent {
         event.component = component.name();
         event.tier = component.tier().name();
         event.step = step.kind().label();
-        event.duration = nanos(step.duration());
+        event.stepDuration = nanos(step.duration());
         event.outcome = outcome(step);
         event.failure = failure(step.failure());
         event.commit();
@@ -59,7 +59,7 @@ final class StepFlightEvent {
         event.component = component.name();
         event.tier = component.tier().name();
         event.step = step.kind().label();
-        event.duration = nanos(step.duration());
+        event.stepDuration = nanos(step.duration());
         event.outcome = outcome(step);
         event.failure = failure(step.failure());
         event.commit();
@@ -103,7 +103,7 @@ final class StepFlightEvent {
     @Label("Step Duration")
     @Description("How long the step ran, by the sequencer's ticker")
     @Timespan(Timespan.NANOSECONDS)
-    long duration;
+    long stepDuration;
 
     @Label("Outcome")
     @Description("succeeded, failed or abandoned")
@@ -134,7 +134,7 @@ final class StepFlightEvent {
     @Label("Step Duration")
     @Description("How long the step ran, by the sequencer's ticker")
     @Timespan(Timespan.NANOSECONDS)
-    long duration;
+    long stepDuration;
 
     @Label("Outcome")
     @Description("succeeded, failed or abandoned")

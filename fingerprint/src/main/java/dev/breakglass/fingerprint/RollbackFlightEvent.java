@@ -30,7 +30,7 @@ final class RollbackFlightEvent extends jdk.jfr.Event {
   String source;
 
   @Label("Stage")
-  @Description("The stage: drain, apply, restart, validate")
+  @Description("The stage: stabilise, restore, reinitialise, validate")
   String stage;
 
   @Label("Target")

@@ -8,6 +8,9 @@ module dev.breakglass.cascade {
   requires static transitive org.jspecify; // transitive: @Nullable appears in the API
   requires static com.google.errorprone.annotations; // @GuardedBy, for Error Prone
   requires org.slf4j;
+  // flight-recorder events (severity, sheds, restores, shutdown and recovery steps); jdk.jfr
+  // is in every JDK and JRE image, and a jlink image gets it because of this line
+  requires jdk.jfr;
 
   exports dev.breakglass.cascade.degradation;
   exports dev.breakglass.cascade.lifecycle;

@@ -5,6 +5,9 @@ module dev.breakglass.circuitbreaker {
   requires transitive dev.breakglass.core;
   requires static transitive org.jspecify;
   requires org.slf4j;
+  // flight-recorder events (transitions); jdk.jfr is in every JDK and JRE image, and a
+  // jlink image gets it because of this line (see docs/observability.md)
+  requires jdk.jfr;
 
   exports dev.breakglass.circuitbreaker;
 }

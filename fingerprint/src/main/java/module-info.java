@@ -6,6 +6,9 @@ module dev.breakglass.fingerprint {
   requires static transitive org.jspecify;
   requires static com.google.errorprone.annotations; // @GuardedBy, for Error Prone
   requires org.slf4j;
+  // flight-recorder events (rollback stages); jdk.jfr is in every JDK and JRE image, and a
+  // jlink image gets it because of this line
+  requires jdk.jfr;
 
   exports dev.breakglass.fingerprint;
 }

@@ -108,10 +108,12 @@ final class BreakerEvents {
   /**
    * The breaker went from one period to the next: the threshold event that caused it, the
    * journal entry (stamped with the moment of the transition), the transition event and the
-   * health change, each to whoever receives it.
+   * health change, each to whoever receives it, and the flight-recorder event if a recording
+   * wants it.
    */
   void transition(Period from, Period to) {
     Reason reason = to.reason;
+    TransitionFlightEvent.commit(name, from.state, to.state, reason);
     boolean everything = all.hasListeners();
     if (everything) {
       publishThreshold(reason);

@@ -1,7 +1,10 @@
 package dev.breakglass.circuitbreaker;
 
+import dev.breakglass.core.EventListener;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.ListenerErrorHandler;
+import dev.breakglass.core.Listeners;
+import dev.breakglass.core.Subscription;
 import dev.breakglass.core.Ticker;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +38,11 @@ import org.jspecify.annotations.Nullable;
  * breaker, later calls return the same instance. Asking for an existing name with a different
  * config is a mistake that would otherwise go unnoticed, so it throws.
  *
+ * <p>{@link #onAdded} and {@link #onRemoved} tell a listener (such as a metrics binder) about
+ * every breaker created in or removed from the registry later, so that it can follow the
+ * registry without polling: register first, then walk {@link #circuitBreakers()}, and a
+ * breaker created in between is seen at least once.
+ *
  * <p>Thread-safe: get-or-create is atomic (two threads asking for the same new name get the
  * same breaker); creating a breaker is cheap and never blocks.
  */
@@ -47,6 +55,8 @@ public final class CircuitBreakerRegistry {
   private final @Nullable ScheduledExecutorService scheduler;
   private final ListenerErrorHandler listenerErrorHandler;
   private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  private final Listeners<CircuitBreaker> added;
+  private final Listeners<CircuitBreaker> removed;
 
   private CircuitBreakerRegistry(Builder builder) {
     this.defaultConfig = builder.defaultConfig;
@@ -55,6 +65,8 @@ public final class CircuitBreakerRegistry {
     this.journal = builder.journal;
     this.scheduler = builder.scheduler;
     this.listenerErrorHandler = builder.listenerErrorHandler;
+    this.added = Listeners.create("CircuitBreakerRegistry", listenerErrorHandler);
+    this.removed = Listeners.create("CircuitBreakerRegistry", listenerErrorHandler);
   }
 
   /**
@@ -134,7 +146,11 @@ public final class CircuitBreakerRegistry {
     Objects.requireNonNull(config, "config");
     CircuitBreaker breaker = breakers.get(name);
     if (breaker == null) {
-      breaker = breakers.computeIfAbsent(name, n -> create(n, config));
+      CircuitBreaker[] created = new CircuitBreaker[1];
+      breaker = breakers.computeIfAbsent(name, n -> created[0] = create(n, config));
+      if (breaker == created[0] && added.hasListeners()) {
+        added.publish(breaker); // outside computeIfAbsent: a listener may use the registry
+      }
     }
     if (!breaker.config().equals(config)) {
       throw new IllegalArgumentException("circuit breaker '" + name
@@ -175,7 +191,36 @@ public final class CircuitBreakerRegistry {
    * @throws NullPointerException if {@code name} is null
    */
   public Optional<CircuitBreaker> remove(String name) {
-    return Optional.ofNullable(breakers.remove(Objects.requireNonNull(name, "name")));
+    CircuitBreaker breaker = breakers.remove(Objects.requireNonNull(name, "name"));
+    if (breaker != null && removed.hasListeners()) {
+      removed.publish(breaker);
+    }
+    return Optional.ofNullable(breaker);
+  }
+
+  /**
+   * Registers a listener for every breaker this registry creates from now on; it is called on
+   * the creating thread, after the breaker is in the registry, once per breaker. Breakers that
+   * exist already are not replayed: walk {@link #circuitBreakers()} after registering.
+   *
+   * @param listener called with each new breaker
+   * @return the subscription that unregisters the listener
+   * @throws NullPointerException if {@code listener} is null
+   */
+  public Subscription onAdded(EventListener<? super CircuitBreaker> listener) {
+    return added.add(listener);
+  }
+
+  /**
+   * Registers a listener for every breaker {@link #remove(String) removed} from this registry
+   * from now on; it is called on the removing thread, once per removal.
+   *
+   * @param listener called with each removed breaker
+   * @return the subscription that unregisters the listener
+   * @throws NullPointerException if {@code listener} is null
+   */
+  public Subscription onRemoved(EventListener<? super CircuitBreaker> listener) {
+    return removed.add(listener);
   }
 
   /**

@@ -138,4 +138,51 @@ class CircuitBreakerRegistryTest {
     }
     assertThat(registry.circuitBreakers()).hasSize(50);
   }
+
+  @Test
+  void onAdded_newBreakers_toldOnceEachAndNotForExistingOnes() {
+    CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+    registry.circuitBreaker("existing");
+    List<String> added = new ArrayList<>();
+    dev.breakglass.core.Subscription subscription =
+        registry.onAdded(breaker -> added.add(breaker.name()));
+
+    CircuitBreaker payments = registry.circuitBreaker("payments");
+    registry.circuitBreaker("payments"); // existing: not told again
+    registry.circuitBreaker("inventory");
+    subscription.close();
+    registry.circuitBreaker("search");
+
+    assertThat(added).containsExactly("payments", "inventory");
+    assertThat(registry.find("payments")).containsSame(payments);
+  }
+
+  @Test
+  void onRemoved_removal_toldWithTheRemovedBreaker() {
+    CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+    CircuitBreaker payments = registry.circuitBreaker("payments");
+    List<CircuitBreaker> removed = new ArrayList<>();
+    registry.onRemoved(removed::add);
+
+    registry.remove("payments");
+    registry.remove("payments"); // already gone: nothing to tell
+
+    assertThat(removed).containsExactly(payments);
+  }
+
+  @Test
+  void onAdded_throwingListener_breakerStillCreatedAndFailureReported() {
+    List<Throwable> failures = new ArrayList<>();
+    CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder()
+        .listenerErrorHandler((owner, listener, event, error) -> failures.add(error)).build();
+    registry.onAdded(breaker -> {
+      throw new IllegalStateException("listener broke");
+    });
+
+    CircuitBreaker payments = registry.circuitBreaker("payments");
+
+    assertThat(registry.find("payments")).containsSame(payments);
+    assertThat(failures).singleElement().extracting(Throwable::getMessage)
+        .isEqualTo("listener broke");
+  }
 }

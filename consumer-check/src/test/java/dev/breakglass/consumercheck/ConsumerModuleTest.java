@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,6 +136,25 @@ class ConsumerModuleTest {
         "circuit-breaker: payments OPEN");
     assertThat(run.out).doesNotContain("$$Lambda");
     assertThat(run.err).doesNotContain("SLF4J");
+  }
+
+  @Test
+  void run_withAFlightRecording_recordsTheLibraryModulesEvents(@TempDir Path directory)
+      throws Exception {
+    assertThat(javac.exitCode).as(javac.toString()).isZero();
+    Path recording = directory.resolve("consumer.jfr");
+
+    // the application module requires no jdk.jfr itself: the library modules bring it
+    Run run = run(prepend(classes, modulePath),
+        "-XX:StartFlightRecording=filename=" + recording);
+
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    Set<String> names = RecordingFile.readAllEvents(recording).stream()
+        .map(event -> event.getEventType().getName())
+        .filter(name -> name.startsWith("dev.breakglass."))
+        .collect(Collectors.toSet());
+    assertThat(names).containsExactlyInAnyOrder("dev.breakglass.CircuitBreakerTransition",
+        "dev.breakglass.SeverityChange", "dev.breakglass.TierShed");
   }
 
   /** Compiles the application with the JDK's javac; returns what javac printed. */

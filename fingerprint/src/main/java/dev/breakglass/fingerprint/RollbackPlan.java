@@ -172,6 +172,7 @@ public final class RollbackPlan {
         journal(stage.journalKind(), "skipped: no hook");
         continue;
       }
+      RollbackFlightEvent flight = RollbackFlightEvent.started();
       long stageStart = ticker.read();
       Throwable failure = null;
       try {
@@ -185,6 +186,7 @@ public final class RollbackPlan {
         failure = t;
       }
       Duration took = elapsed(stageStart);
+      flight.end(source, stage, target.info().sequence(), took, failure);
       if (failure == null) {
         results.add(new StageResult(stage, StageResult.Outcome.SUCCEEDED, took, null));
         journal(stage.journalKind(), "succeeded in " + DurationFormat.format(took));

@@ -52,6 +52,7 @@ final class ChangePublisher implements Consumer<Notice> {
     if (journal != null) {
       record(journal, change, degrading);
     }
+    flightEvents(change, degrading);
     if (severityListeners.hasListeners()) {
       severityListeners.publish(new SeverityChange(from, to, change.cause()));
     }
@@ -67,6 +68,19 @@ final class ChangePublisher implements Consumer<Notice> {
           member.listeners().publish(
               new AdmissionChange(member.name(), tier, from, to, change.cause()));
         }
+      }
+    }
+  }
+
+  /** The flight-recorder events of a change, each built only if a recording wants it. */
+  private void flightEvents(Notice.SeverityChanged change, boolean degrading) {
+    Mode from = change.from();
+    Mode to = change.to();
+    SeverityFlightEvent.commit(from, to, change.cause());
+    for (int k = 0; k < TIERS.length; k++) {
+      Tier tier = TIERS[degrading ? TIERS.length - 1 - k : k];
+      if (from.admits(tier) != to.admits(tier)) {
+        TierFlightEvent.commit(degrading, tier, to.severity(), roster.namesOf(tier));
       }
     }
   }

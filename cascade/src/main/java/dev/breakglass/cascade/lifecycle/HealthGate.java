@@ -71,6 +71,7 @@ final class HealthGate extends PhaseCallbacks {
 
   @Override
   public void onEnd(int node, NodeResult result) {
+    StepFlightEvent.recovery(settings.graph().componentAt(node), result);
     RunJournal journal = settings.journal();
     if (journal.isOn() && settings.graph().componentAt(node).healthCheck() != null) {
       boolean healthy = result.outcome() == Outcome.STARTED;

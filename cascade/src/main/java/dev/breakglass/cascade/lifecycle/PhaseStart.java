@@ -81,6 +81,7 @@ final class PhaseStart extends PhaseCallbacks {
     if (result.outcome() == Outcome.FAILED || result.outcome() == Outcome.TIMED_OUT) {
       lastFailure = result;
     }
+    StepFlightEvent.recovery(settings.graph().componentAt(node), result);
     RunJournal journal = settings.journal();
     if (journal.isOn()) {
       journal.recordOutcome(settings.graph().componentAt(node).name(), result, "started",

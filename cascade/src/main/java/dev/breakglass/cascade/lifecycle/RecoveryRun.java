@@ -149,6 +149,7 @@ final class RecoveryRun {
         Duration.ofNanos(settings.ticker().read() - begin), reports, phases, failedPhase, failure);
     journal.record(report.succeeded() ? EventCategory.RECOVERY : EventCategory.SIGNAL, SOURCE,
         report.succeeded() ? "done" : "stopped", null, null, report.summary());
+    RunFlightEvent.recovery(report);
     return report;
   }
 

@@ -100,6 +100,7 @@ final class ShutdownRun implements Engine.Callbacks {
     ShutdownReport report = new ShutdownReport(plan, startedAt, settings.deadline(),
         Duration.ofNanos(settings.ticker().read() - begin), reports);
     settings.journal().record(RunKind.SHUTDOWN.label(), "done", report.summary());
+    RunFlightEvent.shutdown(report);
     return report;
   }
 
@@ -199,6 +200,7 @@ final class ShutdownRun implements Engine.Callbacks {
 
   @Override
   public void onEnd(int node, NodeResult result) {
+    StepFlightEvent.shutdown(settings.graph().componentAt(node), result);
     RunJournal journal = settings.journal();
     if (journal.isOn()) {
       journal.recordOutcome(settings.graph().componentAt(node).name(), result, "stopped",

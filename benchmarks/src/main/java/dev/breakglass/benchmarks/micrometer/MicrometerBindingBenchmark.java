@@ -1,0 +1,93 @@
+package dev.breakglass.benchmarks.micrometer;
+
+import dev.breakglass.circuitbreaker.CircuitBreaker;
+import dev.breakglass.circuitbreaker.CircuitBreakerConfig;
+import dev.breakglass.micrometer.CircuitBreakerMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What binding a breaker to Micrometer costs its call path: the same CLOSED breaker (a time
+ * window with slow-call detection, so calls are timed) unbound, bound with
+ * {@link CircuitBreakerMeters#of(CircuitBreaker)} (gauges and a function counter, read on
+ * scrape), and bound with the calls timer (fed by call events: an event object and a timer
+ * update per call). {@code scrape} is one read of every gauge of a bound breaker, what a
+ * registry's scrape costs per breaker.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar 'micrometer.MicrometerBindingBenchmark' -prof gc
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class MicrometerBindingBenchmark {
+
+  static final Supplier<String> CALL = () -> "result";
+
+  private CircuitBreaker unbound;
+  private CircuitBreaker gauges;
+  private CircuitBreaker callsTimer;
+  private MeterRegistry registry;
+
+  @Setup
+  public void setUp() {
+    unbound = breaker("unbound");
+    gauges = breaker("gauges");
+    callsTimer = breaker("calls-timer");
+    registry = new SimpleMeterRegistry();
+    CircuitBreakerMeters.of(gauges).bindTo(registry);
+    CircuitBreakerMeters.builder().breaker(callsTimer).callsTimer(true).build()
+        .bindTo(registry);
+  }
+
+  private static CircuitBreaker breaker(String name) {
+    return CircuitBreaker.of(name, CircuitBreakerConfig.builder()
+        .timeWindow(Duration.ofSeconds(10), 10)
+        .slowCallDurationThreshold(Duration.ofSeconds(1)).build());
+  }
+
+  @Benchmark
+  public String closedUnbound() {
+    return unbound.get(CALL);
+  }
+
+  @Benchmark
+  public String closedGaugesBound() {
+    return gauges.get(CALL);
+  }
+
+  @Benchmark
+  public String closedCallsTimerBound() {
+    return callsTimer.get(CALL);
+  }
+
+  @Benchmark
+  public double scrape() {
+    double sum = 0;
+    for (var meter : registry.getMeters()) {
+      if (gauges.name().equals(meter.getId().getTag("name"))) {
+        for (var measurement : meter.measure()) {
+          sum += measurement.getValue();
+        }
+      }
+    }
+    return sum;
+  }
+}

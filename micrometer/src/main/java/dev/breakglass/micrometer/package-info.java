@@ -1,0 +1,16 @@
+/**
+ * Micrometer meters for breakglass: {@link dev.breakglass.micrometer.CircuitBreakerMeters}
+ * (one breaker, or every breaker of a registry, now and later),
+ * {@link dev.breakglass.micrometer.CascadeMeters} (severity, admitted tiers, capacity factor,
+ * sheds and restores) and {@link dev.breakglass.micrometer.JournalMeters} (journal entries by
+ * source and kind).
+ *
+ * <p>Every binder is a {@link io.micrometer.core.instrument.binder.MeterBinder}: bind it to one
+ * or more registries with {@code bindTo}, and {@code close()} it to remove its meters and stop
+ * listening. Gauges and function counters read the bound object when the registry is scraped,
+ * so they add nothing to the object's hot path.
+ */
+@NullMarked
+package dev.breakglass.micrometer;
+
+import org.jspecify.annotations.NullMarked;

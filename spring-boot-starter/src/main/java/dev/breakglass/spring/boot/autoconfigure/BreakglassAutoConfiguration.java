@@ -168,7 +168,7 @@ public class BreakglassAutoConfiguration {
    * @param journal the journal it records the run in
    * @return the sequencer
    */
-  @Bean
+  @Bean(destroyMethod = "") // not Spring's inferred shutdown(): ShutdownLifecycle runs it
   @ConditionalOnMissingBean
   public ShutdownSequencer breakglassShutdownSequencer(BreakglassProperties properties,
       DependencyGraph graph, IncidentJournal journal) {

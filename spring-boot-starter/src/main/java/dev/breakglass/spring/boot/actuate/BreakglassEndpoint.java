@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -114,12 +115,16 @@ public final class BreakglassEndpoint {
    * @param reason why
    * @param by who declares it, when there is no authenticated principal
    * @return the state after the declaration
-   * @throws IllegalArgumentException if {@code reason} is blank (HTTP 400)
+   * @throws InvalidEndpointRequestException if {@code reason} is blank (HTTP 400)
    */
   @WriteOperation
   public BreakglassView declare(SecurityContext security, Severity severity, String reason,
       @Nullable String by) {
-    manager.declare(severity, who(security, by), reason);
+    try {
+      manager.declare(severity, who(security, by), reason);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
+    }
     return state();
   }
 
@@ -130,12 +135,16 @@ public final class BreakglassEndpoint {
    * @param reason why
    * @param by who clears it, when there is no authenticated principal
    * @return the state after clearing
-   * @throws IllegalArgumentException if {@code reason} is blank (HTTP 400)
+   * @throws InvalidEndpointRequestException if {@code reason} is blank (HTTP 400)
    */
   @DeleteOperation
   public BreakglassView clearDeclaration(SecurityContext security, String reason,
       @Nullable String by) {
-    manager.clearDeclaration(who(security, by), reason);
+    try {
+      manager.clearDeclaration(who(security, by), reason);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
+    }
     return state();
   }
 
@@ -146,7 +155,7 @@ public final class BreakglassEndpoint {
    * @param state {@code FORCED_OPEN}, {@code OPEN}, {@code HALF_OPEN}, {@code CLOSED}, {@code
    *     DISABLED}, {@code METRICS_ONLY} or {@code RESET}
    * @return the breaker after the transition, or null (HTTP 404) if there is no such breaker
-   * @throws IllegalArgumentException if {@code state} is none of those (HTTP 400)
+   * @throws InvalidEndpointRequestException if {@code state} is none of those (HTTP 400)
    */
   @WriteOperation
   public @Nullable BreakerView force(@Selector String name, String state) {
@@ -163,8 +172,11 @@ public final class BreakglassEndpoint {
       case "DISABLED" -> breaker.transitionToDisabled();
       case "METRICS_ONLY" -> breaker.transitionToMetricsOnly();
       case "RESET" -> breaker.reset();
-      default -> throw new IllegalArgumentException("state must be one of FORCED_OPEN, OPEN, "
-          + "HALF_OPEN, CLOSED, DISABLED, METRICS_ONLY, RESET, was '" + state + "'");
+      default -> {
+        String message = "state must be one of FORCED_OPEN, OPEN, HALF_OPEN, CLOSED, DISABLED, "
+            + "METRICS_ONLY, RESET, was '" + state + "'";
+        throw new InvalidEndpointRequestException(message, message);
+      }
     }
     return BreakerView.of(breaker.name(), breaker.metrics());
   }

@@ -3,6 +3,7 @@ package dev.breakglass.samples.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.breakglass.circuitbreaker.CircuitBreakerRegistry;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import dev.breakglass.circuitbreaker.CircuitBreakerRegistry;
 
 /**
  * Starts the real application on a random port and drives it over HTTP only: an outage of the
@@ -52,7 +52,7 @@ class SampleApplicationHttpTest {
     HttpResponse<String> health = http.get("/actuator/health");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(JsonPath.<String>read(health.body(), "$.status")).isEqualTo("UP");
-    assertThat(JsonPath.<String>read(health.body(), "$.components.breakglass.components.breakers.status"))
+    assertThat(JsonPath.<String>read(health.body(), "$.components.circuitBreakers.status"))
         .isEqualTo("UP");
   }
 
@@ -74,11 +74,11 @@ class SampleApplicationHttpTest {
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(JsonPath.<String>read(health.body(), "$.status")).isEqualTo("UP");
     assertThat(JsonPath.<String>read(health.body(),
-        "$.components.breakglass.components.breakers.status")).isEqualTo("CIRCUIT_OPEN");
+        "$.components.circuitBreakers.status")).isEqualTo("CIRCUIT_OPEN");
     assertThat(JsonPath.<String>read(health.body(),
-        "$.components.breakglass.components.breakers.details.pricing.state")).isEqualTo("OPEN");
+        "$.components.circuitBreakers.details.pricing.state")).isEqualTo("OPEN");
     assertThat(JsonPath.<String>read(health.body(),
-        "$.components.breakglass.components.cascade.status")).isEqualTo("DEGRADED");
+        "$.components.cascade.status")).isEqualTo("DEGRADED");
 
     HttpResponse<String> endpoint = http.get("/actuator/breakglass");
     assertThat(endpoint.statusCode()).isEqualTo(200);

@@ -10,7 +10,9 @@ import dev.breakglass.spring.boot.autoconfigure.ShutdownLifecycle;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Closing the application stops the breakglass components in dependency order, inside
@@ -26,6 +28,10 @@ class SampleApplicationShutdownTest {
     IncidentJournal journal = context.getBean(IncidentJournal.class);
     ShutdownLifecycle lifecycle = context.getBean(ShutdownLifecycle.class);
     assertThat(resources.closed()).isEmpty();
+    // after the web server's graceful shutdown has drained the requests, before it stops
+    assertThat(lifecycle.getPhase())
+        .isLessThan(WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE)
+        .isGreaterThan(SmartLifecycle.DEFAULT_PHASE - 2048);
 
     context.close();
 

@@ -12,7 +12,6 @@ import dev.breakglass.spring.boot.actuate.CascadeHealthIndicator;
 import dev.breakglass.spring.boot.autoconfigure.BreakglassAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -30,8 +29,8 @@ class BreakglassHealthTest {
   @Test
   void breakers_oneOpen_reportsCircuitOpenNotDown() {
     runner.run(context -> {
-      HealthIndicator breakers = indicator(context.getBean(
-          "breakglassHealthContributor", CompositeHealthContributor.class), "breakers");
+      HealthIndicator breakers = context.getBean(
+          "circuitBreakersHealthIndicator", HealthIndicator.class);
       assertThat(breakers.health().getStatus()).isEqualTo(Status.UP);
       registry(context).find("search").orElseThrow().transitionToForcedOpen();
       Health health = breakers.health();
@@ -48,8 +47,8 @@ class BreakglassHealthTest {
   @Test
   void breakers_oneOpenWithOpenBreakerDown_reportsDown() {
     runner.withPropertyValues("breakglass.health.open-breaker-down=true").run(context -> {
-      HealthIndicator breakers = indicator(context.getBean(
-          "breakglassHealthContributor", CompositeHealthContributor.class), "breakers");
+      HealthIndicator breakers = context.getBean(
+          "circuitBreakersHealthIndicator", HealthIndicator.class);
       registry(context).find("payments").orElseThrow().transitionToOpen();
       assertThat(breakers.health().getStatus()).isEqualTo(Status.DOWN);
     });
@@ -58,8 +57,8 @@ class BreakglassHealthTest {
   @Test
   void cascade_raisedSeverity_reportsDegradedOrDownFromTheConfiguredSeverity() {
     runner.withPropertyValues("breakglass.health.down-at-severity=MAJOR").run(context -> {
-      HealthIndicator cascade = indicator(context.getBean(
-          "breakglassHealthContributor", CompositeHealthContributor.class), "cascade");
+      HealthIndicator cascade = context.getBean(
+          "cascadeHealthIndicator", HealthIndicator.class);
       CascadeManager manager = context.getBean(CascadeManager.class);
       assertThat(cascade.health().getStatus()).isEqualTo(Status.UP);
       manager.declare(Severity.MINOR, "alice", "drill");
@@ -80,7 +79,8 @@ class BreakglassHealthTest {
             "management.endpoints.web.exposure.include=breakglass")
         .run(context -> {
           assertThat(context).hasNotFailed();
-          assertThat(context).doesNotHaveBean("breakglassHealthContributor");
+          assertThat(context).doesNotHaveBean(BreakerHealthIndicator.class);
+          assertThat(context).doesNotHaveBean(CascadeHealthIndicator.class);
           assertThat(context).hasSingleBean(BreakglassEndpoint.class);
         });
   }
@@ -109,10 +109,6 @@ class BreakglassHealthTest {
           .satisfies(b -> assertThat(b.state()).isEqualTo("FORCED_OPEN"));
       assertThat(endpoint.breaker("nope")).isNull();
         });
-  }
-
-  private static HealthIndicator indicator(CompositeHealthContributor composite, String name) {
-    return (HealthIndicator) composite.getContributor(name);
   }
 
   private static CircuitBreakerRegistry registry(

@@ -19,6 +19,8 @@ import org.springframework.context.annotation.Configuration;
  * Auto-configures Actuator support when Actuator is on the class path: the health indicators
  * {@code circuitBreakers} and {@code cascade} (turn both off with {@code
  * management.health.breakglass.enabled=false}) and the {@code breakglass} endpoint.
+ *
+ * <p>Stateless; Spring calls its bean methods once, at startup.
  */
 @AutoConfiguration(after = BreakglassAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)

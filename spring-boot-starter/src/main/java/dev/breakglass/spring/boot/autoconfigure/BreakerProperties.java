@@ -66,10 +66,6 @@ public record BreakerProperties(
     @Nullable List<Class<? extends Throwable>> recordExceptions,
     @Nullable List<Class<? extends Throwable>> ignoreExceptions) {
 
-  /** Settings with nothing set: everything comes from the base config or the defaults. */
-  static final BreakerProperties NONE = new BreakerProperties(null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, null, null);
-
   /**
    * Returns these settings with every setting this record leaves unset taken from {@code
    * base}.

@@ -28,8 +28,12 @@ import org.springframework.context.annotation.Bean;
  * off when the application defines its own of that type.
  *
  * <p>Actuator's health indicators and the {@code breakglass} endpoint are in {@link
- * dev.breakglass.spring.boot.actuate.BreakglassActuatorAutoConfiguration}; Micrometer meters are
- * bound by the auto-configuration of {@code breakglass-micrometer} (see the imports file).
+ * dev.breakglass.spring.boot.actuate.BreakglassActuatorAutoConfiguration}. Micrometer meters
+ * are for a third auto-configuration of this starter, conditional on {@code
+ * breakglass-micrometer} and Micrometer being present; its place is marked in {@code
+ * META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports}.
+ *
+ * <p>Stateless; Spring calls its bean methods once, at startup.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(BreakglassProperties.class)

@@ -1,0 +1,118 @@
+package dev.breakglass.samples.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.JsonPath;
+import dev.breakglass.circuitbreaker.CircuitBreakerRegistry;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Starts the real application on a random port and drives it over HTTP only: an outage of the
+ * pricing service opens the breaker, and the health and breakglass endpoints show it. (With no
+ * cooldown, the severity returns to NORMAL as soon as a test resets the breaker.)
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "breakglass.cascade.cooldown=0s")
+class SampleApplicationHttpTest {
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  CircuitBreakerRegistry registry;
+
+  Http http;
+
+  @BeforeEach
+  void setUp() {
+    http = new Http(port);
+    registry.find("pricing").orElseThrow().reset();
+  }
+
+  @AfterEach
+  void tearDown() {
+    http.delete("/downstream/outage");
+    registry.find("pricing").orElseThrow().reset();
+  }
+
+  @Test
+  void quotes_healthyPricing_answeredByPricingWithRecommendations() {
+    HttpResponse<String> quote = http.get("/quotes/book-1");
+    assertThat(quote.statusCode()).isEqualTo(200);
+    assertThat(JsonPath.<String>read(quote.body(), "$.source")).isEqualTo("pricing");
+    assertThat(JsonPath.<Boolean>read(quote.body(), "$.recommendations")).isTrue();
+
+    HttpResponse<String> health = http.get("/actuator/health");
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(JsonPath.<String>read(health.body(), "$.status")).isEqualTo("UP");
+    assertThat(JsonPath.<String>read(health.body(), "$.components.circuitBreakers.status"))
+        .isEqualTo("UP");
+  }
+
+  @Test
+  void quotes_pricingOutage_breakerOpensHealthStaysUpAndEndpointShowsIt() {
+    assertThat(http.post("/downstream/outage", "").statusCode()).isEqualTo(200);
+    // minimum-number-of-calls=10 at failure-rate-threshold=50: ten failures open it
+    for (int i = 0; i < 10; i++) {
+      HttpResponse<String> quote = http.get("/quotes/book-" + i);
+      assertThat(quote.statusCode()).isEqualTo(200);
+      assertThat(JsonPath.<String>read(quote.body(), "$.source")).isEqualTo("list-price");
+    }
+    HttpResponse<String> rejected = http.get("/quotes/book-11");
+    assertThat(JsonPath.<String>read(rejected.body(), "$.source")).isEqualTo("list-price");
+    // the pricing breaker (STANDARD tier) is DOWN: severity MINOR sheds recommendations
+    assertThat(JsonPath.<Boolean>read(rejected.body(), "$.recommendations")).isFalse();
+
+    HttpResponse<String> health = http.get("/actuator/health");
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(JsonPath.<String>read(health.body(), "$.status")).isEqualTo("UP");
+    assertThat(JsonPath.<String>read(health.body(),
+        "$.components.circuitBreakers.status")).isEqualTo("CIRCUIT_OPEN");
+    assertThat(JsonPath.<String>read(health.body(),
+        "$.components.circuitBreakers.details.pricing.state")).isEqualTo("OPEN");
+    assertThat(JsonPath.<String>read(health.body(),
+        "$.components.cascade.status")).isEqualTo("DEGRADED");
+
+    HttpResponse<String> endpoint = http.get("/actuator/breakglass");
+    assertThat(endpoint.statusCode()).isEqualTo(200);
+    assertThat(JsonPath.<List<String>>read(endpoint.body(),
+        "$.breakers[?(@.name == 'pricing')].state")).containsExactly("OPEN");
+    assertThat(JsonPath.<List<Integer>>read(endpoint.body(),
+        "$.breakers[?(@.name == 'pricing')].notPermittedCalls")).containsExactly(1);
+    assertThat(JsonPath.<String>read(endpoint.body(), "$.severity")).isEqualTo("MINOR");
+    assertThat(JsonPath.<List<String>>read(endpoint.body(), "$.admittedTiers"))
+        .containsExactly("CRITICAL", "ESSENTIAL", "STANDARD");
+    assertThat(JsonPath.<List<String>>read(endpoint.body(),
+        "$.journal[?(@.source == 'pricing')].detail"))
+        .anySatisfy(detail -> assertThat(detail).contains("CLOSED -> OPEN"));
+    assertThat(JsonPath.<List<String>>read(endpoint.body(),
+        "$.journal[?(@.source == 'cascade')].detail"))
+        .anySatisfy(detail -> assertThat(detail).contains("NORMAL -> MINOR"));
+
+    HttpResponse<String> one = http.get("/actuator/breakglass/pricing");
+    assertThat(one.statusCode()).isEqualTo(200);
+    assertThat(JsonPath.<String>read(one.body(), "$.state")).isEqualTo("OPEN");
+    assertThat(http.get("/actuator/breakglass/nope").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void endpoint_writesByDefault_areNotAllowed() {
+    HttpResponse<String> declare = http.post("/actuator/breakglass",
+        "{\"severity\":\"CRITICAL\",\"reason\":\"drill\"}");
+    assertThat(declare.statusCode()).isBetween(400, 499);
+    HttpResponse<String> force = http.post("/actuator/breakglass/pricing",
+        "{\"state\":\"FORCED_OPEN\"}");
+    assertThat(force.statusCode()).isBetween(400, 499);
+    HttpResponse<String> endpoint = http.get("/actuator/breakglass");
+    assertThat(JsonPath.<String>read(endpoint.body(), "$.severity")).isEqualTo("NORMAL");
+    assertThat(JsonPath.<List<String>>read(endpoint.body(),
+        "$.breakers[?(@.name == 'pricing')].state")).containsExactly("CLOSED");
+  }
+}

@@ -4,6 +4,7 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import org.jspecify.annotations.Nullable;
 import jdk.jfr.StackTrace;
 
 /**
@@ -23,19 +24,19 @@ final class TransitionFlightEvent extends jdk.jfr.Event {
 
   @Label("Breaker")
   @Description("The breaker's name")
-  String breaker;
+  @Nullable String breaker;
 
   @Label("From")
   @Description("The state before the transition")
-  String from;
+  @Nullable String from;
 
   @Label("To")
   @Description("The state after the transition")
-  String to;
+  @Nullable String to;
 
   @Label("Reason")
   @Description("Why it changed state: the rate and threshold, the wait, a manual transition")
-  String reason;
+  @Nullable String reason;
 
   /** Commits the event for this transition if a recording wants it. */
   static void commit(String breaker, CircuitBreaker.State from, CircuitBreaker.State to,

@@ -27,11 +27,11 @@ final class RollbackFlightEvent extends jdk.jfr.Event {
 
   @Label("Source")
   @Description("The rollback's journal source: the plan's name")
-  String source;
+  @Nullable String source;
 
   @Label("Stage")
   @Description("The stage: stabilise, restore, reinitialise, validate")
-  String stage;
+  @Nullable String stage;
 
   @Label("Target")
   @Description("The sequence number of the snapshot rolled back to")
@@ -44,11 +44,11 @@ final class RollbackFlightEvent extends jdk.jfr.Event {
 
   @Label("Outcome")
   @Description("succeeded or failed")
-  String outcome;
+  @Nullable String outcome;
 
   @Label("Failure")
   @Description("What the hook threw, or empty")
-  String failure;
+  @Nullable String failure;
 
   /** A new event, begun if a recording wants it. */
   static RollbackFlightEvent started() {

@@ -48,7 +48,7 @@ class EmergencyDrillTest {
         "checkout-handler   stopped",
         "payment-client     stopped",
         "incident journal:",
-        "drill passed: 22 expectations held");
+        "drill passed: 27 expectations held");
     assertThat(timeline).containsSubsequence(
         "payment-client     transition   CLOSED -> OPEN",
         "payment-client     transition   OPEN -> HALF_OPEN",

@@ -396,10 +396,10 @@ public final class AdmissionLimiter implements HealthSource {
     return factor >= 1.0 ? limit : Math.max(1, (int) (limit * factor));
   }
 
-  @SuppressWarnings("deprecation") // Thread.getId(): threadId() needs Java 19
   /** Takes a free slot; returns its index and its new counter as the permit's low 40 bits. */
+  @SuppressWarnings("deprecation") // Thread.getId(): threadId() needs Java 19
   private long claimSlot() {
-    int i = (int) (Thread.currentThread().getId() * 0x9E3779B97F4A7C15L >>> 40) & slotMask;
+    int i = (int) ((Thread.currentThread().getId() * 0x9E3779B97F4A7C15L) >>> 40) & slotMask;
     while (true) {
       long value = (long) SLOTS.getAcquire(slots, i);
       if ((value & 1L) == 0L && SLOTS.weakCompareAndSet(slots, i, value, value + 1)) {
@@ -557,7 +557,7 @@ public final class AdmissionLimiter implements HealthSource {
       if (limitListeners.hasListeners()) {
         limitListeners.publish(new LimitChange(name, previous, next, describe(window)));
       }
-      journalLimit(now, previous, next);
+      journalLimit(now, next);
     }
     evaluateHealth(now);
   }
@@ -585,7 +585,7 @@ public final class AdmissionLimiter implements HealthSource {
         + DurationFormat.format(w.minRttNanos()) + ", maxInFlight=" + w.maxInFlight();
   }
 
-  private void journalLimit(long now, int previous, int next) {
+  private void journalLimit(long now, int next) {
     IncidentJournal j = journal;
     if (j == null) {
       return;

@@ -300,6 +300,8 @@ public final class Deferral {
 
   // ---------------------------------------------------------------- replaying
 
+  // The tick settles its own failures (see tick()); the Future would only repeat them.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void scheduleTick() {
     try {
       scheduler.schedule(tickTask, intervalNanos, TimeUnit.NANOSECONDS);

@@ -4,6 +4,7 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import org.jspecify.annotations.Nullable;
 import jdk.jfr.StackTrace;
 
 /**
@@ -22,15 +23,15 @@ final class SeverityFlightEvent extends jdk.jfr.Event {
 
   @Label("From")
   @Description("The severity before the change")
-  String from;
+  @Nullable String from;
 
   @Label("To")
   @Description("The severity after the change")
-  String to;
+  @Nullable String to;
 
   @Label("Cause")
   @Description("The signal and rule, or the declaration, that caused the change")
-  String cause;
+  @Nullable String cause;
 
   @Label("Capacity Factor")
   @Description("The capacity factor after the change")

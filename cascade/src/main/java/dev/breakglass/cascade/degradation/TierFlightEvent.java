@@ -6,6 +6,7 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import org.jspecify.annotations.Nullable;
 import jdk.jfr.StackTrace;
 
 /**
@@ -49,15 +50,15 @@ final class TierFlightEvent {
   static final class Shed extends jdk.jfr.Event {
     @Label("Tier")
     @Description("The tier shed")
-    String tier;
+    @Nullable String tier;
 
     @Label("Severity")
     @Description("The severity that sheds it")
-    String severity;
+    @Nullable String severity;
 
     @Label("Members")
     @Description("The components and features of the tier")
-    String members;
+    @Nullable String members;
   }
 
   /** A tier's work is admitted again. */
@@ -69,14 +70,14 @@ final class TierFlightEvent {
   static final class Restored extends jdk.jfr.Event {
     @Label("Tier")
     @Description("The tier restored")
-    String tier;
+    @Nullable String tier;
 
     @Label("Severity")
     @Description("The severity that admits it again")
-    String severity;
+    @Nullable String severity;
 
     @Label("Members")
     @Description("The components and features of the tier")
-    String members;
+    @Nullable String members;
   }
 }

@@ -6,6 +6,7 @@ import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import org.jspecify.annotations.Nullable;
 import jdk.jfr.Timespan;
 
 /**
@@ -71,7 +72,7 @@ final class RunFlightEvent {
     long deadline;
 
     @Label("Summary")
-    String summary;
+    @Nullable String summary;
   }
 
   /** A staged recovery ended. */
@@ -97,6 +98,6 @@ final class RunFlightEvent {
     boolean succeeded;
 
     @Label("Summary")
-    String summary;
+    @Nullable String summary;
   }
 }

@@ -91,14 +91,14 @@ final class StepFlightEvent {
   @StackTrace(false)
   static final class ShutdownStep extends jdk.jfr.Event {
     @Label("Component")
-    String component;
+    @Nullable String component;
 
     @Label("Tier")
-    String tier;
+    @Nullable String tier;
 
     @Label("Step")
     @Description("Which step: drain, flush, stop, release, ...")
-    String step;
+    @Nullable String step;
 
     @Label("Step Duration")
     @Description("How long the step ran, by the sequencer's ticker")
@@ -107,11 +107,11 @@ final class StepFlightEvent {
 
     @Label("Outcome")
     @Description("succeeded, failed or abandoned")
-    String outcome;
+    @Nullable String outcome;
 
     @Label("Failure")
     @Description("What the step threw, or empty")
-    String failure;
+    @Nullable String failure;
   }
 
   /** A step of a component's start or health gate, in a recovery. */
@@ -122,14 +122,14 @@ final class StepFlightEvent {
   @StackTrace(false)
   static final class RecoveryStep extends jdk.jfr.Event {
     @Label("Component")
-    String component;
+    @Nullable String component;
 
     @Label("Tier")
-    String tier;
+    @Nullable String tier;
 
     @Label("Step")
     @Description("Which step: start, health check")
-    String step;
+    @Nullable String step;
 
     @Label("Step Duration")
     @Description("How long the step ran, by the sequencer's ticker")
@@ -138,10 +138,10 @@ final class StepFlightEvent {
 
     @Label("Outcome")
     @Description("succeeded, failed or abandoned")
-    String outcome;
+    @Nullable String outcome;
 
     @Label("Failure")
     @Description("What the step threw, or empty")
-    String failure;
+    @Nullable String failure;
   }
 }

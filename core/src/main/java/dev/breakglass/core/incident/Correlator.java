@@ -162,7 +162,7 @@ final class Correlator {
         candidate = ms[Milestone.RESOLVED.ordinal()];
         candidateTime = times[Milestone.RESOLVED.ordinal()];
       }
-      if (candidate != NONE) {
+      if (candidate != NONE && candidateTime != null) { // a candidate always has its time
         ms[Milestone.RECOVERED.ordinal()] = candidate;
         times[Milestone.RECOVERED.ordinal()] = candidateTime;
       }

@@ -42,6 +42,7 @@ class FlightEventsTest {
         .ticker(ticker).build();
     BlockingQueue<RecordedEvent> events = new LinkedBlockingQueue<>();
     try (RecordingStream stream = new RecordingStream()) {
+      stream.setReuse(false); // the events are kept after the callback returns
       // no enable(): the event is on by default in a recording
       stream.onEvent(TRANSITION, events::add);
       stream.startAsync();

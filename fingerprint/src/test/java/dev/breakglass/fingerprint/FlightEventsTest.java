@@ -37,6 +37,7 @@ class FlightEventsTest {
     BlockingQueue<RecordedEvent> events = new LinkedBlockingQueue<>();
     try (SnapshotStore store = SnapshotStore.inMemory();
         RecordingStream stream = new RecordingStream()) {
+      stream.setReuse(false); // the events are kept after the callback returns
       SnapshotInfo stable = store.append("v1", STABLE);
       store.markStable(stable.fingerprint());
       store.append("v2", BAD);

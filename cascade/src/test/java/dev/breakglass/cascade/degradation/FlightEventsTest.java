@@ -48,6 +48,7 @@ class FlightEventsTest {
         .build();
     BlockingQueue<RecordedEvent> events = new LinkedBlockingQueue<>();
     try (RecordingStream stream = new RecordingStream()) {
+      stream.setReuse(false); // the events are kept after the callback returns
       stream.onEvent("dev.breakglass.SeverityChange", events::add);
       stream.onEvent("dev.breakglass.TierShed", events::add);
       stream.onEvent("dev.breakglass.TierRestored", events::add);

@@ -54,6 +54,7 @@ class FlightEventsTest {
   void shutdown_recordingRuns_oneEventPerStepAndOneForTheRun() throws Exception {
     BlockingQueue<RecordedEvent> events = new LinkedBlockingQueue<>();
     try (RecordingStream stream = new RecordingStream()) {
+      stream.setReuse(false); // the events are kept after the callback returns
       stream.onEvent("dev.breakglass.ShutdownStep", events::add);
       stream.onEvent("dev.breakglass.Shutdown", events::add);
       stream.startAsync();
@@ -89,6 +90,7 @@ class FlightEventsTest {
   void recover_recordingRuns_oneEventPerStartAndHealthCheckAndOneForTheRun() throws Exception {
     BlockingQueue<RecordedEvent> events = new LinkedBlockingQueue<>();
     try (RecordingStream stream = new RecordingStream()) {
+      stream.setReuse(false); // the events are kept after the callback returns
       stream.onEvent("dev.breakglass.RecoveryStep", events::add);
       stream.onEvent("dev.breakglass.Recovery", events::add);
       stream.startAsync();

@@ -3,8 +3,10 @@ package dev.breakglass.consumercheck;
 import dev.breakglass.cascade.degradation.CascadeManager;
 import dev.breakglass.circuitbreaker.CircuitBreaker;
 import dev.breakglass.core.EventListener;
+import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Severity;
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.incident.IncidentTracker;
 import dev.breakglass.fingerprint.Value;
 import java.util.Map;
 
@@ -32,12 +34,19 @@ public final class Main {
     breaker.transitionToOpen();
     System.out.println("circuit-breaker: " + breaker.name() + " " + breaker.state());
 
+    IncidentJournal journal = IncidentJournal.create(100);
+    IncidentTracker incidents = IncidentTracker.watch(journal);
     CascadeManager manager = CascadeManager.builder()
         .feature("recommendations", Tier.STANDARD)
+        .journal(journal)
         .build();
     manager.declare(Severity.MAJOR, "consumer-check", "a drill");
     System.out.println("cascade: " + manager.severity() + ", STANDARD admitted "
         + manager.admit(Tier.STANDARD));
+    System.out.println("incidents: " + incidents.current()
+        .map(incident -> "#" + incident.number() + " " + incident.status() + " at "
+            + incident.peakSeverity())
+        .orElse("none"));
 
     Value config = Value.from(Map.of("payments", Map.of("timeout", 30)));
     System.out.println("fingerprint: " + config.fingerprint().toHex().substring(0, 16));

@@ -106,6 +106,7 @@ class ConsumerModuleTest {
     assertThat(run.out).contains(
         "circuit-breaker: payments OPEN",
         "cascade: MAJOR, STANDARD admitted false",
+        "incidents: #1 OPEN at MAJOR",
         "fingerprint: ",
         "module dev.breakglass.consumercheck reads dev.breakglass.circuitbreaker;"
             + " org.jspecify present: false");
@@ -154,7 +155,8 @@ class ConsumerModuleTest {
         .filter(name -> name.startsWith("dev.breakglass."))
         .collect(Collectors.toSet());
     assertThat(names).containsExactlyInAnyOrder("dev.breakglass.CircuitBreakerTransition",
-        "dev.breakglass.SeverityChange", "dev.breakglass.TierShed");
+        "dev.breakglass.SeverityChange", "dev.breakglass.TierShed",
+        "dev.breakglass.Incident");
   }
 
   /** Compiles the application with the JDK's javac; returns what javac printed. */

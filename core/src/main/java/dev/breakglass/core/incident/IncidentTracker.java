@@ -61,6 +61,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * incident if its quiet window has passed. Call it periodically (or after the last entry of a
  * test, with a {@code ManualTicker} advanced past the window).
  *
+ * <p><b>Flight recorder.</b> Each change is also a JDK Flight Recorder event,
+ * {@code dev.breakglass.Incident} (number, change, status, peak severity, components, time to
+ * detect, mitigate and recover, duration), committed just before the listeners hear it; nothing
+ * is built while no recording is running, and nothing at all where the runtime has no
+ * {@code jdk.jfr}.
+ *
  * <p><b>Memory.</b> The tracker keeps every incident it derived, each with its entries; in
  * a long-running service, read {@link #incidents()} and start a new tracker as needed.
  *
@@ -90,7 +96,7 @@ public final class IncidentTracker implements AutoCloseable {
     this.journal = builder.journal;
     this.correlator = new Correlator(builder.window);
     this.listeners = Listeners.create("IncidentTracker", builder.listenerErrorHandler);
-    this.deliveries = new DeliveryQueue<>(listeners::publish);
+    this.deliveries = new DeliveryQueue<>(this::publish);
     this.subscription = journal.onRecord(this::accept);
   }
 
@@ -160,6 +166,14 @@ public final class IncidentTracker implements AutoCloseable {
   public static List<Incident> analyse(IncidentJournal journal, Duration window) {
     List<JournalEntry> entries = journal.entries();
     return analyse(entries, window, journal.ticker().read());
+  }
+
+  /** Delivers one change: its flight-recorder event, then the listeners, in change order. */
+  private void publish(IncidentChange change) {
+    if (FlightRecorder.AVAILABLE) {
+      IncidentFlightEvent.commit(change);
+    }
+    listeners.publish(change);
   }
 
   private void accept(JournalEntry entry) {

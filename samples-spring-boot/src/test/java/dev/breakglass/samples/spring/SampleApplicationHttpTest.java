@@ -96,6 +96,31 @@ class SampleApplicationHttpTest {
         "$.journal[?(@.source == 'cascade')].detail"))
         .anySatisfy(detail -> assertThat(detail).contains("NORMAL -> MINOR"));
 
+    // the breaker's transition and the severity change opened an incident
+    assertThat(JsonPath.<String>read(endpoint.body(), "$.incident.status")).isEqualTo("OPEN");
+    assertThat(JsonPath.<String>read(endpoint.body(), "$.incident.peakSeverity"))
+        .isEqualTo("MINOR");
+    assertThat(JsonPath.<List<String>>read(endpoint.body(), "$.incident.components"))
+        .contains("pricing", "cascade");
+    assertThat(JsonPath.<String>read(endpoint.body(), "$.incident.resolved")).isNull();
+
+    HttpResponse<String> html = http.get("/actuator/breakglass/incident/html");
+    assertThat(html.statusCode()).isEqualTo(200);
+    assertThat(html.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("text/html"));
+    assertThat(html.body()).startsWith("<!DOCTYPE html>").contains("pricing");
+    HttpResponse<String> markdown = http.get("/actuator/breakglass/incident/md");
+    assertThat(markdown.statusCode()).isEqualTo(200);
+    assertThat(markdown.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("text/markdown"));
+    assertThat(markdown.body()).contains("pricing");
+    HttpResponse<String> json = http.get("/actuator/breakglass/incident/json");
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(JsonPath.<String>read(json.body(), "$.schema"))
+        .isEqualTo("breakglass.incident/1");
+    assertThat(http.get("/actuator/breakglass/incident/pdf").statusCode()).isEqualTo(400);
+    assertThat(http.get("/actuator/breakglass/incidents/html").statusCode()).isEqualTo(404);
+
     HttpResponse<String> one = http.get("/actuator/breakglass/pricing");
     assertThat(one.statusCode()).isEqualTo(200);
     assertThat(JsonPath.<String>read(one.body(), "$.state")).isEqualTo("OPEN");

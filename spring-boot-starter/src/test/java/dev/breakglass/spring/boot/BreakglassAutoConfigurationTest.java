@@ -12,10 +12,13 @@ import dev.breakglass.circuitbreaker.CircuitBreakerRegistry;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Severity;
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.incident.Incident;
+import dev.breakglass.core.incident.IncidentTracker;
 import dev.breakglass.spring.boot.autoconfigure.BreakglassAutoConfiguration;
 import dev.breakglass.spring.boot.autoconfigure.BreakglassComponent;
 import dev.breakglass.spring.boot.autoconfigure.BreakglassProperties;
 import dev.breakglass.spring.boot.autoconfigure.CascadeEvaluation;
+import dev.breakglass.spring.boot.autoconfigure.IncidentRefresh;
 import dev.breakglass.spring.boot.autoconfigure.ShutdownLifecycle;
 import java.time.Duration;
 import java.util.List;
@@ -54,6 +57,48 @@ class BreakglassAutoConfigurationTest {
           .isEqualTo(SmartLifecycle.DEFAULT_PHASE - 1025)
           .isEqualTo(BreakglassProperties.Shutdown.DEFAULT_PHASE);
     });
+  }
+
+  @Test
+  void incidents_default_trackerWatchesTheJournalAndIsRefreshed() {
+    runner.withPropertyValues("breakglass.circuitbreaker.instances.payments.tier=ESSENTIAL")
+        .run(context -> {
+          assertThat(context).hasSingleBean(IncidentTracker.class);
+          assertThat(context).hasSingleBean(IncidentRefresh.class);
+          assertThat(context.getBean(IncidentRefresh.class).isRunning()).isTrue();
+          IncidentTracker tracker = context.getBean(IncidentTracker.class);
+          assertThat(tracker.current()).isEmpty();
+
+          context.getBean(CircuitBreakerRegistry.class).find("payments").orElseThrow()
+              .transitionToOpen();
+
+          Incident incident = tracker.current().orElseThrow();
+          assertThat(incident.status()).isEqualTo(Incident.Status.OPEN);
+          assertThat(incident.components()).extracting(c -> c.name()).contains("payments");
+        });
+  }
+
+  @Test
+  void incidents_disabled_noTrackerAndNoRefresh() {
+    runner.withPropertyValues("breakglass.incidents.enabled=false").run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context).doesNotHaveBean(IncidentTracker.class);
+      assertThat(context).doesNotHaveBean(IncidentRefresh.class);
+    });
+  }
+
+  @Test
+  void incidents_zeroRefreshInterval_startupFailsNamingTheProperty() {
+    runner.withPropertyValues("breakglass.incidents.refresh-interval=0s")
+        .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
+            "breakglass.incidents.refresh-interval must be positive, was PT0S"));
+  }
+
+  @Test
+  void incidents_negativeWindow_startupFailsNamingTheProperty() {
+    runner.withPropertyValues("breakglass.incidents.window=-1s")
+        .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
+            "breakglass.incidents.window must not be negative, was PT-1S"));
   }
 
   @Test

@@ -3,8 +3,10 @@ package dev.breakglass.spring.boot.actuate;
 import dev.breakglass.cascade.degradation.CascadeManager;
 import dev.breakglass.circuitbreaker.CircuitBreakerRegistry;
 import dev.breakglass.core.IncidentJournal;
+import dev.breakglass.core.incident.IncidentTracker;
 import dev.breakglass.spring.boot.autoconfigure.BreakglassAutoConfiguration;
 import dev.breakglass.spring.boot.autoconfigure.BreakglassProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -35,6 +37,7 @@ public class BreakglassActuatorAutoConfiguration {
    * @param registry the breaker registry
    * @param manager the cascade manager
    * @param journal the incident journal
+   * @param incidents the incident tracker, if there is one
    * @param properties the properties
    * @return the endpoint
    */
@@ -42,9 +45,10 @@ public class BreakglassActuatorAutoConfiguration {
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint
   public BreakglassEndpoint breakglassEndpoint(CircuitBreakerRegistry registry,
-      CascadeManager manager, IncidentJournal journal, BreakglassProperties properties) {
-    return new BreakglassEndpoint(
-        registry, manager, journal, properties.endpoint().journalEntries());
+      CascadeManager manager, IncidentJournal journal, ObjectProvider<IncidentTracker> incidents,
+      BreakglassProperties properties) {
+    return new BreakglassEndpoint(registry, manager, journal, incidents.getIfAvailable(),
+        properties.endpoint().journalEntries());
   }
 
   /**

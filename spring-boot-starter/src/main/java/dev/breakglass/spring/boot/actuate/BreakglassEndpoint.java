@@ -9,6 +9,13 @@ import dev.breakglass.circuitbreaker.CircuitBreakerRegistry;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.JournalEntry;
 import dev.breakglass.core.Severity;
+import dev.breakglass.core.incident.ComponentImpact;
+import dev.breakglass.core.incident.Incident;
+import dev.breakglass.core.incident.IncidentReport;
+import dev.breakglass.core.incident.IncidentTracker;
+import dev.breakglass.core.incident.Milestone;
+import java.time.Duration;
+import java.time.Instant;
 import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
@@ -23,14 +30,19 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.util.MimeType;
 
 /**
  * The {@code breakglass} Actuator endpoint ({@code /actuator/breakglass} over HTTP).
  *
  * <p><b>Reads</b> (allowed by default, once the endpoint is exposed with {@code
  * management.endpoints.web.exposure.include}): {@code GET /actuator/breakglass} answers the
- * breakers, the severity, the admitted tiers, the capacity factor, the declaration and the
- * latest journal entries as JSON; {@code GET /actuator/breakglass/{breaker}} one breaker.
+ * breakers, the severity, the admitted tiers, the capacity factor, the declaration, the current
+ * or last incident and the latest journal entries as JSON; {@code GET
+ * /actuator/breakglass/{breaker}} one breaker; {@code GET /actuator/breakglass/incident/html}
+ * (or {@code /md}, {@code /json}) the current or last incident's post-incident report
+ * ({@link IncidentReport}), HTTP 404 while there has been none.
  *
  * <p><b>Writes</b> are off by default: the endpoint's default access is {@link
  * Access#READ_ONLY}. With {@code management.endpoint.breakglass.access=unrestricted} they go
@@ -51,6 +63,7 @@ public final class BreakglassEndpoint {
   private final CircuitBreakerRegistry registry;
   private final CascadeManager manager;
   private final IncidentJournal journal;
+  private final @Nullable IncidentTracker incidents;
   private final int journalEntries;
 
   /**
@@ -59,15 +72,19 @@ public final class BreakglassEndpoint {
    * @param registry the breakers to show
    * @param manager the manager to show
    * @param journal the journal whose latest entries to show
+   * @param incidents the tracker whose current or last incident to show, or null if incidents
+   *     are not tracked
    * @param journalEntries how many of the latest entries to show, at least 0
-   * @throws NullPointerException if an argument is null
+   * @throws NullPointerException if {@code registry}, {@code manager} or {@code journal} is
+   *     null
    * @throws IllegalArgumentException if {@code journalEntries} is negative
    */
   public BreakglassEndpoint(CircuitBreakerRegistry registry, CascadeManager manager,
-      IncidentJournal journal, int journalEntries) {
+      IncidentJournal journal, @Nullable IncidentTracker incidents, int journalEntries) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.manager = Objects.requireNonNull(manager, "manager");
     this.journal = Objects.requireNonNull(journal, "journal");
+    this.incidents = incidents;
     if (journalEntries < 0) {
       throw new IllegalArgumentException(
           "breakglass.endpoint.journal-entries must be >= 0, was " + journalEntries);
@@ -92,7 +109,62 @@ public final class BreakglassEndpoint {
         .stream().map(EntryView::of).toList();
     return new BreakglassView(breakers, mode.severity().name(),
         mode.admittedTiers().stream().map(Enum::name).toList(), mode.capacityFactor(),
-        manager.declaration().map(DeclarationView::of).orElse(null), timeline);
+        manager.declaration().map(DeclarationView::of).orElse(null),
+        latestIncident().map(IncidentView::of).orElse(null), timeline);
+  }
+
+  /** The open incident, else the last one resolved, else empty. */
+  private Optional<Incident> latestIncident() {
+    IncidentTracker tracker = incidents;
+    if (tracker == null) {
+      return Optional.empty();
+    }
+    Optional<Incident> current = tracker.current();
+    if (current.isPresent()) {
+      return current;
+    }
+    List<Incident> all = tracker.incidents();
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  /**
+   * Returns the post-incident report of the current or last incident, as a document of its
+   * own: {@code GET /actuator/breakglass/incident/html} (a self-contained HTML page), {@code
+   * /md} (Markdown) or {@code /json} (the {@value IncidentReport#JSON_SCHEMA} document).
+   *
+   * @param what {@code incident}
+   * @param format {@code html}, {@code md} or {@code json}
+   * @return the report, HTTP 404 if {@code what} is not {@code incident} or there has been no
+   *     incident (or incidents are not tracked)
+   * @throws InvalidEndpointRequestException if {@code format} is none of those (HTTP 400)
+   */
+  @ReadOperation(produces = {"text/html", "text/markdown", "application/json"})
+  public WebEndpointResponse<String> report(@Selector String what, @Selector String format) {
+    if (!what.equals("incident")) {
+      return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+    }
+    Optional<Incident> incident = latestIncident();
+    String type;
+    switch (format) {
+      case "html" -> type = "text/html;charset=UTF-8";
+      case "md" -> type = "text/markdown;charset=UTF-8";
+      case "json" -> type = "application/json";
+      default -> {
+        String message = "format must be one of html, md, json, was '" + format + "'";
+        throw new InvalidEndpointRequestException(message, message);
+      }
+    }
+    if (incident.isEmpty()) {
+      return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+    }
+    Incident i = incident.get();
+    String body = switch (format) {
+      case "html" -> IncidentReport.html(i);
+      case "md" -> IncidentReport.markdown(i);
+      default -> IncidentReport.json(i);
+    };
+    return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_OK,
+        MimeType.valueOf(type));
   }
 
   /**
@@ -197,11 +269,50 @@ public final class BreakglassEndpoint {
    * @param admittedTiers the tiers admitted at that severity, most important first
    * @param capacityFactor the current capacity factor
    * @param declaration the declared severity, or null
+   * @param incident the open incident, else the last one, or null if there has been none
    * @param journal the latest journal entries, oldest first
    */
   public record BreakglassView(List<BreakerView> breakers, String severity,
       List<String> admittedTiers, double capacityFactor, @Nullable DeclarationView declaration,
-      List<EntryView> journal) {}
+      @Nullable IncidentView incident, List<EntryView> journal) {}
+
+  /**
+   * An incident, in brief; {@code /actuator/breakglass/incident/html} has the whole report.
+   * Durations are ISO-8601 ({@code PT2M30S}), null until the milestone is reached.
+   *
+   * @param number its number, from 1
+   * @param status {@code OPEN} or {@code RESOLVED}
+   * @param started when its first entry was journalled (ISO-8601)
+   * @param resolved when it resolved (ISO-8601), or null while open
+   * @param peakSeverity the worst severity during it
+   * @param components the components involved, in order of appearance
+   * @param timeToDetect from the start to the first detection
+   * @param timeToMitigate from the start to the first mitigation
+   * @param timeToRecover from the start to every component up again
+   * @param timeToResolve from the start to the resolution
+   * @param duration from the start to the resolution, or to the latest entry while open
+   * @param summary one line: what, how bad, how long
+   */
+  public record IncidentView(int number, String status, @Nullable String started,
+      @Nullable String resolved, String peakSeverity, List<String> components,
+      @Nullable String timeToDetect, @Nullable String timeToMitigate,
+      @Nullable String timeToRecover, @Nullable String timeToResolve, String duration,
+      String summary) {
+
+    static IncidentView of(Incident i) {
+      return new IncidentView(i.number(), i.status().name(),
+          i.time(Milestone.STARTED).map(Instant::toString).orElse(null),
+          i.time(Milestone.RESOLVED).map(Instant::toString).orElse(null),
+          i.peakSeverity().name(),
+          i.components().stream().map(ComponentImpact::name).toList(),
+          iso(i.timeToDetect()), iso(i.timeToMitigate()), iso(i.timeToRecover()),
+          iso(i.timeToResolve()), i.duration().toString(), IncidentReport.summary(i));
+    }
+
+    private static @Nullable String iso(Optional<Duration> duration) {
+      return duration.map(Duration::toString).orElse(null);
+    }
+  }
 
   /**
    * One breaker.

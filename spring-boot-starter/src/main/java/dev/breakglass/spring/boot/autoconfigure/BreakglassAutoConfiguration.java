@@ -8,6 +8,7 @@ import dev.breakglass.circuitbreaker.CircuitBreakerRegistry;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Severity;
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.incident.IncidentTracker;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +21,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configures breakglass from the {@code breakglass.*} properties ({@link
- * BreakglassProperties}): an {@link IncidentJournal}, a {@link CircuitBreakerRegistry} with the
+ * BreakglassProperties}): an {@link IncidentJournal} and the {@link IncidentTracker} that derives
+ * incidents from it (refreshed by {@link IncidentRefresh}), a {@link CircuitBreakerRegistry} with the
  * configured configs and instances, a {@link DependencyGraph} of the {@link
  * BreakglassComponent} beans, a {@link CascadeManager} that watches every breaker of the
  * registry, a {@link ShutdownSequencer} run inside Spring's graceful shutdown ({@link
@@ -52,6 +54,46 @@ public class BreakglassAutoConfiguration {
   @ConditionalOnMissingBean
   public IncidentJournal breakglassIncidentJournal(BreakglassProperties properties) {
     return IncidentJournal.create(properties.journal().capacity());
+  }
+
+  /**
+   * The incident tracker: derives incidents from the journal's entries from now on.
+   *
+   * @param properties the properties
+   * @param journal the journal to watch
+   * @return a tracker with {@code breakglass.incidents.window}; Spring closes it with the
+   *     context
+   * @throws IllegalArgumentException if the window is negative
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBooleanProperty(name = "breakglass.incidents.enabled", matchIfMissing = true)
+  public IncidentTracker breakglassIncidentTracker(BreakglassProperties properties,
+      IncidentJournal journal) {
+    try {
+      return IncidentTracker.builder(journal).window(properties.incidents().window()).build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("breakglass.incidents.window must not be negative, was "
+          + properties.incidents().window(), e);
+    }
+  }
+
+  /**
+   * Refreshes the incident tracker periodically, so an incident resolves after its quiet
+   * window even when nothing more is journalled.
+   *
+   * @param properties the properties
+   * @param tracker the tracker
+   * @return the lifecycle bean
+   * @throws IllegalArgumentException if {@code breakglass.incidents.refresh-interval} is not
+   *     positive
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBooleanProperty(name = "breakglass.incidents.enabled", matchIfMissing = true)
+  public IncidentRefresh breakglassIncidentRefresh(BreakglassProperties properties,
+      IncidentTracker tracker) {
+    return new IncidentRefresh(tracker, properties.incidents().refreshInterval());
   }
 
   /**

@@ -20,6 +20,7 @@ import org.springframework.context.SmartLifecycle;
  * @param circuitbreaker named breaker configs and breaker instances
  * @param cascade the cascade manager's components, features, ladder and cooldown
  * @param journal the incident journal
+ * @param incidents the incidents derived from the journal
  * @param shutdown dependency-ordered shutdown
  * @param health the health indicators
  * @param endpoint the {@code breakglass} Actuator endpoint
@@ -29,6 +30,7 @@ public record BreakglassProperties(
     @DefaultValue CircuitBreakers circuitbreaker,
     @DefaultValue Cascade cascade,
     @DefaultValue Journal journal,
+    @DefaultValue Incidents incidents,
     @DefaultValue Shutdown shutdown,
     @DefaultValue Health health,
     @DefaultValue Endpoint endpoint) {
@@ -79,6 +81,22 @@ public record BreakglassProperties(
    * @param capacity how many entries the journal keeps (the oldest are evicted)
    */
   public record Journal(@DefaultValue("" + IncidentJournal.DEFAULT_CAPACITY) int capacity) {}
+
+  /**
+   * {@code breakglass.incidents.*}: the {@code IncidentTracker} that derives incidents from the
+   * journal (what the endpoint shows as the current or last incident, and what the incident
+   * meters and flight-recorder events report).
+   *
+   * @param enabled whether the tracker is created
+   * @param window the correlation window: how long everything must stay quiet before an
+   *     incident resolves
+   * @param refreshInterval how often the tracker is refreshed, so that an incident resolves
+   *     once its quiet window has passed even when nothing more is journalled
+   */
+  public record Incidents(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("5m") Duration window,
+      @DefaultValue("5s") Duration refreshInterval) {}
 
   /**
    * {@code breakglass.shutdown.*}: stopping the {@code BreakglassComponent} beans in

@@ -121,6 +121,20 @@ class SampleApplicationHttpTest {
     assertThat(http.get("/actuator/breakglass/incident/pdf").statusCode()).isEqualTo(400);
     assertThat(http.get("/actuator/breakglass/incidents/html").statusCode()).isEqualTo(404);
 
+    // the meters, as Prometheus scrapes them
+    HttpResponse<String> scrape = http.get("/actuator/prometheus");
+    assertThat(scrape.statusCode()).isEqualTo(200);
+    assertThat(scrape.body()).contains(
+        "breakglass_circuitbreaker_state{name=\"pricing\",state=\"open\"} 1.0",
+        "breakglass_circuitbreaker_not_permitted_calls_total{kind=\"not_permitted\","
+            + "name=\"pricing\"} 1.0",
+        "breakglass_cascade_severity 1.0",
+        "breakglass_cascade_tier_admitted{tier=\"enhanced\"} 0.0",
+        "breakglass_incidents_open 1.0",
+        "breakglass_limiter_inflight{name=\"quotes\"} 0.0");
+    assertThat(scrape.body()).containsPattern(
+        "breakglass_limiter_limit\\{name=\"quotes\"\\} [0-9.]+");
+
     HttpResponse<String> one = http.get("/actuator/breakglass/pricing");
     assertThat(one.statusCode()).isEqualTo(200);
     assertThat(JsonPath.<String>read(one.body(), "$.state")).isEqualTo("OPEN");

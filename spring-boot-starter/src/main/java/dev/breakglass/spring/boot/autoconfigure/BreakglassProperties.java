@@ -24,6 +24,7 @@ import org.springframework.context.SmartLifecycle;
  * @param shutdown dependency-ordered shutdown
  * @param health the health indicators
  * @param endpoint the {@code breakglass} Actuator endpoint
+ * @param metrics the Micrometer meters (with {@code breakglass-micrometer})
  */
 @ConfigurationProperties("breakglass")
 public record BreakglassProperties(
@@ -33,7 +34,8 @@ public record BreakglassProperties(
     @DefaultValue Incidents incidents,
     @DefaultValue Shutdown shutdown,
     @DefaultValue Health health,
-    @DefaultValue Endpoint endpoint) {
+    @DefaultValue Endpoint endpoint,
+    @DefaultValue Metrics metrics) {
 
   /**
    * {@code breakglass.circuitbreaker.*}: named configs, and the breaker instances created at
@@ -144,4 +146,15 @@ public record BreakglassProperties(
    * @param journalEntries how many of the latest journal entries the endpoint shows
    */
   public record Endpoint(@DefaultValue("100") int journalEntries) {}
+
+  /**
+   * {@code breakglass.metrics.*}: the Micrometer meters, bound when {@code breakglass-micrometer}
+   * and a {@code MeterRegistry} are present.
+   *
+   * @param callsTimer whether the breakers get the per-call timer {@code
+   *     breakglass.circuitbreaker.calls} (a timer update on each call's path; the other meters
+   *     are read when the registry is scraped and cost the calls nothing). For tags on every
+   *     meter, use Spring Boot's {@code management.metrics.tags.*}.
+   */
+  public record Metrics(@DefaultValue("false") boolean callsTimer) {}
 }

@@ -9,6 +9,7 @@ import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.ManualTicker;
 import dev.breakglass.core.Severity;
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.incident.Incident;
 import dev.breakglass.core.incident.IncidentTracker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -198,6 +202,41 @@ class IncidentMetersTest {
     assertThat(gauge(IncidentMeters.OPEN)).isZero();
     assertThat(timer(IncidentMeters.TIME_TO_RESOLVE, "critical").count()).isEqualTo(1);
     assertThat(timer(IncidentMeters.TIME_TO_RESOLVE, "major").count()).isZero();
+  }
+
+  @Test
+  void bindTo_racingIncidentChanges_gaugesEndAsTheTrackerIs() throws InterruptedException {
+    for (int round = 0; round < 1000; round++) {
+      IncidentJournal racing = IncidentJournal.builder().ticker(ticker).build();
+      IncidentTracker raced = IncidentTracker.watch(racing);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      AtomicBoolean bound = new AtomicBoolean();
+      CountDownLatch started = new CountDownLatch(1);
+      Thread writer = new Thread(() -> {
+        // opens, escalates and closes incidents until the binder is bound: the last changes
+        // race the binding, and none comes later to correct a stale reading
+        for (int i = 0; i == 0 || !bound.get(); i++) {
+          raced.openIncident("on-call", "round");
+          racing.record(EventCategory.DETECTION, "cascade", "severity",
+              Severity.values()[1 + i % 3], null, null, "raised");
+          started.countDown();
+          if (i % 2 == 0) {
+            raced.closeIncident("on-call", "round");
+          }
+        }
+      });
+      writer.start();
+      started.await();
+      IncidentMeters.of(raced).bindTo(registry);
+      bound.set(true);
+      writer.join();
+
+      Optional<Incident> open = raced.current();
+      assertThat(gauge(registry, IncidentMeters.OPEN)).as("round " + round)
+          .isEqualTo(open.isPresent() ? 1.0 : 0.0);
+      assertThat(gauge(registry, IncidentMeters.PEAK_SEVERITY)).as("round " + round)
+          .isEqualTo(open.map(i -> i.peakSeverity().ordinal()).orElse(0).doubleValue());
+    }
   }
 
   @Test

@@ -2,12 +2,19 @@ package dev.breakglass.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.breakglass.cascade.degradation.AdmissionLimiter;
 import dev.breakglass.cascade.degradation.CascadeManager;
+import dev.breakglass.cascade.degradation.Deferral;
+import dev.breakglass.cascade.degradation.FixedLimit;
 import dev.breakglass.circuitbreaker.CircuitBreaker;
 import dev.breakglass.circuitbreaker.CircuitBreakerRegistry;
 import dev.breakglass.core.IncidentJournal;
+import dev.breakglass.core.ManualScheduler;
 import dev.breakglass.core.ManualTicker;
 import dev.breakglass.core.Severity;
+import dev.breakglass.core.Tier;
+import dev.breakglass.core.incident.IncidentTracker;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -72,5 +79,64 @@ class PrometheusScrapeTest {
         "# TYPE breakglass_circuitbreaker_calls_seconds summary",
         "# TYPE breakglass_circuitbreaker_not_permitted_calls_total counter",
         "# TYPE breakglass_cascade_sheds_total counter");
+  }
+  @Test
+  void scrape_limiterDeferralAndIncident_containsTheExpectedSeries() {
+    ManualTicker ticker = new ManualTicker();
+    ManualScheduler scheduler = new ManualScheduler(ticker);
+    IncidentJournal journal = IncidentJournal.builder().ticker(ticker).build();
+    CascadeManager manager = CascadeManager.builder().ticker(ticker).journal(journal).build();
+    AdmissionLimiter limiter = AdmissionLimiter.builder("front-door")
+        .algorithm(() -> FixedLimit.of(10)).manager(manager).ticker(ticker).build();
+    Deferral deferral = Deferral.builder(manager, scheduler).build();
+    IncidentTracker tracker = IncidentTracker.watch(journal);
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    LimiterMeters.of(limiter).bindTo(prometheus);
+    DeferralMeters.of(deferral, Tags.of("deferral", "emails")).bindTo(prometheus);
+    IncidentMeters.of(tracker).bindTo(prometheus);
+
+    // an incident that escalates to MAJOR, is mitigated, and resolves after the quiet window
+    manager.declare(Severity.MAJOR, "on-call", "drill"); // detection, sheds (mitigations)
+    limiter.tryAcquire(Tier.CRITICAL);
+    limiter.tryAcquire(Tier.ENHANCED); // not admitted at MAJOR
+    deferral.submit(Tier.ENHANCED, () -> { });
+    ticker.advance(Duration.ofSeconds(90));
+    manager.declare(Severity.NORMAL, "on-call", "fixed");
+    scheduler.advance(Duration.ofMillis(100)); // replays the deferred work
+    ticker.advance(IncidentTracker.DEFAULT_WINDOW);
+    tracker.refresh();
+    manager.declare(Severity.MINOR, "on-call", "again"); // a second incident, open
+
+    List<String> lines = prometheus.scrape().lines().collect(Collectors.toList());
+
+    assertThat(lines).contains(
+        "breakglass_limiter_limit{name=\"front-door\"} 10.0",
+        "breakglass_limiter_effective_limit{name=\"front-door\"} 10.0",
+        "breakglass_limiter_inflight{name=\"front-door\"} 1.0",
+        "breakglass_limiter_rejections_total{name=\"front-door\",reason=\"not_admitted\","
+            + "tier=\"enhanced\"} 1.0",
+        "breakglass_limiter_rejections_total{name=\"front-door\",reason=\"over_limit\","
+            + "tier=\"critical\"} 0.0",
+        "breakglass_limiter_limit_changes_total{name=\"front-door\"} 0.0",
+        "breakglass_deferral_pending{deferral=\"emails\",tier=\"enhanced\"} 0.0",
+        "breakglass_deferral_deferred_total{deferral=\"emails\",tier=\"enhanced\"} 1.0",
+        "breakglass_deferral_replayed_total{deferral=\"emails\",tier=\"enhanced\"} 1.0",
+        "breakglass_deferral_handed_back_total{deferral=\"emails\",tier=\"enhanced\"} 0.0",
+        "breakglass_incidents_open 1.0",
+        "breakglass_incident_peak_severity 1.0",
+        "breakglass_incidents_opened_total 2.0",
+        "breakglass_incidents_escalations_total 2.0", // each opened at the declaration, then rose
+        "breakglass_incidents_resolved_total 1.0",
+        "breakglass_incident_time_to_mitigate_seconds_count{severity=\"major\"} 1",
+        "breakglass_incident_time_to_mitigate_seconds_sum{severity=\"major\"} 0.0",
+        "breakglass_incident_time_to_mitigate_seconds_bucket{severity=\"major\",le=\"60.0\"} 1",
+        "breakglass_incident_time_to_resolve_seconds_bucket{severity=\"major\",le=\"60.0\"} 0",
+        "breakglass_incident_time_to_resolve_seconds_bucket{severity=\"major\",le=\"120.0\"} 1",
+        "breakglass_incident_time_to_resolve_seconds_sum{severity=\"major\"} 90.0",
+        "breakglass_incident_duration_seconds_count{severity=\"critical\"} 0");
+    assertThat(lines).contains(
+        "# TYPE breakglass_limiter_rejections_total counter",
+        "# TYPE breakglass_deferral_pending gauge",
+        "# TYPE breakglass_incident_time_to_mitigate_seconds histogram");
   }
 }

@@ -2,7 +2,13 @@ package dev.breakglass.benchmarks.micrometer;
 
 import dev.breakglass.circuitbreaker.CircuitBreaker;
 import dev.breakglass.circuitbreaker.CircuitBreakerConfig;
+import dev.breakglass.cascade.degradation.AdmissionLimiter;
+import dev.breakglass.cascade.degradation.LimitAlgorithm;
+import dev.breakglass.cascade.degradation.SampleWindow;
+import dev.breakglass.core.Tier;
 import dev.breakglass.micrometer.CircuitBreakerMeters;
+import dev.breakglass.micrometer.LimiterMeters;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -27,6 +33,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * update per call). {@code scrape} is one read of every gauge of a bound breaker, what a
  * registry's scrape costs per breaker.
  *
+ * <p>{@code limiterUnbound} and {@code limiterBound}: one admission and its outcome through an
+ * {@link AdmissionLimiter} whose algorithm moves the limit at every window (every 10 calls:
+ * 999, 1000, 999, ..., the worst case of an adaptive limit; a {@code GradientLimit} settled at
+ * its maximum moves it rarely), unbound and bound with
+ * {@link LimiterMeters#of(AdmissionLimiter)} (gauges and function counters read on scrape; no
+ * limit-change listener); {@code limiterListened}, the
+ * same with an {@code onLimitChange} listener counting into a Micrometer counter, what counting
+ * limit changes with a listener would cost (the limiter builds a {@code LimitChange} and its
+ * window summary for each change).
+ *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar 'micrometer.MicrometerBindingBenchmark' -prof gc
  * </pre>
@@ -45,6 +61,9 @@ public class MicrometerBindingBenchmark {
   private CircuitBreaker gauges;
   private CircuitBreaker callsTimer;
   private MeterRegistry registry;
+  private AdmissionLimiter limiterUnbound;
+  private AdmissionLimiter limiterBound;
+  private AdmissionLimiter limiterListened;
 
   @Setup
   public void setUp() {
@@ -55,6 +74,34 @@ public class MicrometerBindingBenchmark {
     CircuitBreakerMeters.of(gauges).bindTo(registry);
     CircuitBreakerMeters.builder().breaker(callsTimer).callsTimer(true).build()
         .bindTo(registry);
+    limiterUnbound = limiter("unbound");
+    limiterBound = limiter("bound");
+    LimiterMeters.of(limiterBound).bindTo(registry);
+    limiterListened = limiter("listened");
+    Counter changes = registry.counter("limit.changes.by.listener");
+    limiterListened.onLimitChange(change -> changes.increment());
+  }
+
+  private static AdmissionLimiter limiter(String name) {
+    return AdmissionLimiter.builder(name).algorithm(Flipping::new).build();
+  }
+
+  /** Moves the limit at every window: 999, 1000, 999, ... */
+  static final class Flipping implements LimitAlgorithm {
+    @Override
+    public int initialLimit() {
+      return 1000;
+    }
+
+    @Override
+    public int maxLimit() {
+      return 1000;
+    }
+
+    @Override
+    public int update(SampleWindow window) {
+      return window.limit() == 1000 ? 999 : 1000;
+    }
   }
 
   private static CircuitBreaker breaker(String name) {
@@ -76,6 +123,27 @@ public class MicrometerBindingBenchmark {
   @Benchmark
   public String closedCallsTimerBound() {
     return callsTimer.get(CALL);
+  }
+
+  @Benchmark
+  public long limiterUnbound() {
+    long permit = limiterUnbound.tryAcquire(Tier.STANDARD);
+    limiterUnbound.onSuccess(permit);
+    return permit;
+  }
+
+  @Benchmark
+  public long limiterBound() {
+    long permit = limiterBound.tryAcquire(Tier.STANDARD);
+    limiterBound.onSuccess(permit);
+    return permit;
+  }
+
+  @Benchmark
+  public long limiterListened() {
+    long permit = limiterListened.tryAcquire(Tier.STANDARD);
+    limiterListened.onSuccess(permit);
+    return permit;
   }
 
   @Benchmark

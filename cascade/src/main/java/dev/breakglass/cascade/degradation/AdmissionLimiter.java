@@ -201,6 +201,7 @@ public final class AdmissionLimiter implements HealthSource {
   private static final VarHandle CLOSING;
   private static final VarHandle HEALTH;
   private static final VarHandle SHED_FROM;
+  private static final VarHandle LIMIT_CHANGES;
 
   static {
     try {
@@ -217,6 +218,7 @@ public final class AdmissionLimiter implements HealthSource {
       CLOSING = lookup.findVarHandle(AdmissionLimiter.class, "closing", int.class);
       HEALTH = lookup.findVarHandle(AdmissionLimiter.class, "health", Health.class);
       SHED_FROM = lookup.findVarHandle(AdmissionLimiter.class, "shedFrom", int.class);
+      LIMIT_CHANGES = lookup.findVarHandle(AdmissionLimiter.class, "limitChanges", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -269,6 +271,9 @@ public final class AdmissionLimiter implements HealthSource {
   private volatile int closing;
   @SuppressWarnings("unused") // accessed through HEALTH
   private volatile Health health = Health.UP;
+  /** How often a closing window moved the limit; written only by the holder of CLOSING. */
+  @SuppressWarnings("unused") // accessed through LIMIT_CHANGES
+  private volatile long limitChanges;
 
   // Owned by the thread that holds CLOSING (handed over by its acquire/release).
   private long lastOverLimit;
@@ -554,6 +559,8 @@ public final class AdmissionLimiter implements HealthSource {
     long now = ticker.read();
     if (next != previous) {
       LIMIT.setRelease(this, next);
+      // one writer (the CLOSING holder), so a plain increment published with a release write
+      LIMIT_CHANGES.setRelease(this, (long) LIMIT_CHANGES.getOpaque(this) + 1L);
       if (limitListeners.hasListeners()) {
         limitListeners.publish(new LimitChange(name, previous, next, describe(window)));
       }
@@ -911,6 +918,18 @@ public final class AdmissionLimiter implements HealthSource {
    */
   public int inFlight() {
     return (int) IN_FLIGHT.getAcquire(this);
+  }
+
+  /**
+   * Returns how often the algorithm moved the limit since the limiter was built: the number of
+   * {@link LimitChange}s the limiter has published (or would have, with no listener). Reading
+   * it costs one volatile read, so a metrics library can count limit changes without a
+   * listener, and thus without the event each change builds for listeners.
+   *
+   * @return the number of limit changes
+   */
+  public long limitChanges() {
+    return (long) LIMIT_CHANGES.getAcquire(this);
   }
 
   /**

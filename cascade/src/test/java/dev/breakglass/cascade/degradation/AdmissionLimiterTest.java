@@ -291,6 +291,31 @@ class AdmissionLimiterTest {
   }
 
   @Test
+  void limitChanges_windowsMoveTheLimit_countsEachChangeOnceAsItsListenersHearThem() {
+    AdmissionLimiter limiter = AdmissionLimiter.builder("front")
+        .algorithm(() -> AimdLimit.builder().minLimit(1).initialLimit(10).build())
+        .ticker(ticker).windowSize(1).build();
+    List<LimitChange> changes = new ArrayList<>();
+    limiter.onLimitChange(changes::add);
+    assertThat(limiter.limitChanges()).isZero();
+
+    limiter.onDropped(limiter.tryAcquire(Tier.CRITICAL)); // 10 -> 9
+    limiter.onSuccess(limiter.tryAcquire(Tier.CRITICAL)); // 1 in flight < 9 / 2: stays 9
+    assertThat(limiter.limitChanges()).isEqualTo(1);
+    List<Long> held = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      held.add(limiter.tryAcquire(Tier.CRITICAL));
+    }
+    limiter.onSuccess(held.remove(0)); // 6 in flight >= 9 / 2: 9 -> 10
+
+    assertThat(limiter.limitChanges()).isEqualTo(2).isEqualTo(changes.size());
+    AdmissionLimiter fixed = AdmissionLimiter.builder("fixed").ticker(ticker).windowSize(1)
+        .build();
+    fixed.onDropped(fixed.tryAcquire(Tier.CRITICAL));
+    assertThat(fixed.limitChanges()).isZero();
+  }
+
+  @Test
   void onSuccess_gradientLatencyRises_limitFalls() {
     AdmissionLimiter limiter = AdmissionLimiter.builder("front")
         .algorithm(() -> GradientLimit.builder().minLimit(5).initialLimit(50).build())

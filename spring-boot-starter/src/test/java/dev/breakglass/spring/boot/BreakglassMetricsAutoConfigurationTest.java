@@ -82,7 +82,7 @@ class BreakglassMetricsAutoConfigurationTest {
     runner.withPropertyValues("breakglass.metrics.calls-timer=true").run(context -> {
       MeterRegistry meters = context.getBean(MeterRegistry.class);
       context.getBean(CircuitBreakerRegistry.class).find("payments").orElseThrow()
-          .executeSupplier(() -> "ok");
+          .get(() -> "ok");
       assertThat(meters.get(CircuitBreakerMeters.CALLS)
           .tags("name", "payments", "kind", "successful").timer().count()).isEqualTo(1L);
     });

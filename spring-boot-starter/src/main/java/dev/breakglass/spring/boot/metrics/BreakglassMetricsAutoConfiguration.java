@@ -128,7 +128,7 @@ public class BreakglassMetricsAutoConfiguration {
   public MeterBinderGroup<LimiterMeters> breakglassLimiterMeters(
       ObjectProvider<AdmissionLimiter> limiters) {
     return new MeterBinderGroup<>("admission limiters",
-        () -> limiters.orderedStream().map(LimiterMeters::of).toList());
+        () -> limiters.orderedStream().map(LimiterMeters::of).toList(), LimiterMeters::close);
   }
 
   /**
@@ -143,6 +143,6 @@ public class BreakglassMetricsAutoConfiguration {
     return new MeterBinderGroup<>("deferrals", () -> beans.getBeansOfType(Deferral.class)
         .entrySet().stream()
         .map(e -> DeferralMeters.of(e.getValue(), Tags.of("deferral", e.getKey())))
-        .toList());
+        .toList(), DeferralMeters::close);
   }
 }

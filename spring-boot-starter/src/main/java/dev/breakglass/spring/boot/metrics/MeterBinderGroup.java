@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Several breakglass binders as one Micrometer {@link MeterBinder}: binding it binds each binder
@@ -17,11 +19,11 @@ import java.util.function.Supplier;
  *
  * @param <B> the type of the binders
  */
-public final class MeterBinderGroup<B extends MeterBinder & AutoCloseable>
-    implements MeterBinder, AutoCloseable {
+public final class MeterBinderGroup<B extends MeterBinder> implements MeterBinder, AutoCloseable {
 
   private final String description;
   private final Supplier<? extends List<? extends B>> binders;
+  private final Consumer<? super B> closer;
   private final List<B> bound = new ArrayList<>(); // guarded by this
   private boolean closed; // guarded by this
 
@@ -30,11 +32,14 @@ public final class MeterBinderGroup<B extends MeterBinder & AutoCloseable>
    *
    * @param description what the binders are for, for {@link #toString()}
    * @param binders gives the binders to bind, each time the group is bound
+   * @param closer closes one binder, such as {@code LimiterMeters::close}
    * @throws NullPointerException if an argument is null
    */
-  public MeterBinderGroup(String description, Supplier<? extends List<? extends B>> binders) {
+  public MeterBinderGroup(String description, Supplier<? extends List<? extends B>> binders,
+      Consumer<? super B> closer) {
     this.description = Objects.requireNonNull(description, "description");
     this.binders = Objects.requireNonNull(binders, "binders");
+    this.closer = Objects.requireNonNull(closer, "closer");
   }
 
   /**
@@ -73,21 +78,21 @@ public final class MeterBinderGroup<B extends MeterBinder & AutoCloseable>
    * a binder's close throws, the others are still closed and the first failure is rethrown
    * with the rest suppressed.
    *
-   * @throws Exception the first failure of a binder's close
+   * @throws RuntimeException the first failure of a binder's close
    */
   @Override
-  public void close() throws Exception {
+  public void close() {
     List<B> all;
     synchronized (this) {
       closed = true;
       all = new ArrayList<>(bound);
       bound.clear();
     }
-    Exception first = null;
+    @Nullable RuntimeException first = null;
     for (B binder : all) {
       try {
-        binder.close();
-      } catch (Exception e) {
+        closer.accept(binder);
+      } catch (RuntimeException e) {
         if (first == null) {
           first = e;
         } else {

@@ -14,7 +14,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * operations declare a severity and force a breaker over HTTP.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "management.endpoint.breakglass.access=unrestricted")
+    properties = {"management.endpoint.breakglass.access=unrestricted",
+        "breakglass.cascade.cooldown=0s"})
 class SampleApplicationWritesTest {
 
   @LocalServerPort
@@ -48,5 +49,27 @@ class SampleApplicationWritesTest {
         .isEqualTo("CLOSED");
     assertThat(JsonPath.<List<String>>read(http.get("/actuator/breakglass").body(),
         "$.journal[?(@.source == 'cascade')].kind")).isNotEmpty();
+  }
+
+  @Test
+  void quotes_criticalDeclared_limiterRefusesThemWith503UntilCleared() {
+    Http http = new Http(port);
+    assertThat(http.post("/actuator/breakglass",
+        "{\"severity\":\"CRITICAL\",\"reason\":\"data centre on fire\",\"by\":\"bob\"}")
+        .statusCode()).isEqualTo(200);
+
+    // quotes are ESSENTIAL; CRITICAL admits only CRITICAL work
+    HttpResponse<String> refused = http.get("/quotes/book-1");
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(http.get("/actuator/prometheus").body()).contains(
+        "breakglass_limiter_rejections_total{name=\"quotes\",reason=\"not_admitted\","
+            + "tier=\"essential\"} 1.0");
+
+    assertThat(http.delete("/actuator/breakglass?reason=over&by=bob").statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> served = http.get("/quotes/book-1");
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(JsonPath.<String>read(served.body(), "$.sku")).isEqualTo("book-1");
   }
 }

@@ -1360,7 +1360,7 @@ public final class CircuitBreaker implements HealthSource {
     try {
       Duration wait = function.waitFor(attempt);
       if (wait != null && !wait.isNegative()) {
-        long nanos = saturatedNanos(wait);
+        long nanos = DurationFormat.saturatedNanos(wait);
         LAST_GOOD_WAIT.setOpaque(this, nanos);
         return nanos;
       }
@@ -1375,14 +1375,6 @@ public final class CircuitBreaker implements HealthSource {
     reportCallbackFailure(function, "waitFor(" + attempt + "): waiting "
         + DurationFormat.format(fallback) + " in OPEN instead", problem);
     return fallback;
-  }
-
-  private static long saturatedNanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
   }
 
   /**

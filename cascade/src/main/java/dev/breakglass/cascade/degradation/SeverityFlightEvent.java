@@ -4,8 +4,8 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
-import org.jspecify.annotations.Nullable;
 import jdk.jfr.StackTrace;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A JDK Flight Recorder event for each severity change of a {@link CascadeManager}, committed

@@ -6,8 +6,8 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
-import org.jspecify.annotations.Nullable;
 import jdk.jfr.StackTrace;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JDK Flight Recorder events for a tier shed or restored by a severity change, one per tier,

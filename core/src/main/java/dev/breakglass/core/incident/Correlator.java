@@ -4,6 +4,7 @@ import dev.breakglass.core.EventCategory;
 import dev.breakglass.core.Health;
 import dev.breakglass.core.JournalEntry;
 import dev.breakglass.core.Severity;
+import dev.breakglass.core.internal.DurationFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ final class Correlator {
 
   Correlator(Duration window) {
     this.windowDuration = window;
-    this.window = saturatedNanos(window);
+    this.window = DurationFormat.saturatedNanos(window);
   }
 
   /** Applies one entry; appends what changed to {@code changes}. */
@@ -247,14 +248,6 @@ final class Correlator {
       return low;
     }
     return value - high > 0 ? high : value;
-  }
-
-  private static long saturatedNanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
   }
 
   /** A component's entries in the open incident. */

@@ -7,6 +7,7 @@ import dev.breakglass.core.Severity;
 import dev.breakglass.core.internal.DurationFormat;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -39,7 +40,8 @@ final class Correlator {
 
   private final long window;
   private final Duration windowDuration;
-  private final List<Incident> resolved = new ArrayList<>();
+  private final int retain;
+  private final ArrayDeque<Incident> resolved = new ArrayDeque<>();
   private final Map<String, Health> health = new HashMap<>();
   private @Nullable Draft open;
   private Severity severity = Severity.NORMAL;
@@ -47,6 +49,12 @@ final class Correlator {
   private long latest = NONE;
 
   Correlator(Duration window) {
+    this(window, Integer.MAX_VALUE);
+  }
+
+  /** {@code retain}: how many resolved incidents to keep, the oldest dropped first. */
+  Correlator(Duration window, int retain) {
+    this.retain = retain;
     this.windowDuration = window;
     this.window = DurationFormat.saturatedNanos(window);
   }
@@ -119,7 +127,10 @@ final class Correlator {
     draft.closedBy = closedBy;
     draft.set(Milestone.RESOLVED, Math.max(at, draft.start()), time);
     Incident incident = build(draft, Incident.Status.RESOLVED);
-    resolved.add(incident);
+    resolved.addLast(incident);
+    if (resolved.size() > retain) {
+      resolved.removeFirst();
+    }
     open = null;
     changes.add(new IncidentChange(IncidentChange.Type.RESOLVED, incident));
   }
@@ -132,6 +143,12 @@ final class Correlator {
       all.add(snapshot(draft));
     }
     return all;
+  }
+
+  /** The open incident as a snapshot, else the last one resolved, else null. */
+  @Nullable Incident last() {
+    Draft draft = open;
+    return draft != null ? snapshot(draft) : resolved.peekLast();
   }
 
   @Nullable Incident current() {

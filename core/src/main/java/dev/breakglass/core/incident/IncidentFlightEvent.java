@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A JDK Flight Recorder event for each change an {@link IncidentTracker} delivers: an incident
  * opened, escalated or resolved. Enabled by default in a recording; with no recording running,
- * {@link #shouldCommit()} is false and nothing is built.
+ * {@link #shouldCommit()} is false and no field is filled (the empty event object is all that
+ * is made).
  *
  * <p>Core reads {@code jdk.jfr} only if the runtime has it ({@code requires static}): callers go
  * through {@link FlightRecorder#AVAILABLE}, and this class is loaded only when it is true.

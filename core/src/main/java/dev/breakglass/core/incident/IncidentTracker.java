@@ -63,12 +63,14 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Flight recorder.</b> Each change is also a JDK Flight Recorder event,
  * {@code dev.breakglass.Incident} (number, change, status, peak severity, components, time to
- * detect, mitigate and recover, duration), committed just before the listeners hear it; nothing
- * is built while no recording is running, and nothing at all where the runtime has no
- * {@code jdk.jfr}.
+ * detect, mitigate and recover, duration), committed just before the listeners hear it; while no
+ * recording is running only an empty event object is made (no field is filled), and nothing
+ * at all where the runtime has no {@code jdk.jfr}.
  *
- * <p><b>Memory.</b> The tracker keeps every incident it derived, each with its entries; in
- * a long-running service, read {@link #incidents()} and start a new tracker as needed.
+ * <p><b>Memory.</b> The tracker keeps the open incident and the {@link Builder#retain last
+ * resolved ones} (100 by default), each with its entries; older ones are dropped, so a
+ * long-running service's tracker stays bounded. {@link #analyse} keeps every incident of the
+ * snapshot it is given.
  *
  * <p>Thread-safe: entries are applied under a lock that guards the tracker's own state only
  * (never held while user code runs); listeners are called outside it, one at a time, in the
@@ -78,6 +80,9 @@ public final class IncidentTracker implements AutoCloseable {
 
   /** The correlation window {@link Builder} uses unless told otherwise: five minutes. */
   public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
+
+  /** How many resolved incidents a tracker keeps unless told otherwise: 100. */
+  public static final int DEFAULT_RETAIN = 100;
 
   /** The kind of the entry {@link #openIncident} records (category DETECTION). */
   public static final String OPENED_KIND = "incident-opened";
@@ -94,7 +99,7 @@ public final class IncidentTracker implements AutoCloseable {
 
   private IncidentTracker(Builder builder) {
     this.journal = builder.journal;
-    this.correlator = new Correlator(builder.window);
+    this.correlator = new Correlator(builder.window, builder.retain);
     this.listeners = Listeners.create("IncidentTracker", builder.listenerErrorHandler);
     this.deliveries = new DeliveryQueue<>(this::publish);
     this.subscription = journal.onRecord(this::accept);
@@ -251,8 +256,8 @@ public final class IncidentTracker implements AutoCloseable {
   }
 
   /**
-   * Returns every incident the tracker derived, oldest first; the last may be open, as a
-   * snapshot.
+   * Returns the incidents the tracker keeps (the {@link Builder#retain retained} resolved ones
+   * and the open one), oldest first; the last may be open, as a snapshot.
    *
    * @return an immutable list
    */
@@ -260,6 +265,21 @@ public final class IncidentTracker implements AutoCloseable {
     lock.lock();
     try {
       return List.copyOf(correlator.incidents());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns the open incident as a snapshot, else the last one resolved: what a status page
+   * shows. Cheaper than {@code incidents()}, which copies every retained incident.
+   *
+   * @return the open or last incident, or empty if there has been none
+   */
+  public Optional<Incident> last() {
+    lock.lock();
+    try {
+      return Optional.ofNullable(correlator.last());
     } finally {
       lock.unlock();
     }
@@ -308,6 +328,7 @@ public final class IncidentTracker implements AutoCloseable {
   public static final class Builder {
     private final IncidentJournal journal;
     private Duration window = DEFAULT_WINDOW;
+    private int retain = DEFAULT_RETAIN;
     private ListenerErrorHandler listenerErrorHandler = ListenerErrorHandler.logging();
 
     private Builder(IncidentJournal journal) {
@@ -325,6 +346,22 @@ public final class IncidentTracker implements AutoCloseable {
      */
     public Builder window(Duration window) {
       this.window = requireWindow(window);
+      return this;
+    }
+
+    /**
+     * Sets how many resolved incidents the tracker keeps; when one more resolves, the oldest
+     * is dropped (its listeners heard of it, and it may be in a report already).
+     *
+     * @param retain at least 1; by default {@value IncidentTracker#DEFAULT_RETAIN}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code retain} is less than 1
+     */
+    public Builder retain(int retain) {
+      if (retain < 1) {
+        throw new IllegalArgumentException("retain must be at least 1, was " + retain);
+      }
+      this.retain = retain;
       return this;
     }
 

@@ -70,6 +70,39 @@ class IncidentTrackerTest {
   }
 
   @Test
+  void retain_moreIncidentsResolved_keepsTheLatestAndNumbersGoOn() {
+    IncidentTracker small = IncidentTracker.builder(journal).retain(2).build();
+    assertThat(small.last()).isEmpty();
+    for (int i = 1; i <= 3; i++) {
+      at(i * 10L);
+      small.openIncident("alice", "drill " + i);
+      at(i * 10L + 5);
+      small.closeIncident("alice", "over " + i);
+    }
+    assertThat(small.incidents()).extracting(Incident::number).containsExactly(2, 3);
+    assertThat(small.last()).hasValueSatisfying(last -> {
+      assertThat(last.number()).isEqualTo(3);
+      assertThat(last.status()).isEqualTo(Incident.Status.RESOLVED);
+    });
+
+    at(50);
+    small.openIncident("bob", "again");
+    assertThat(small.last()).hasValueSatisfying(last -> {
+      assertThat(last.number()).isEqualTo(4);
+      assertThat(last.status()).isEqualTo(Incident.Status.OPEN);
+    });
+    assertThat(small.incidents()).extracting(Incident::number).containsExactly(2, 3, 4);
+    small.close();
+  }
+
+  @Test
+  void retain_lessThanOne_isRefusedNamingTheValue() {
+    assertThatThrownBy(() -> IncidentTracker.builder(journal).retain(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("retain must be at least 1, was 0");
+  }
+
+  @Test
   void tracker_typicalIncident_milestonesAndDurations() {
     typicalIncident();
     at(90 + 299);

@@ -95,6 +95,13 @@ class BreakglassAutoConfigurationTest {
   }
 
   @Test
+  void incidents_retainZero_startupFailsNamingTheProperty() {
+    runner.withPropertyValues("breakglass.incidents.retain=0")
+        .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
+            "breakglass.incidents.retain must be at least 1, was 0"));
+  }
+
+  @Test
   void incidents_negativeWindow_startupFailsNamingTheProperty() {
     runner.withPropertyValues("breakglass.incidents.window=-1s")
         .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining(

@@ -18,6 +18,7 @@ import dev.breakglass.spring.boot.autoconfigure.BreakglassAutoConfiguration;
 import dev.breakglass.spring.boot.metrics.BreakglassMetricsAutoConfiguration;
 import dev.breakglass.spring.boot.metrics.MeterBinderGroup;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,24 @@ class BreakglassMetricsAutoConfigurationTest {
   }
 
   @Test
+  void limiters_twoWithOneName_startupFailsNamingBothBeans() {
+    runner.withUserConfiguration(SameName.class).run(context -> assertThat(
+        context.getStartupFailure()).hasStackTraceContaining(
+            "AdmissionLimiter beans 'first' and 'second' are both named 'api'"));
+  }
+
+  @Test
+  void limiters_applicationBindsItsOwn_starterBacksOff() {
+    runner.withUserConfiguration(Overload.class, OwnLimiterMeters.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context).doesNotHaveBean("breakglassLimiterMeters");
+      MeterRegistry meters = context.getBean(MeterRegistry.class);
+      assertThat(meters.find(LimiterMeters.LIMIT).gauges()).singleElement().satisfies(
+          gauge -> assertThat(gauge.getId().getTag("service")).isEqualTo("shop"));
+    });
+  }
+
+  @Test
   void contextClosed_metersRemovedFromTheRegistry() {
     MeterRegistry[] kept = new MeterRegistry[1];
     runner.withUserConfiguration(Overload.class).run(context -> {
@@ -145,6 +164,29 @@ class BreakglassMetricsAutoConfigurationTest {
           assertThat(context).doesNotHaveBean(CircuitBreakerMeters.class);
           assertThat(context).doesNotHaveBean(CascadeMeters.class);
         });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class SameName {
+
+    @Bean
+    AdmissionLimiter first() {
+      return AdmissionLimiter.builder("api").build();
+    }
+
+    @Bean
+    AdmissionLimiter second() {
+      return AdmissionLimiter.builder("api").build();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnLimiterMeters {
+
+    @Bean
+    LimiterMeters checkoutMeters(AdmissionLimiter checkout) {
+      return LimiterMeters.of(checkout, Tags.of("service", "shop"));
+    }
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -8,6 +8,7 @@ import dev.breakglass.spring.boot.autoconfigure.BreakglassAutoConfiguration;
 import dev.breakglass.spring.boot.autoconfigure.BreakglassProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,7 +21,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Auto-configures Actuator support when Actuator is on the class path: the health indicators
  * {@code circuitBreakers} and {@code cascade} (turn both off with {@code
- * management.health.breakglass.enabled=false}) and the {@code breakglass} endpoint.
+ * management.health.breakglass.enabled=false}) and the {@code breakglass} endpoint, with its
+ * HTTP-only incident report ({@link BreakglassEndpointWebExtension}).
  *
  * <p>Stateless; Spring calls its bean methods once, at startup.
  */
@@ -49,6 +51,21 @@ public class BreakglassActuatorAutoConfiguration {
       BreakglassProperties properties) {
     return new BreakglassEndpoint(registry, manager, journal, incidents.getIfAvailable(),
         properties.endpoint().journalEntries());
+  }
+
+  /**
+   * The endpoint's HTTP-only operations: the incident report.
+   *
+   * @param endpoint the endpoint
+   * @return the extension
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnAvailableEndpoint(endpoint = BreakglassEndpoint.class,
+      exposure = EndpointExposure.WEB)
+  public BreakglassEndpointWebExtension breakglassEndpointWebExtension(
+      BreakglassEndpoint endpoint) {
+    return new BreakglassEndpointWebExtension(endpoint);
   }
 
   /**

@@ -30,8 +30,6 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
-import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
-import org.springframework.util.MimeType;
 
 /**
  * The {@code breakglass} Actuator endpoint ({@code /actuator/breakglass} over HTTP).
@@ -40,9 +38,9 @@ import org.springframework.util.MimeType;
  * management.endpoints.web.exposure.include}): {@code GET /actuator/breakglass} answers the
  * breakers, the severity, the admitted tiers, the capacity factor, the declaration, the current
  * or last incident and the latest journal entries as JSON; {@code GET
- * /actuator/breakglass/{breaker}} one breaker; {@code GET /actuator/breakglass/incident/html}
- * (or {@code /md}, {@code /json}) the current or last incident's post-incident report
- * ({@link IncidentReport}), HTTP 404 while there has been none.
+ * /actuator/breakglass/{breaker}} one breaker. Over HTTP, {@link BreakglassEndpointWebExtension}
+ * adds {@code GET /actuator/breakglass/incident/html} (or {@code /md}, {@code /json}): the
+ * current or last incident's post-incident report ({@link IncidentReport}).
  *
  * <p><b>Writes</b> are off by default: the endpoint's default access is {@link
  * Access#READ_ONLY}. With {@code management.endpoint.breakglass.access=unrestricted} they go
@@ -114,57 +112,9 @@ public final class BreakglassEndpoint {
   }
 
   /** The open incident, else the last one resolved, else empty. */
-  private Optional<Incident> latestIncident() {
+  Optional<Incident> latestIncident() {
     IncidentTracker tracker = incidents;
-    if (tracker == null) {
-      return Optional.empty();
-    }
-    Optional<Incident> current = tracker.current();
-    if (current.isPresent()) {
-      return current;
-    }
-    List<Incident> all = tracker.incidents();
-    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
-  }
-
-  /**
-   * Returns the post-incident report of the current or last incident, as a document of its
-   * own: {@code GET /actuator/breakglass/incident/html} (a self-contained HTML page), {@code
-   * /md} (Markdown) or {@code /json} (the {@value IncidentReport#JSON_SCHEMA} document).
-   *
-   * @param what {@code incident}
-   * @param format {@code html}, {@code md} or {@code json}
-   * @return the report, HTTP 404 if {@code what} is not {@code incident} or there has been no
-   *     incident (or incidents are not tracked)
-   * @throws InvalidEndpointRequestException if {@code format} is none of those (HTTP 400)
-   */
-  @ReadOperation(produces = {"text/html", "text/markdown", "application/json"})
-  public WebEndpointResponse<String> report(@Selector String what, @Selector String format) {
-    if (!what.equals("incident")) {
-      return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
-    }
-    Optional<Incident> incident = latestIncident();
-    String type;
-    switch (format) {
-      case "html" -> type = "text/html;charset=UTF-8";
-      case "md" -> type = "text/markdown;charset=UTF-8";
-      case "json" -> type = "application/json";
-      default -> {
-        String message = "format must be one of html, md, json, was '" + format + "'";
-        throw new InvalidEndpointRequestException(message, message);
-      }
-    }
-    if (incident.isEmpty()) {
-      return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
-    }
-    Incident i = incident.get();
-    String body = switch (format) {
-      case "html" -> IncidentReport.html(i);
-      case "md" -> IncidentReport.markdown(i);
-      default -> IncidentReport.json(i);
-    };
-    return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_OK,
-        MimeType.valueOf(type));
+    return tracker == null ? Optional.empty() : tracker.last();
   }
 
   /**

@@ -30,10 +30,9 @@ import org.springframework.context.annotation.Bean;
  * off when the application defines its own of that type.
  *
  * <p>Actuator's health indicators and the {@code breakglass} endpoint are in {@link
- * dev.breakglass.spring.boot.actuate.BreakglassActuatorAutoConfiguration}. Micrometer meters
- * are for a third auto-configuration of this starter, conditional on {@code
- * breakglass-micrometer} and Micrometer being present; its place is marked in {@code
- * META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports}.
+ * dev.breakglass.spring.boot.actuate.BreakglassActuatorAutoConfiguration}; the Micrometer meters
+ * in {@link dev.breakglass.spring.boot.metrics.BreakglassMetricsAutoConfiguration}, active when
+ * {@code breakglass-micrometer} and a meter registry are present.
  *
  * <p>Stateless; Spring calls its bean methods once, at startup.
  */
@@ -61,21 +60,26 @@ public class BreakglassAutoConfiguration {
    *
    * @param properties the properties
    * @param journal the journal to watch
-   * @return a tracker with {@code breakglass.incidents.window}; Spring closes it with the
-   *     context
-   * @throws IllegalArgumentException if the window is negative
+   * @return a tracker with {@code breakglass.incidents.window} and {@code retain}; Spring
+   *     closes it with the context
+   * @throws IllegalArgumentException if the window is negative or {@code retain} less than 1
    */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnBooleanProperty(name = "breakglass.incidents.enabled", matchIfMissing = true)
   public IncidentTracker breakglassIncidentTracker(BreakglassProperties properties,
       IncidentJournal journal) {
-    try {
-      return IncidentTracker.builder(journal).window(properties.incidents().window()).build();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("breakglass.incidents.window must not be negative, was "
-          + properties.incidents().window(), e);
+    BreakglassProperties.Incidents incidents = properties.incidents();
+    if (incidents.window().isNegative()) {
+      throw new IllegalArgumentException(
+          "breakglass.incidents.window must not be negative, was " + incidents.window());
     }
+    if (incidents.retain() < 1) {
+      throw new IllegalArgumentException(
+          "breakglass.incidents.retain must be at least 1, was " + incidents.retain());
+    }
+    return IncidentTracker.builder(journal).window(incidents.window())
+        .retain(incidents.retain()).build();
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.breakglass.spring.boot.autoconfigure;
 import dev.breakglass.core.IncidentJournal;
 import dev.breakglass.core.Severity;
 import dev.breakglass.core.Tier;
+import dev.breakglass.core.incident.IncidentTracker;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -94,11 +95,13 @@ public record BreakglassProperties(
    *     incident resolves
    * @param refreshInterval how often the tracker is refreshed, so that an incident resolves
    *     once its quiet window has passed even when nothing more is journalled
+   * @param retain how many resolved incidents the tracker keeps (the oldest are dropped)
    */
   public record Incidents(
       @DefaultValue("true") boolean enabled,
       @DefaultValue("5m") Duration window,
-      @DefaultValue("5s") Duration refreshInterval) {}
+      @DefaultValue("5s") Duration refreshInterval,
+      @DefaultValue("" + IncidentTracker.DEFAULT_RETAIN) int retain) {}
 
   /**
    * {@code breakglass.shutdown.*}: stopping the {@code BreakglassComponent} beans in

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one task every interval on one daemon thread of its own, between {@link #start()} and
- * {@link #stop()}; a run that throws is logged and the schedule goes on. The periodic work of
+ * {@link #stop()}; a run that throws (anything but a {@link VirtualMachineError}) is logged and
+ * the schedule goes on. The periodic work of
  * the starter's lifecycle beans ({@link CascadeEvaluation}, {@link IncidentRefresh}).
  *
  * <p>Thread-safe.
@@ -21,7 +22,7 @@ final class Periodic {
   private static final Log LOG = LogFactory.getLog("dev.breakglass.spring.boot");
 
   private final String threadName;
-  private final Duration interval;
+  private final long intervalNanos;
   private final Runnable task;
   private @Nullable ScheduledExecutorService scheduler; // guarded by this
 
@@ -30,7 +31,8 @@ final class Periodic {
    * @param property the property {@code interval} comes from, for the exception's message
    * @param interval how often, positive
    * @param task what to run
-   * @throws IllegalArgumentException if {@code interval} is not positive
+   * @throws IllegalArgumentException if {@code interval} is not positive, or longer than a
+   *     {@code long} of nanoseconds (292 years)
    */
   Periodic(String threadName, String property, Duration interval, Runnable task) {
     this.threadName = threadName;
@@ -38,7 +40,12 @@ final class Periodic {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException(property + " must be positive, was " + interval);
     }
-    this.interval = interval;
+    try {
+      this.intervalNanos = interval.toNanos();
+    } catch (ArithmeticException tooLong) {
+      throw new IllegalArgumentException(
+          property + " must be at most 292 years, was " + interval, tooLong);
+    }
     this.task = task;
   }
 
@@ -51,16 +58,19 @@ final class Periodic {
       t.setDaemon(true);
       return t;
     });
-    long nanos = interval.toNanos();
-    s.scheduleWithFixedDelay(this::runOnce, nanos, nanos, TimeUnit.NANOSECONDS);
+    s.scheduleWithFixedDelay(this::runOnce, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
     scheduler = s;
   }
 
   private void runOnce() {
     try {
       task.run();
-    } catch (RuntimeException e) { // keep running: one failure must not end the schedule
-      LOG.warn(threadName + " failed", e);
+    } catch (VirtualMachineError fatal) {
+      throw fatal;
+    } catch (Throwable e) {
+      // keep running: a throw would end the schedule silently (the executor keeps it in a
+      // future nobody reads), and the next run may succeed
+      LOG.warn(threadName + " failed; the next run is in " + Duration.ofNanos(intervalNanos), e);
     }
   }
 

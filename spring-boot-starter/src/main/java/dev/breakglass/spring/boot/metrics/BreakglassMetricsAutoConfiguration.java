@@ -16,12 +16,16 @@ import dev.breakglass.spring.boot.autoconfigure.BreakglassAutoConfiguration;
 import dev.breakglass.spring.boot.autoconfigure.BreakglassProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -38,14 +42,15 @@ import org.springframework.context.annotation.Bean;
  *       update);
  *   <li>{@code breakglassCascadeMeters}, {@code breakglassJournalMeters}, and {@code
  *       breakglassIncidentMeters} when there is an {@link IncidentTracker};
- *   <li>{@code breakglassLimiterMeters} and {@code breakglassDeferralMeters}: every {@link
- *       AdmissionLimiter} and {@link Deferral} bean of the application (deferrals tagged
- *       {@code deferral=<bean name>}).
+ *   <li>{@code breakglassLimiterMeters} and {@code breakglassDeferralMeters}: every singleton
+ *       {@link AdmissionLimiter} and {@link Deferral} bean of the application (limiters tagged
+ *       with their names, which must differ; deferrals tagged {@code deferral=<bean name>}).
  * </ul>
  *
- * <p>For tags on every meter, use Spring Boot's {@code management.metrics.tags.*}. To turn meters off,
- * use Spring Boot's {@code management.metrics.enable.breakglass=false} (or a narrower prefix),
- * or define a bean of the binder's type.
+ * <p>For tags on every meter, use Spring Boot's {@code management.metrics.tags.*}. To turn
+ * meters off, use Spring Boot's {@code management.metrics.enable.breakglass=false} (or a
+ * narrower prefix). To bind an object yourself, define a bean of the binder's type ({@code
+ * LimiterMeters}, {@code CascadeMeters}, ...): the starter then binds none of that kind.
  *
  * <p>Stateless; Spring calls its bean methods once, at startup.
  */
@@ -118,31 +123,63 @@ public class BreakglassMetricsAutoConfiguration {
   }
 
   /**
-   * The meters of every {@link AdmissionLimiter} bean, each tagged with its name.
+   * The meters of every singleton {@link AdmissionLimiter} bean, each tagged with the
+   * limiter's name. Backs off when the application defines a {@link LimiterMeters} bean of its
+   * own (then it binds its limiters itself, with the tags it wants).
    *
-   * @param limiters the limiter beans
+   * @param beans where the limiter beans are found
    * @return the binders, as one
+   * @throws IllegalStateException at binding, if two limiter beans have the same name (their
+   *     meters would be one series)
    */
   @Bean
   @ConditionalOnBean(AdmissionLimiter.class)
-  public MeterBinderGroup<LimiterMeters> breakglassLimiterMeters(
-      ObjectProvider<AdmissionLimiter> limiters) {
-    return new MeterBinderGroup<>("admission limiters",
-        () -> limiters.orderedStream().map(LimiterMeters::of).toList(), LimiterMeters::close);
+  @ConditionalOnMissingBean(LimiterMeters.class)
+  public MeterBinderGroup<LimiterMeters> breakglassLimiterMeters(ListableBeanFactory beans) {
+    return new MeterBinderGroup<>("admission limiters", () -> {
+      Map<String, String> beanOfName = new LinkedHashMap<>();
+      List<LimiterMeters> binders = new ArrayList<>();
+      singletons(beans, AdmissionLimiter.class).forEach((bean, limiter) -> {
+        String other = beanOfName.putIfAbsent(limiter.name(), bean);
+        if (other != null) {
+          throw new IllegalStateException("AdmissionLimiter beans '" + other + "' and '" + bean
+              + "' are both named '" + limiter.name() + "': their meters (tag name="
+              + limiter.name() + ") would be one series; give each limiter its own name");
+        }
+        binders.add(LimiterMeters.of(limiter));
+      });
+      return binders;
+    }, LimiterMeters::close);
   }
 
   /**
-   * The meters of every {@link Deferral} bean, each tagged {@code deferral=<bean name>}.
+   * The meters of every singleton {@link Deferral} bean, each tagged {@code deferral=<bean
+   * name>}. Backs off when the application defines a {@link DeferralMeters} bean of its own.
    *
    * @param beans where the deferral beans are found, by name
    * @return the binders, as one
    */
   @Bean
   @ConditionalOnBean(Deferral.class)
+  @ConditionalOnMissingBean(DeferralMeters.class)
   public MeterBinderGroup<DeferralMeters> breakglassDeferralMeters(ListableBeanFactory beans) {
-    return new MeterBinderGroup<>("deferrals", () -> beans.getBeansOfType(Deferral.class)
+    return new MeterBinderGroup<>("deferrals", () -> singletons(beans, Deferral.class)
         .entrySet().stream()
         .map(e -> DeferralMeters.of(e.getValue(), Tags.of("deferral", e.getKey())))
         .toList(), DeferralMeters::close);
+  }
+
+  /**
+   * The singleton beans of a type, by name, in registration order: no prototype is created for
+   * the purpose, and a scoped proxy's target is left out (its proxy is the bean).
+   */
+  private static <T> Map<String, T> singletons(ListableBeanFactory beans, Class<T> type) {
+    Map<String, T> found = new LinkedHashMap<>();
+    for (String name : beans.getBeanNamesForType(type, false, false)) {
+      if (!ScopedProxyUtils.isScopedTarget(name)) {
+        found.put(name, beans.getBean(name, type));
+      }
+    }
+    return found;
   }
 }

@@ -11,9 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -65,8 +62,7 @@ public final class CascadeMeters implements MeterBinder, AutoCloseable {
 
   private final CascadeManager manager;
   private final Tags tags;
-  private final List<Binding> bindings = new ArrayList<>();
-  private boolean closed;
+  private final Bindings<Binding> bindings = new Bindings<>("CascadeMeters", Binding::close);
 
   private CascadeMeters(CascadeManager manager, Tags tags) {
     this.manager = manager;
@@ -95,14 +91,7 @@ public final class CascadeMeters implements MeterBinder, AutoCloseable {
    */
   public static CascadeMeters of(CascadeManager manager, Iterable<Tag> tags) {
     Objects.requireNonNull(manager, "manager");
-    Objects.requireNonNull(tags, "tags");
-    for (Tag tag : tags) {
-      if (tag.getKey().equals("tier")) {
-        throw new IllegalArgumentException(
-            "tag key 'tier' is set by the meters themselves; use another key");
-      }
-    }
-    return new CascadeMeters(manager, Tags.of(tags));
+    return new CascadeMeters(manager, MeterTags.userTags(tags, "tier"));
   }
 
   /**
@@ -114,14 +103,7 @@ public final class CascadeMeters implements MeterBinder, AutoCloseable {
    */
   @Override
   public void bindTo(MeterRegistry registry) {
-    Objects.requireNonNull(registry, "registry");
-    Binding binding = new Binding(registry);
-    synchronized (this) {
-      if (closed) {
-        throw new IllegalStateException("CascadeMeters was closed; create a new one");
-      }
-      bindings.add(binding);
-    }
+    Binding binding = bindings.add(new Binding(Objects.requireNonNull(registry, "registry")));
     binding.add(Gauge.builder(SEVERITY, manager, m -> m.severity().ordinal())
         .tags(tags)
         .description("The cascade manager's severity: 0 NORMAL, 1 MINOR, 2 MAJOR, 3 CRITICAL")
@@ -135,7 +117,7 @@ public final class CascadeMeters implements MeterBinder, AutoCloseable {
     Counter[] sheds = new Counter[TIERS.length];
     Counter[] restores = new Counter[TIERS.length];
     for (Tier tier : TIERS) {
-      String value = tagValue(tier);
+      String value = MeterTags.value(tier);
       binding.add(Gauge.builder(TIER_ADMITTED, manager, m -> m.mode().admits(tier) ? 1 : 0)
           .tags(tags).tag("tier", value)
           .description("1 if the cascade manager admits the tier, else 0")
@@ -173,15 +155,7 @@ public final class CascadeMeters implements MeterBinder, AutoCloseable {
    */
   @Override
   public void close() {
-    List<Binding> all;
-    synchronized (this) {
-      closed = true;
-      all = new ArrayList<>(bindings);
-      bindings.clear();
-    }
-    for (Binding binding : all) {
-      binding.close();
-    }
+    bindings.close();
   }
 
   @Override
@@ -189,8 +163,4 @@ public final class CascadeMeters implements MeterBinder, AutoCloseable {
     return "CascadeMeters[" + manager + ", tags=" + tags + "]";
   }
 
-  /** The lower-case tag value of a tier: {@code essential}. */
-  static String tagValue(Tier tier) {
-    return tier.name().toLowerCase(Locale.ROOT);
-  }
 }

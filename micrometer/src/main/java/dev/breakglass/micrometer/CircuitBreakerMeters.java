@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -89,8 +88,8 @@ public final class CircuitBreakerMeters implements MeterBinder, AutoCloseable {
   private final List<CircuitBreakerRegistry> registries;
   private final Tags tags;
   private final boolean callsTimer;
-  private final List<RegistryBinding> bindings = new ArrayList<>();
-  private boolean closed;
+  private final Bindings<RegistryBinding> bindings =
+      new Bindings<>("CircuitBreakerMeters", RegistryBinding::close);
 
   private CircuitBreakerMeters(Builder builder) {
     this.breakers = List.copyOf(builder.breakers);
@@ -142,14 +141,8 @@ public final class CircuitBreakerMeters implements MeterBinder, AutoCloseable {
    */
   @Override
   public void bindTo(MeterRegistry registry) {
-    Objects.requireNonNull(registry, "registry");
-    RegistryBinding binding = new RegistryBinding(registry);
-    synchronized (this) {
-      if (closed) {
-        throw new IllegalStateException("CircuitBreakerMeters was closed; create a new one");
-      }
-      bindings.add(binding);
-    }
+    RegistryBinding binding =
+        bindings.add(new RegistryBinding(Objects.requireNonNull(registry, "registry")));
     for (CircuitBreakerRegistry breakers : registries) {
       // follow first, then walk: a breaker created in between is bound once (see bind)
       binding.own.add(breakers.onAdded(EventListener.named("CircuitBreakerMeters",
@@ -171,15 +164,7 @@ public final class CircuitBreakerMeters implements MeterBinder, AutoCloseable {
    */
   @Override
   public void close() {
-    List<RegistryBinding> all;
-    synchronized (this) {
-      closed = true;
-      all = new ArrayList<>(bindings);
-      bindings.clear();
-    }
-    for (RegistryBinding binding : all) {
-      binding.close();
-    }
+    bindings.close();
   }
 
   @Override
@@ -188,10 +173,6 @@ public final class CircuitBreakerMeters implements MeterBinder, AutoCloseable {
         + registries.size() + ", callsTimer=" + callsTimer + ", tags=" + tags + "]";
   }
 
-  /** The lower-case tag value of a state, as Resilience4j writes it: {@code half_open}. */
-  static String tagValue(CircuitBreaker.State state) {
-    return state.name().toLowerCase(Locale.ROOT);
-  }
 
   /** Everything bound into one meter registry: one {@link Binding} per breaker. */
   private final class RegistryBinding {
@@ -235,7 +216,7 @@ public final class CircuitBreakerMeters implements MeterBinder, AutoCloseable {
     Tags base = tags.and("name", breaker.name());
     for (CircuitBreaker.State state : STATES) {
       binding.add(Gauge.builder(STATE, breaker, b -> b.state() == state ? 1 : 0)
-          .tags(base).tag("state", tagValue(state))
+          .tags(base).tag("state", MeterTags.value(state))
           .description("1 if the circuit breaker is in this state, else 0")
           .strongReference(true)
           .register(registry));
@@ -343,15 +324,7 @@ public final class CircuitBreakerMeters implements MeterBinder, AutoCloseable {
      *     {@code kind}, which the meters set themselves
      */
     public Builder tags(Iterable<Tag> tags) {
-      Objects.requireNonNull(tags, "tags");
-      for (Tag tag : tags) {
-        String key = tag.getKey();
-        if (key.equals("name") || key.equals("state") || key.equals("kind")) {
-          throw new IllegalArgumentException(
-              "tag key '" + key + "' is set by the meters themselves; use another key");
-        }
-      }
-      this.tags = this.tags.and(tags);
+      this.tags = this.tags.and(MeterTags.userTags(tags, "name", "state", "kind"));
       return this;
     }
 

@@ -9,8 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
 
@@ -78,8 +76,7 @@ public final class DeferralMeters implements MeterBinder, AutoCloseable {
 
   private final Deferral deferral;
   private final Tags tags;
-  private final List<Binding> bindings = new ArrayList<>();
-  private boolean closed;
+  private final Bindings<Binding> bindings = new Bindings<>("DeferralMeters", Binding::close);
 
   private DeferralMeters(Deferral deferral, Tags tags) {
     this.deferral = deferral;
@@ -109,14 +106,7 @@ public final class DeferralMeters implements MeterBinder, AutoCloseable {
    */
   public static DeferralMeters of(Deferral deferral, Iterable<Tag> tags) {
     Objects.requireNonNull(deferral, "deferral");
-    Objects.requireNonNull(tags, "tags");
-    for (Tag tag : tags) {
-      if (tag.getKey().equals("tier")) {
-        throw new IllegalArgumentException(
-            "tag key 'tier' is set by the meters themselves; use another key");
-      }
-    }
-    return new DeferralMeters(deferral, Tags.of(tags));
+    return new DeferralMeters(deferral, MeterTags.userTags(tags, "tier"));
   }
 
   /**
@@ -128,40 +118,33 @@ public final class DeferralMeters implements MeterBinder, AutoCloseable {
    */
   @Override
   public void bindTo(MeterRegistry registry) {
-    Objects.requireNonNull(registry, "registry");
-    Binding binding = new Binding(registry);
-    synchronized (this) {
-      if (closed) {
-        throw new IllegalStateException("DeferralMeters was closed; create a new one");
-      }
-      bindings.add(binding);
-    }
+    Binding binding = bindings.add(new Binding(Objects.requireNonNull(registry, "registry")));
     for (Tier tier : TIERS) {
-      String value = CascadeMeters.tagValue(tier);
+      String value = MeterTags.value(tier);
       binding.add(Gauge.builder(PENDING, deferral, d -> d.counts(tier).pending())
           .tags(tags).tag("tier", value)
           .description("The deferred work waiting in the tier's queue")
           .strongReference(true)
           .register(registry));
-      counter(binding, DEFERRED, tier, DeferralCounts::deferred,
+      counter(binding, DEFERRED, tier, value, DeferralCounts::deferred,
           "The work deferred because its tier was shed");
-      counter(binding, REPLAYED, tier, DeferralCounts::replayed,
+      counter(binding, REPLAYED, tier, value, DeferralCounts::replayed,
           "The deferred work replayed");
-      counter(binding, EXPIRED, tier, DeferralCounts::expired,
+      counter(binding, EXPIRED, tier, value, DeferralCounts::expired,
           "The deferred work that expired before it could be replayed");
-      counter(binding, HANDED_BACK, tier, DeferralCounts::handedBack,
+      counter(binding, HANDED_BACK, tier, value, DeferralCounts::handedBack,
           "The deferred work handed back unrun at shutdown");
-      counter(binding, OVERFLOWED, tier, DeferralCounts::overflowed,
+      counter(binding, OVERFLOWED, tier, value, DeferralCounts::overflowed,
           "The shed work rejected because the tier's deferral queue was full");
-      counter(binding, REFUSED, tier, DeferralCounts::refused,
+      counter(binding, REFUSED, tier, value, DeferralCounts::refused,
           "The shed work rejected because the deferral was closed");
     }
   }
 
-  private void counter(Binding binding, String name, Tier tier,
+  private void counter(Binding binding, String name, Tier tier, String value,
       ToLongFunction<DeferralCounts> count, String description) {
     binding.add(FunctionCounter.builder(name, deferral, d -> count.applyAsLong(d.counts(tier)))
-        .tags(tags).tag("tier", CascadeMeters.tagValue(tier))
+        .tags(tags).tag("tier", value)
         .description(description)
         .register(binding.registry()));
   }
@@ -171,15 +154,7 @@ public final class DeferralMeters implements MeterBinder, AutoCloseable {
    */
   @Override
   public void close() {
-    List<Binding> all;
-    synchronized (this) {
-      closed = true;
-      all = new ArrayList<>(bindings);
-      bindings.clear();
-    }
-    for (Binding binding : all) {
-      binding.close();
-    }
+    bindings.close();
   }
 
   @Override

@@ -13,9 +13,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -103,8 +100,7 @@ public final class IncidentMeters implements MeterBinder, AutoCloseable {
 
   private final IncidentTracker tracker;
   private final Tags tags;
-  private final List<Binding> bindings = new ArrayList<>();
-  private boolean closed;
+  private final Bindings<Binding> bindings = new Bindings<>("IncidentMeters", Binding::close);
 
   private IncidentMeters(IncidentTracker tracker, Tags tags) {
     this.tracker = tracker;
@@ -133,14 +129,7 @@ public final class IncidentMeters implements MeterBinder, AutoCloseable {
    */
   public static IncidentMeters of(IncidentTracker tracker, Iterable<Tag> tags) {
     Objects.requireNonNull(tracker, "tracker");
-    Objects.requireNonNull(tags, "tags");
-    for (Tag tag : tags) {
-      if (tag.getKey().equals("severity")) {
-        throw new IllegalArgumentException(
-            "tag key 'severity' is set by the meters themselves; use another key");
-      }
-    }
-    return new IncidentMeters(tracker, Tags.of(tags));
+    return new IncidentMeters(tracker, MeterTags.userTags(tags, "severity"));
   }
 
   /**
@@ -152,14 +141,7 @@ public final class IncidentMeters implements MeterBinder, AutoCloseable {
    */
   @Override
   public void bindTo(MeterRegistry registry) {
-    Objects.requireNonNull(registry, "registry");
-    Binding binding = new Binding(registry);
-    synchronized (this) {
-      if (closed) {
-        throw new IllegalStateException("IncidentMeters was closed; create a new one");
-      }
-      bindings.add(binding);
-    }
+    Binding binding = bindings.add(new Binding(Objects.requireNonNull(registry, "registry")));
     Current current = new Current();
     binding.add(Gauge.builder(OPEN, current, c -> c.open ? 1 : 0)
         .tags(tags)
@@ -213,7 +195,7 @@ public final class IncidentMeters implements MeterBinder, AutoCloseable {
 
   private Timer timer(Binding binding, String name, Severity severity, String description) {
     return binding.add(Timer.builder(name)
-        .tags(tags).tag("severity", tagValue(severity))
+        .tags(tags).tag("severity", MeterTags.value(severity))
         .description(description + ", by the incident's peak severity")
         .serviceLevelObjectives(OBJECTIVES)
         .register(binding.registry()));
@@ -232,15 +214,7 @@ public final class IncidentMeters implements MeterBinder, AutoCloseable {
    */
   @Override
   public void close() {
-    List<Binding> all;
-    synchronized (this) {
-      closed = true;
-      all = new ArrayList<>(bindings);
-      bindings.clear();
-    }
-    for (Binding binding : all) {
-      binding.close();
-    }
+    bindings.close();
   }
 
   @Override
@@ -248,10 +222,6 @@ public final class IncidentMeters implements MeterBinder, AutoCloseable {
     return "IncidentMeters[tags=" + tags + "]"; // the tracker has no name and no toString
   }
 
-  /** The lower-case tag value of a severity: {@code major}. */
-  static String tagValue(Severity severity) {
-    return severity.name().toLowerCase(Locale.ROOT);
-  }
 
   /**
    * What the gauges show: the open incident, as the latest change (or, before any, the reading

@@ -9,8 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -50,8 +48,7 @@ public final class JournalMeters implements MeterBinder, AutoCloseable {
 
   private final IncidentJournal journal;
   private final Tags tags;
-  private final List<Binding> bindings = new ArrayList<>();
-  private boolean closed;
+  private final Bindings<Binding> bindings = new Bindings<>("JournalMeters", Binding::close);
 
   private JournalMeters(IncidentJournal journal, Tags tags) {
     this.journal = journal;
@@ -81,15 +78,7 @@ public final class JournalMeters implements MeterBinder, AutoCloseable {
    */
   public static JournalMeters of(IncidentJournal journal, Iterable<Tag> tags) {
     Objects.requireNonNull(journal, "journal");
-    Objects.requireNonNull(tags, "tags");
-    for (Tag tag : tags) {
-      String key = tag.getKey();
-      if (key.equals("source") || key.equals("kind")) {
-        throw new IllegalArgumentException(
-            "tag key '" + key + "' is set by the meters themselves; use another key");
-      }
-    }
-    return new JournalMeters(journal, Tags.of(tags));
+    return new JournalMeters(journal, MeterTags.userTags(tags, "source", "kind"));
   }
 
   /**
@@ -101,14 +90,7 @@ public final class JournalMeters implements MeterBinder, AutoCloseable {
    */
   @Override
   public void bindTo(MeterRegistry registry) {
-    Objects.requireNonNull(registry, "registry");
-    Binding binding = new Binding(registry);
-    synchronized (this) {
-      if (closed) {
-        throw new IllegalStateException("JournalMeters was closed; create a new one");
-      }
-      bindings.add(binding);
-    }
+    Binding binding = bindings.add(new Binding(Objects.requireNonNull(registry, "registry")));
     binding.add(FunctionCounter.builder(EVICTED, journal, IncidentJournal::evictedCount)
         .tags(tags)
         .description("The journal entries evicted to make room")
@@ -129,15 +111,7 @@ public final class JournalMeters implements MeterBinder, AutoCloseable {
    */
   @Override
   public void close() {
-    List<Binding> all;
-    synchronized (this) {
-      closed = true;
-      all = new ArrayList<>(bindings);
-      bindings.clear();
-    }
-    for (Binding binding : all) {
-      binding.close();
-    }
+    bindings.close();
   }
 
   @Override

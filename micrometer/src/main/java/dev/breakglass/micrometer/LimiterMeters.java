@@ -9,9 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -72,8 +69,7 @@ public final class LimiterMeters implements MeterBinder, AutoCloseable {
 
   private final AdmissionLimiter limiter;
   private final Tags tags;
-  private final List<Binding> bindings = new ArrayList<>();
-  private boolean closed;
+  private final Bindings<Binding> bindings = new Bindings<>("LimiterMeters", Binding::close);
 
   private LimiterMeters(AdmissionLimiter limiter, Tags tags) {
     this.limiter = limiter;
@@ -103,15 +99,8 @@ public final class LimiterMeters implements MeterBinder, AutoCloseable {
    */
   public static LimiterMeters of(AdmissionLimiter limiter, Iterable<Tag> tags) {
     Objects.requireNonNull(limiter, "limiter");
-    Objects.requireNonNull(tags, "tags");
-    for (Tag tag : tags) {
-      String key = tag.getKey();
-      if (key.equals("name") || key.equals("tier") || key.equals("reason")) {
-        throw new IllegalArgumentException(
-            "tag key '" + key + "' is set by the meters themselves; use another key");
-      }
-    }
-    return new LimiterMeters(limiter, Tags.of(tags).and("name", limiter.name()));
+    Tags own = MeterTags.userTags(tags, "name", "tier", "reason");
+    return new LimiterMeters(limiter, own.and("name", limiter.name()));
   }
 
   /**
@@ -123,14 +112,7 @@ public final class LimiterMeters implements MeterBinder, AutoCloseable {
    */
   @Override
   public void bindTo(MeterRegistry registry) {
-    Objects.requireNonNull(registry, "registry");
-    Binding binding = new Binding(registry);
-    synchronized (this) {
-      if (closed) {
-        throw new IllegalStateException("LimiterMeters was closed; create a new one");
-      }
-      bindings.add(binding);
-    }
+    Binding binding = bindings.add(new Binding(Objects.requireNonNull(registry, "registry")));
     binding.add(Gauge.builder(LIMIT, limiter, AdmissionLimiter::limit)
         .tags(tags)
         .description("The admission limiter's limit, before any capacity factor")
@@ -151,7 +133,7 @@ public final class LimiterMeters implements MeterBinder, AutoCloseable {
         // metrics() sums the rejection adders into a small snapshot: at scrape time only
         binding.add(FunctionCounter.builder(REJECTIONS, limiter,
                 l -> l.metrics().rejections(tier, reason))
-            .tags(tags).tag("tier", CascadeMeters.tagValue(tier)).tag("reason", tagValue(reason))
+            .tags(tags).tag("tier", MeterTags.value(tier)).tag("reason", MeterTags.value(reason))
             .description("The calls the admission limiter refused, by tier and reason")
             .register(registry));
       }
@@ -167,15 +149,7 @@ public final class LimiterMeters implements MeterBinder, AutoCloseable {
    */
   @Override
   public void close() {
-    List<Binding> all;
-    synchronized (this) {
-      closed = true;
-      all = new ArrayList<>(bindings);
-      bindings.clear();
-    }
-    for (Binding binding : all) {
-      binding.close();
-    }
+    bindings.close();
   }
 
   @Override
@@ -183,8 +157,4 @@ public final class LimiterMeters implements MeterBinder, AutoCloseable {
     return "LimiterMeters[" + limiter + ", tags=" + tags + "]";
   }
 
-  /** The lower-case tag value of a rejection reason: {@code over_limit}. */
-  static String tagValue(AdmissionRejectedException.Reason reason) {
-    return reason.name().toLowerCase(Locale.ROOT);
-  }
 }

@@ -2,6 +2,7 @@ package dev.breakglass.core.incident;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
@@ -79,14 +80,8 @@ final class IncidentFlightEvent extends jdk.jfr.Event {
       event.change = change.type().name();
       event.status = incident.status().name();
       event.peakSeverity = incident.peakSeverity().name();
-      StringBuilder names = new StringBuilder();
-      for (ComponentImpact impact : incident.components()) {
-        if (names.length() > 0) {
-          names.append(", ");
-        }
-        names.append(impact.name());
-      }
-      event.components = names.toString();
+      event.components = incident.components().stream().map(ComponentImpact::name)
+          .collect(Collectors.joining(", "));
       event.timeToDetect = nanos(incident.timeToDetect());
       event.timeToMitigate = nanos(incident.timeToMitigate());
       event.timeToRecover = nanos(incident.timeToRecover());

@@ -4,6 +4,7 @@ import dev.breakglass.core.incident.Incident;
 import dev.breakglass.core.incident.IncidentReport;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -50,26 +51,39 @@ public final class BreakglassEndpointWebExtension {
     if (!what.equals("incident")) {
       return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
     }
-    String type = switch (format) {
-      case "html" -> "text/html;charset=UTF-8";
-      case "md" -> "text/markdown;charset=UTF-8";
-      case "json" -> "application/json";
-      default -> {
-        String message = "format must be one of html, md, json, was '" + format + "'";
-        throw new InvalidEndpointRequestException(message, message);
-      }
-    };
+    Format rendering = Format.of(format);
     Optional<Incident> incident = endpoint.latestIncident();
     if (incident.isEmpty()) {
       return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
     }
-    Incident i = incident.get();
-    String body = switch (format) {
-      case "html" -> IncidentReport.html(i);
-      case "md" -> IncidentReport.markdown(i);
-      default -> IncidentReport.json(i);
-    };
-    return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_OK,
-        MimeType.valueOf(type));
+    return new WebEndpointResponse<>(rendering.render.apply(incident.get()),
+        WebEndpointResponse.STATUS_OK, rendering.type);
+  }
+
+  /** A report's format: its path segment, content type and renderer. */
+  private enum Format {
+    HTML("html", "text/html;charset=UTF-8", IncidentReport::html),
+    MD("md", "text/markdown;charset=UTF-8", IncidentReport::markdown),
+    JSON("json", "application/json", IncidentReport::json);
+
+    final String segment;
+    final MimeType type;
+    final Function<Incident, String> render;
+
+    Format(String segment, String type, Function<Incident, String> render) {
+      this.segment = segment;
+      this.type = MimeType.valueOf(type);
+      this.render = render;
+    }
+
+    static Format of(String segment) {
+      for (Format format : values()) {
+        if (format.segment.equals(segment)) {
+          return format;
+        }
+      }
+      String message = "format must be one of html, md, json, was '" + segment + "'";
+      throw new InvalidEndpointRequestException(message, message);
+    }
   }
 }

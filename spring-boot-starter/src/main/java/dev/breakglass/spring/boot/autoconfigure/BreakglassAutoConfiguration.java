@@ -70,16 +70,14 @@ public class BreakglassAutoConfiguration {
   public IncidentTracker breakglassIncidentTracker(BreakglassProperties properties,
       IncidentJournal journal) {
     BreakglassProperties.Incidents incidents = properties.incidents();
-    if (incidents.window().isNegative()) {
-      throw new IllegalArgumentException(
-          "breakglass.incidents.window must not be negative, was " + incidents.window());
+    try {
+      return IncidentTracker.builder(journal).window(incidents.window())
+          .retain(incidents.retain()).build();
+    } catch (IllegalArgumentException e) {
+      // the builder's messages start with the setting's name ("window must ..."), which is
+      // the property's last segment: prefixing makes them name the property
+      throw new IllegalArgumentException("breakglass.incidents." + e.getMessage(), e);
     }
-    if (incidents.retain() < 1) {
-      throw new IllegalArgumentException(
-          "breakglass.incidents.retain must be at least 1, was " + incidents.retain());
-    }
-    return IncidentTracker.builder(journal).window(incidents.window())
-        .retain(incidents.retain()).build();
   }
 
   /**
